@@ -1,0 +1,166 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Wilayah(models.Model):
+    """A Kemendagri region: provinsi, kabupaten/kota, kecamatan or desa/kelurahan."""
+
+    class Tingkat(models.TextChoices):
+        PROVINSI = "provinsi", _("Provinsi")
+        KABUPATEN = "kabupaten", _("Kabupaten/Kota")
+        KECAMATAN = "kecamatan", _("Kecamatan")
+        DESA = "desa", _("Desa/Kelurahan")
+
+    kode = models.CharField(_("kode"), max_length=13, primary_key=True)
+    nama = models.CharField(_("nama"), max_length=255)
+    tingkat = models.CharField(_("tingkat"), max_length=10, choices=Tingkat.choices)
+    induk = models.ForeignKey(
+        "self",
+        verbose_name=_("induk"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="anak",
+    )
+
+    class Meta:
+        verbose_name = _("wilayah")
+        verbose_name_plural = _("wilayah")
+        ordering = ["kode"]
+        indexes = [
+            # the desa chooser: children of a kecamatan by level, and admin search by name
+            models.Index(fields=["induk", "tingkat"], name="wilayah_induk_tingkat_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.nama} ({self.kode})"
+
+    @property
+    def kode_angka(self) -> str:
+        """The code without dots, as it appears inside a NIK."""
+        return self.kode.replace(".", "")
+
+
+class KlasterQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_perm("klaster.lihat_semua_klaster"):
+            return self
+        today = timezone.localdate()
+        return self.filter(
+            Q(penugasan__sampai__isnull=True) | Q(penugasan__sampai__gte=today),
+            penugasan__pengguna=user,
+            penugasan__sejak__lte=today,
+        ).distinct()
+
+
+class Klaster(models.Model):
+    class Tahap(models.TextChoices):
+        PENUMBUHAN = "penumbuhan", _("Penumbuhan")
+        PENGUATAN = "penguatan", _("Penguatan")
+        PEMANDIRIAN = "pemandirian", _("Pemandirian")
+        SELESAI = "selesai", _("Selesai")
+
+    kode = models.CharField(_("kode"), max_length=20, unique=True)
+    nama = models.CharField(_("nama"), max_length=200)
+    kabupaten = models.ForeignKey(
+        Wilayah,
+        verbose_name=_("kabupaten/kota"),
+        on_delete=models.PROTECT,
+        related_name="klaster_kabupaten",
+        limit_choices_to={"tingkat": Wilayah.Tingkat.KABUPATEN},
+    )
+    kecamatan = models.ManyToManyField(
+        Wilayah,
+        verbose_name=_("kecamatan"),
+        related_name="klaster_kecamatan",
+        limit_choices_to={"tingkat": Wilayah.Tingkat.KECAMATAN},
+    )
+    tahap = models.CharField(
+        _("tahap"), max_length=12, choices=Tahap.choices, default=Tahap.PENUMBUHAN
+    )
+    tanggal_mulai = models.DateField(_("tanggal mulai"))
+    tanggal_selesai = models.DateField(_("tanggal selesai"), null=True, blank=True)
+    target_mitra = models.PositiveIntegerField(_("target mitra"), default=0)
+    anggaran = models.DecimalField(_("anggaran"), max_digits=15, decimal_places=2, default=0)
+
+    objects = KlasterQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("klaster")
+        verbose_name_plural = _("klaster")
+        ordering = ["nama"]
+        permissions = [
+            ("lihat_semua_klaster", _("Dapat melihat semua klaster (manajer nasional)")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(anggaran__gte=0), name="klaster_anggaran_tidak_negatif"
+            ),
+            models.CheckConstraint(
+                condition=Q(tanggal_selesai__isnull=True)
+                | Q(tanggal_selesai__gte=models.F("tanggal_mulai")),
+                name="klaster_selesai_setelah_mulai",
+            ),
+        ]
+
+    def __str__(self):
+        return self.nama
+
+    def get_absolute_url(self):
+        return reverse("klaster:detail", args=[self.pk])
+
+
+class PenugasanQuerySet(models.QuerySet):
+    def aktif(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(sejak__lte=on).filter(Q(sampai__isnull=True) | Q(sampai__gte=on))
+
+    def visible_to(self, user):
+        return self.filter(klaster__in=Klaster.objects.visible_to(user))
+
+
+class Penugasan(models.Model):
+    """Ties a user to a klaster: this is what scopes every query."""
+
+    class Peran(models.TextChoices):
+        FASILITATOR = "fasilitator", _("Fasilitator")
+        MANAJER = "manajer", _("Manajer program")
+
+    pengguna = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pengguna"),
+        on_delete=models.CASCADE,
+        related_name="penugasan",
+    )
+    klaster = models.ForeignKey(
+        Klaster, verbose_name=_("klaster"), on_delete=models.CASCADE, related_name="penugasan"
+    )
+    peran = models.CharField(_("peran"), max_length=12, choices=Peran.choices)
+    sejak = models.DateField(_("sejak"), default=timezone.localdate)
+    sampai = models.DateField(_("sampai"), null=True, blank=True)
+
+    objects = PenugasanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("penugasan")
+        verbose_name_plural = _("penugasan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pengguna", "klaster", "peran", "sejak"], name="penugasan_unik"
+            ),
+            models.CheckConstraint(
+                condition=Q(sampai__isnull=True) | Q(sampai__gte=models.F("sejak")),
+                name="penugasan_sampai_setelah_sejak",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.pengguna} — {self.get_peran_display()} di {self.klaster}"

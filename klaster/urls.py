@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from klaster import views
+
+urlpatterns = [
+    path("", include("klaster.urls_program")),
+    path("akun/", include("klaster.urls_akun")),
+    path("mitra/", include("mitra.urls")),
+    path("kelompok/", include("kelompok.urls")),
+    path("bantuan/", include("bantuan.urls")),
+    path("laporan/", include("laporan.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler400 = views.galat_400
+handler403 = views.galat_403
+handler404 = views.galat_404
+handler500 = views.galat_500

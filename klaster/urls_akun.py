@@ -1,0 +1,32 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from klaster.forms import MasukForm
+
+app_name = "akun"
+
+urlpatterns = [
+    path(
+        "masuk/",
+        auth_views.LoginView.as_view(
+            template_name="akun/masuk.html",
+            authentication_form=MasukForm,
+            redirect_authenticated_user=True,
+        ),
+        name="masuk",
+    ),
+    path("keluar/", auth_views.LogoutView.as_view(), name="keluar"),
+    path(
+        "kata-sandi/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="akun/kata_sandi.html",
+            success_url=reverse_lazy("akun:kata_sandi_selesai"),
+        ),
+        name="kata_sandi",
+    ),
+    path(
+        "kata-sandi/selesai/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="akun/kata_sandi_selesai.html"),
+        name="kata_sandi_selesai",
+    ),
+]

@@ -1,0 +1,1 @@
+// Klaster Mandiri: small progressive enhancements; every page works without them.
