@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from klaster import views
+from klaster import views, views_sehat
 
 urlpatterns = [
     path("", include("klaster.urls_program")),
@@ -12,6 +12,8 @@ urlpatterns = [
     path("bantuan/", include("bantuan.urls")),
     path("laporan/", include("laporan.urls")),
     path("admin/", admin.site.urls),
+    # liveness probe and the benchmark's baseline: no login, no database
+    path("sehat/", views_sehat.sehat, name="sehat"),
 ]
 
 if settings.DEBUG:
