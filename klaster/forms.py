@@ -17,3 +17,12 @@ class MasukForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Masuk"), css_class="w-100"))
+
+
+def tambah_galat_service(form, error) -> None:
+    """Put a service's ValidationError on the form: on its field when the form has one."""
+    if hasattr(error, "error_dict"):
+        for nama_field, pesan in error.message_dict.items():
+            form.add_error(nama_field if nama_field in form.fields else None, pesan)
+    else:
+        form.add_error(None, error)

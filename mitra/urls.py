@@ -1,7 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from mitra import views  # noqa: F401
+from mitra import views
 
 app_name = "mitra"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.mitra_list, name="list"),
+    path("tambah/", views.mitra_tambah, name="tambah"),
+    path("<int:pk>/", views.mitra_detail, name="detail"),
+    path("<int:pk>/ubah/", views.mitra_ubah, name="ubah"),
+]

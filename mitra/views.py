@@ -1,1 +1,156 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
+from kelompok.models import Kelompok
+from klaster import akses
+from klaster.forms import tambah_galat_service
+from klaster.models import Klaster
+from mitra import selectors, services
+from mitra.filters import MitraFilter
+from mitra.forms import MitraForm, PilihKlasterForm
+
+PER_HALAMAN = 50
+
+
+def _pk(raw) -> int:
+    if raw is None or not str(raw).isdigit():
+        raise Http404
+    return int(raw)
+
+
+def tujuan_tambah(request) -> tuple[Klaster | None, Kelompok | None]:
+    """Where a new record goes: ?kelompok=, ?klaster=, or the user's only klaster.
+
+    Returns (None, None) when the user works in several klaster and has not chosen yet.
+    """
+    if request.GET.get("kelompok"):
+        kelompok = get_object_or_404(
+            Kelompok.objects.visible_to(request.user).select_related("klaster"),
+            pk=_pk(request.GET["kelompok"]),
+        )
+        return kelompok.klaster, kelompok
+    if request.GET.get("klaster"):
+        pk = _pk(request.GET["klaster"])
+        return akses.get_visible_or_404(Klaster, request.user, pk=pk), None
+    pilihan = list(Klaster.objects.visible_to(request.user).order_by("pk")[:2])
+    if len(pilihan) == 1:
+        return pilihan[0], None
+    return None, None
+
+
+def boleh_menulis(user) -> bool:
+    """Facilitators register members in the field, so both roles may create and edit."""
+    return akses.is_manajer(user) or akses.is_fasilitator(user)
+
+
+def _mitra_terlihat(request, pk):
+    # outside the user's scope answers 404, never 403
+    return get_object_or_404(selectors.mitra_untuk_detail(request.user), pk=pk)
+
+
+@login_required
+@require_GET
+def mitra_list(request):
+    filter_ = MitraFilter(
+        request.GET, queryset=selectors.mitra_daftar(request.user), user=request.user
+    )
+    halaman = Paginator(filter_.qs, PER_HALAMAN).get_page(request.GET.get("halaman"))
+    parameter = request.GET.copy()
+    parameter.pop("halaman", None)
+    return render(
+        request,
+        "mitra/list.html",
+        {
+            "filter": filter_,
+            "halaman": halaman,
+            "mitra_list": halaman.object_list,
+            "parameter": parameter.urlencode(),
+            "boleh_tambah": boleh_menulis(request.user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def mitra_detail(request, pk):
+    mitra = _mitra_terlihat(request, pk)
+    konteks = {
+        "mitra": mitra,
+        "pengukuran_list": selectors.pengukuran_mitra(mitra),
+        "boleh_ubah": boleh_menulis(request.user),
+        # Other areas add their panels' context (visits, financing) here; the templates
+        # mitra/includes/_kunjungan.html and mitra/includes/_bantuan.html are theirs.
+    }
+    return render(request, "mitra/detail.html", konteks)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mitra_tambah(request):
+    akses.require_petugas(request.user)
+    klaster, kelompok = tujuan_tambah(request)
+    if klaster is None:
+        return render(
+            request,
+            "mitra/pilih_klaster.html",
+            {"form": PilihKlasterForm(user=request.user), "judul": _("Tambah mitra")},
+        )
+    initial = {"tanggal_bergabung": timezone.localdate()}
+    if kelompok is not None:
+        initial.update(kelompok=kelompok, sektor=kelompok.sektor, desa=kelompok.desa_id)
+    form = MitraForm(request.POST or None, klaster=klaster, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.data_service()
+        konfirmasi = data.pop("konfirmasi_beda_nik")
+        try:
+            mitra = services.mitra_buat(
+                oleh=request.user, klaster=klaster, konfirmasi_beda_nik=konfirmasi, **data
+            )
+        except services.NikBedaDenganData as e:
+            form.minta_konfirmasi(e)
+        except ValidationError as e:
+            tambah_galat_service(form, e)
+        else:
+            messages.success(request, _("Mitra %(nama)s terdaftar.") % {"nama": mitra.nama})
+            return redirect(mitra)
+    return render(
+        request,
+        "mitra/form.html",
+        {"form": form, "klaster": klaster, "judul": _("Tambah mitra")},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mitra_ubah(request, pk):
+    mitra = _mitra_terlihat(request, pk)
+    akses.require_petugas(request.user)
+    form = MitraForm(request.POST or None, instance=mitra, klaster=mitra.klaster, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.data_service()
+        konfirmasi = data.pop("konfirmasi_beda_nik")
+        try:
+            mitra = services.mitra_ubah(
+                mitra=mitra, oleh=request.user, konfirmasi_beda_nik=konfirmasi, **data
+            )
+        except services.NikBedaDenganData as e:
+            form.minta_konfirmasi(e)
+        except ValidationError as e:
+            tambah_galat_service(form, e)
+        else:
+            messages.success(request, _("Data mitra %(nama)s tersimpan.") % {"nama": mitra.nama})
+            return redirect(mitra)
+    return render(
+        request,
+        "mitra/form.html",
+        {"form": form, "klaster": mitra.klaster, "mitra": mitra, "judul": _("Ubah mitra")},
+        status=422 if request.method == "POST" else 200,
+    )

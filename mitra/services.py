@@ -1,0 +1,219 @@
+"""Writes on Mitra that carry business rules (NIK, scope, region)."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from klaster.models import Klaster, Wilayah
+from mitra import nik as nik_rules
+from mitra.models import Mitra
+
+# fields a caller may set through mitra_buat / mitra_ubah
+FIELD_MITRA = (
+    "nik",
+    "nama",
+    "jenis_kelamin",
+    "tanggal_lahir",
+    "telepon",
+    "klaster",
+    "kelompok",
+    "desa",
+    "alamat",
+    "sektor",
+    "jenis_usaha",
+    "status",
+    "tanggal_bergabung",
+    "tanggal_keluar",
+    "jumlah_anggota_keluarga",
+)
+
+
+class NikBedaDenganData(ValidationError):
+    """Birth date or gender disagrees with the NIK: a warning the user must confirm."""
+
+    def __init__(self, peringatan: list[str]):
+        self.peringatan = peringatan
+        super().__init__(
+            peringatan
+            + [
+                _(
+                    "Periksa kembali tanggal lahir dan jenis kelamin. Jika data sudah benar "
+                    "(NIK tidak berubah walaupun tanggal lahir dikoreksi), centang konfirmasi "
+                    "lalu simpan lagi."
+                )
+            ]
+        )
+
+
+def desa_klaster(klaster: Klaster):
+    """The desa a klaster works in: the desa of its kecamatan (the form's only choices)."""
+    return (
+        Wilayah.objects.filter(
+            tingkat=Wilayah.Tingkat.DESA,
+            induk__in=klaster.kecamatan.all(),
+        )
+        .select_related("induk")
+        .order_by("induk__nama", "nama")
+    )
+
+
+def _periksa_nik_unik(*, nik: str, oleh, kecuali_pk=None) -> None:
+    lain = Mitra.objects.filter(nik=nik)
+    if kecuali_pk is not None:
+        lain = lain.exclude(pk=kecuali_pk)
+    if not lain.exists():
+        return
+    terlihat = Mitra.objects.visible_to(oleh).filter(pk__in=lain.values("pk")).first()
+    if terlihat is not None:
+        raise ValidationError(
+            {
+                "nik": _(
+                    "NIK ini sudah terdaftar atas nama %(nama)s. Buka data mitra itu untuk "
+                    "mengubahnya, atau periksa kembali NIK dari KTP."
+                )
+                % {"nama": terlihat.nama}
+            }
+        )
+    # the other record is outside the user's scope: say nothing about who or where
+    raise ValidationError(
+        {
+            "nik": _(
+                "NIK ini sudah terdaftar di program. Periksa kembali NIK dari KTP; jika "
+                "sudah benar, hubungi admin program."
+            )
+        }
+    )
+
+
+def _periksa_aturan(mitra: Mitra, *, oleh, cek_kecocokan_nik: bool, konfirmasi_beda_nik: bool):
+    errors: dict[str, list[str]] = {}
+
+    hasil = nik_rules.periksa_nik(mitra.nik)
+    mitra.nik = hasil.nik
+    if not hasil.valid:
+        errors["nik"] = hasil.galat
+
+    if not Klaster.objects.visible_to(oleh).filter(pk=mitra.klaster_id).exists():
+        errors.setdefault("klaster", []).append(_("Pilih klaster tempat Anda ditugaskan."))
+    if mitra.kelompok_id is not None and mitra.kelompok.klaster_id != mitra.klaster_id:
+        errors.setdefault("kelompok", []).append(
+            _("Kelompok ini bukan bagian dari klaster %(klaster)s. Pilih kelompok lain.")
+            % {"klaster": mitra.klaster}
+        )
+    if (
+        mitra.desa_id is not None
+        and not desa_klaster(mitra.klaster).filter(pk=mitra.desa_id).exists()
+    ):
+        errors.setdefault("desa", []).append(
+            _("Desa ini tidak berada di kecamatan klaster %(klaster)s. Pilih desa dari daftar.")
+            % {"klaster": mitra.klaster}
+        )
+    if mitra.tanggal_keluar and mitra.tanggal_keluar < mitra.tanggal_bergabung:
+        errors.setdefault("tanggal_keluar", []).append(
+            _("Tanggal keluar tidak boleh sebelum tanggal bergabung.")
+        )
+    if mitra.status == Mitra.Status.KELUAR and not mitra.tanggal_keluar:
+        errors.setdefault("tanggal_keluar", []).append(
+            _("Isi tanggal keluar untuk mitra yang berstatus keluar.")
+        )
+    if errors:
+        raise ValidationError(errors)
+
+    _periksa_nik_unik(nik=mitra.nik, oleh=oleh, kecuali_pk=mitra.pk)
+
+    if cek_kecocokan_nik and not konfirmasi_beda_nik:
+        peringatan = nik_rules.beda_dengan_data(
+            hasil, tanggal_lahir=mitra.tanggal_lahir, jenis_kelamin=mitra.jenis_kelamin
+        )
+        if peringatan:
+            raise NikBedaDenganData(peringatan)
+
+
+def _simpan(mitra: Mitra, *, oleh) -> Mitra:
+    mitra._history_user = oleh
+    mitra.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            mitra.save()
+    except IntegrityError as exc:
+        # two people saving the same NIK at once: the unique index decides
+        raise ValidationError(
+            {"nik": _("NIK ini baru saja didaftarkan oleh orang lain. Periksa kembali NIK.")}
+        ) from exc
+    return mitra
+
+
+@transaction.atomic
+def mitra_buat(
+    *,
+    oleh,
+    nik: str,
+    nama: str,
+    jenis_kelamin: str,
+    tanggal_lahir: datetime.date,
+    desa: Wilayah,
+    sektor: str,
+    tanggal_bergabung: datetime.date,
+    klaster: Klaster | None = None,
+    kelompok=None,
+    telepon: str = "",
+    alamat: str = "",
+    jenis_usaha: str = "",
+    status: str = Mitra.Status.AKTIF,
+    tanggal_keluar: datetime.date | None = None,
+    jumlah_anggota_keluarga: int = 1,
+    konfirmasi_beda_nik: bool = False,
+) -> Mitra:
+    """Register a mitra. The klaster comes from the kelompok when one is given."""
+    if kelompok is not None:
+        klaster = kelompok.klaster
+    if klaster is None:
+        raise ValidationError({"klaster": _("Pilih kelompok atau klaster mitra ini.")})
+    mitra = Mitra(
+        nik=nik,
+        nama=nama.strip(),
+        jenis_kelamin=jenis_kelamin,
+        tanggal_lahir=tanggal_lahir,
+        telepon=telepon,
+        klaster=klaster,
+        kelompok=kelompok,
+        desa=desa,
+        alamat=alamat,
+        sektor=sektor,
+        jenis_usaha=jenis_usaha,
+        status=status,
+        tanggal_bergabung=tanggal_bergabung,
+        tanggal_keluar=tanggal_keluar,
+        jumlah_anggota_keluarga=jumlah_anggota_keluarga,
+    )
+    _periksa_aturan(
+        mitra, oleh=oleh, cek_kecocokan_nik=True, konfirmasi_beda_nik=konfirmasi_beda_nik
+    )
+    return _simpan(mitra, oleh=oleh)
+
+
+@transaction.atomic
+def mitra_ubah(*, mitra: Mitra, oleh, konfirmasi_beda_nik: bool = False, **perubahan) -> Mitra:
+    """Change a mitra. The NIK/birth-date warning is asked again only when one of the three
+    fields it compares changes, so a record confirmed once is not nagged on every edit."""
+    tidak_dikenal = set(perubahan) - set(FIELD_MITRA)
+    if tidak_dikenal:
+        raise TypeError(f"mitra_ubah got unknown fields: {sorted(tidak_dikenal)}")
+    mitra = Mitra.objects.select_for_update().get(pk=mitra.pk)
+    lama = (mitra.nik, mitra.tanggal_lahir, mitra.jenis_kelamin)
+    if perubahan.get("kelompok") is not None:
+        perubahan["klaster"] = perubahan["kelompok"].klaster
+    if "nik" in perubahan:
+        perubahan["nik"] = nik_rules.normalisasi_nik(perubahan["nik"])
+    for nama_field, nilai in perubahan.items():
+        setattr(mitra, nama_field, nilai)
+    baru = (mitra.nik, mitra.tanggal_lahir, mitra.jenis_kelamin)
+    _periksa_aturan(
+        mitra,
+        oleh=oleh,
+        cek_kecocokan_nik=baru != lama,
+        konfirmasi_beda_nik=konfirmasi_beda_nik,
+    )
+    return _simpan(mitra, oleh=oleh)
