@@ -1,0 +1,567 @@
+"""Read side of financing: positions, arrears, kolektibilitas, PAR30, the revolving fund.
+
+Every function takes `per_tanggal` (the as-of date) so a report for a past date can be made.
+Aggregation happens in SQL with subqueries and annotations that run on PostgreSQL and SQLite
+alike: no date arithmetic inside SQL; thresholds such as "30 days before per_tanggal" are
+computed in Python and compared against columns.
+
+Definitions (as of date D):
+- A *loan* is a `modal_bergulir` Bantuan disbursed on or before D (status dicairkan, lunas or
+  dihapusbukukan with tanggal_cair <= D). Only loans are repaid; grants never have arrears.
+- terbayar = sum of Angsuran with tanggal <= D, reversals (negative entries) included.
+- sisa_pokok = jumlah - terbayar.
+- An instalment is *overdue* when its jatuh_tempo is before D and the paid sum does not cover
+  its `kumulatif`. jatuh_tempo_tertunggak is the oldest overdue instalment's date; days past
+  due = D - that date (an instalment falling due on D itself is not yet overdue).
+- tunggakan = sum scheduled before D minus terbayar, when positive.
+- Kolektibilitas by POJK 40/2019 from days past due: 0 → 1, 1–90 → 2, 91–120 → 3,
+  121–180 → 4, >180 → 5.
+- Written off (tanggal_hapus_buku <= D): no longer outstanding, not in PAR30 nor in the
+  kolektibilitas table; reported on their own line with the principal written off.
+  Before its write-off date such a loan counts like any other.
+- Outstanding = sum of sisa_pokok of loans not written off with sisa_pokok > 0.
+- PAR30 = sisa_pokok of outstanding loans more than 30 days past due ÷ outstanding.
+- Repayment rate = collected ÷ due: due is the scheduled sum with jatuh_tempo <= D
+  (up to the write-off date for written-off loans); collected is, per loan, the paid sum capped
+  at what was due, so paying ahead does not hide someone else's arrears.
+"""
+
+import datetime
+from collections import defaultdict, deque
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from bantuan.models import Angsuran, Bantuan, JadwalAngsuran, SumberDana
+from klaster.models import Klaster
+
+NOL = Decimal("0")
+UANG = DecimalField(max_digits=15, decimal_places=2)
+STATUS_CAIR = [s.value for s in Bantuan.STATUS_CAIR]
+
+KOLEKTIBILITAS = {
+    1: "Lancar",
+    2: "Dalam Perhatian Khusus",
+    3: "Kurang Lancar",
+    4: "Diragukan",
+    5: "Macet",
+}
+
+
+def kolektibilitas_dari_hari(hari: int) -> int:
+    """Kolektibilitas 1..5 from days past due (POJK 40/2019)."""
+    if hari <= 0:
+        return 1
+    if hari <= 90:
+        return 2
+    if hari <= 120:
+        return 3
+    if hari <= 180:
+        return 4
+    return 5
+
+
+def _uang(expr):
+    return Coalesce(expr, Value(NOL), output_field=UANG)
+
+
+def _jumlah_subquery(qs, field: str):
+    """A correlated SUM(field) over qs as a scalar subquery (0 when nothing matches)."""
+    return _uang(
+        Subquery(
+            qs.order_by().values("bantuan").annotate(total=Sum(field)).values("total")[:1],
+            output_field=UANG,
+        )
+    )
+
+
+def _q_pinjaman(per_tanggal) -> Q:
+    return Q(
+        jenis=Bantuan.Jenis.MODAL_BERGULIR,
+        status__in=STATUS_CAIR,
+        tanggal_cair__lte=per_tanggal,
+    )
+
+
+def _q_hapus_buku(per_tanggal) -> Q:
+    return Q(tanggal_hapus_buku__isnull=False, tanggal_hapus_buku__lte=per_tanggal)
+
+
+def anotasi_posisi(qs, *, per_tanggal: datetime.date):
+    """Annotate every Bantuan in qs with its position as of per_tanggal (no filtering).
+
+    Rows that are not loans as of the date (grants, not yet disbursed) get terbayar 0,
+    sisa_pokok 0, no arrears and kolektibilitas None.
+    """
+    d = per_tanggal
+    jadwal = JadwalAngsuran.objects.filter(bantuan=OuterRef("pk"))
+    qs = qs.annotate(
+        terbayar=_jumlah_subquery(
+            Angsuran.objects.filter(bantuan=OuterRef("pk"), tanggal__lte=d), "jumlah"
+        ),
+        # scheduled sum due strictly before D (overdue if unpaid) and up to D (due to date)
+        kewajiban_lewat=_uang(
+            Subquery(
+                jadwal.filter(jatuh_tempo__lt=d).order_by("-ke").values("kumulatif")[:1],
+                output_field=UANG,
+            )
+        ),
+        kewajiban_jatuh_tempo=Case(
+            When(
+                _q_hapus_buku(d),
+                then=_uang(
+                    # written off by D: nothing falls due after the write-off date
+                    Subquery(
+                        jadwal.filter(jatuh_tempo__lte=OuterRef("tanggal_hapus_buku"))
+                        .order_by("-ke")
+                        .values("kumulatif")[:1],
+                        output_field=UANG,
+                    )
+                ),
+            ),
+            default=_uang(
+                Subquery(
+                    jadwal.filter(jatuh_tempo__lte=d).order_by("-ke").values("kumulatif")[:1],
+                    output_field=UANG,
+                )
+            ),
+            output_field=UANG,
+        ),
+    )
+    qs = qs.annotate(
+        sisa_pokok=Case(
+            When(_q_pinjaman(d), then=ExpressionWrapper(F("jumlah") - F("terbayar"), UANG)),
+            default=Value(NOL),
+            output_field=UANG,
+        ),
+        jatuh_tempo_tertunggak=Case(
+            When(
+                _q_pinjaman(d),
+                then=Subquery(
+                    jadwal.filter(jatuh_tempo__lt=d, kumulatif__gt=OuterRef("terbayar"))
+                    .order_by("ke")
+                    .values("jatuh_tempo")[:1]
+                ),
+            ),
+            default=None,
+        ),
+        tunggakan=Case(
+            When(
+                _q_pinjaman(d) & Q(kewajiban_lewat__gt=F("terbayar")),
+                then=ExpressionWrapper(F("kewajiban_lewat") - F("terbayar"), UANG),
+            ),
+            default=Value(NOL),
+            output_field=UANG,
+        ),
+        terkumpul=Case(
+            When(Q(terbayar__gt=F("kewajiban_jatuh_tempo")), then=F("kewajiban_jatuh_tempo")),
+            default=F("terbayar"),
+            output_field=UANG,
+        ),
+    )
+    hari = lambda n: d - datetime.timedelta(days=n)  # noqa: E731
+    aktif = _q_pinjaman(d) & ~_q_hapus_buku(d) & Q(sisa_pokok__gt=0)
+    return qs.annotate(
+        kolektibilitas=Case(
+            When(~aktif, then=Value(None)),
+            When(jatuh_tempo_tertunggak__isnull=True, then=Value(1)),
+            When(jatuh_tempo_tertunggak__lt=hari(180), then=Value(5)),
+            When(jatuh_tempo_tertunggak__lt=hari(120), then=Value(4)),
+            When(jatuh_tempo_tertunggak__lt=hari(90), then=Value(3)),
+            default=Value(2),
+            output_field=IntegerField(),
+        ),
+    )
+
+
+def pinjaman_dengan_posisi(qs, *, per_tanggal: datetime.date):
+    """Loans (modal_bergulir disbursed by per_tanggal) in qs, annotated in SQL with
+    terbayar, sisa_pokok, jatuh_tempo_tertunggak, tunggakan, kewajiban_jatuh_tempo,
+    terkumpul and kolektibilitas (None for written-off or fully repaid loans).
+
+    Written-off loans are kept (filter with `aktif_saja`); rows get hari_tunggakan in
+    Python through `tambah_hari_tunggakan`.
+    """
+    return anotasi_posisi(qs.filter(_q_pinjaman(per_tanggal)), per_tanggal=per_tanggal)
+
+
+def aktif_saja(qs, *, per_tanggal: datetime.date):
+    """Outstanding loans: not written off as of the date and not fully repaid."""
+    return qs.exclude(_q_hapus_buku(per_tanggal)).filter(sisa_pokok__gt=0)
+
+
+def tambah_hari_tunggakan(rows, *, per_tanggal: datetime.date):
+    """Set hari_tunggakan (int) on each annotated row; no queries. Returns a list."""
+    rows = list(rows)
+    for b in rows:
+        jt = getattr(b, "jatuh_tempo_tertunggak", None)
+        b.hari_tunggakan = (per_tanggal - jt).days if jt else 0
+    return rows
+
+
+def sisa_pokok(bantuan: Bantuan, *, per_tanggal: datetime.date) -> Decimal:
+    """Remaining principal of one revolving loan as of the date (0 before disbursement)."""
+    if not (
+        bantuan.jenis == Bantuan.Jenis.MODAL_BERGULIR
+        and bantuan.status in STATUS_CAIR
+        and bantuan.tanggal_cair <= per_tanggal
+    ):
+        return NOL
+    terbayar = (
+        Angsuran.objects.filter(bantuan=bantuan, tanggal__lte=per_tanggal).aggregate(
+            s=Sum("jumlah")
+        )["s"]
+        or NOL
+    )
+    return bantuan.jumlah - terbayar
+
+
+def jadwal_dengan_status(bantuan: Bantuan, *, per_tanggal: datetime.date) -> dict:
+    """The schedule with each instalment's state as of the date: lunas, sebagian, belum
+    (not yet due) or tertunggak (overdue). One query for the schedule, one for the paid sum."""
+    terbayar = (
+        Angsuran.objects.filter(bantuan=bantuan, tanggal__lte=per_tanggal).aggregate(
+            s=Sum("jumlah")
+        )["s"]
+        or NOL
+    )
+    baris = []
+    sebelumnya = NOL
+    for j in bantuan.jadwal.order_by("ke"):
+        dibayar = min(max(terbayar - sebelumnya, NOL), j.jumlah)
+        if dibayar >= j.jumlah:
+            keadaan = "lunas"
+        elif j.jatuh_tempo < per_tanggal:
+            keadaan = "tertunggak"
+        elif dibayar > 0:
+            keadaan = "sebagian"
+        else:
+            keadaan = "belum"
+        baris.append({"jadwal": j, "dibayar": dibayar, "keadaan": keadaan})
+        sebelumnya = j.kumulatif
+    return {"baris": baris, "terbayar": terbayar}
+
+
+def posisi_satu(bantuan: Bantuan, *, per_tanggal: datetime.date) -> Bantuan:
+    """One Bantuan re-read with its position annotations and hari_tunggakan (one query)."""
+    b = anotasi_posisi(Bantuan.objects.filter(pk=bantuan.pk), per_tanggal=per_tanggal).get()
+    return tambah_hari_tunggakan([b], per_tanggal=per_tanggal)[0]
+
+
+def ringkasan_portofolio(bantuan_qs, *, per_tanggal: datetime.date) -> dict:
+    """Portfolio health as of the date, in two aggregate queries.
+
+    Keys: outstanding, par30 (ratio or None), par30_sisa_pokok, tingkat_pengembalian (ratio or
+    None), kewajiban_jatuh_tempo, terkumpul, kolektibilitas {1..5: {jumlah_pinjaman,
+    sisa_pokok}}, total_dicairkan (every jenis), total_pinjaman_dicairkan (modal bergulir),
+    jumlah_pinjaman (loans disbursed), jumlah_pinjaman_aktif, jumlah_lunas, tunggakan,
+    terbayar, hapus_buku {jumlah_pinjaman, sisa_pokok}.
+    """
+    d = per_tanggal
+    total_dicairkan = (
+        bantuan_qs.filter(status__in=STATUS_CAIR, tanggal_cair__lte=d).aggregate(s=Sum("jumlah"))[
+            "s"
+        ]
+        or NOL
+    )
+
+    pinjaman = pinjaman_dengan_posisi(bantuan_qs, per_tanggal=d)
+    hb = _q_hapus_buku(d)
+    aktif = ~hb & Q(sisa_pokok__gt=0)
+    batas30 = d - datetime.timedelta(days=30)
+    agg = {
+        "t_total_pinjaman_dicairkan": Sum("jumlah"),
+        "t_jumlah_pinjaman": Count("pk"),
+        "t_terbayar": Sum("terbayar"),
+        "t_outstanding": Sum("sisa_pokok", filter=aktif),
+        "t_jumlah_pinjaman_aktif": Count("pk", filter=aktif),
+        "t_jumlah_lunas": Count("pk", filter=~hb & Q(sisa_pokok__lte=0)),
+        "t_par30_sisa_pokok": Sum(
+            "sisa_pokok", filter=aktif & Q(jatuh_tempo_tertunggak__lt=batas30)
+        ),
+        "t_tunggakan": Sum("tunggakan", filter=aktif),
+        "t_kewajiban_jatuh_tempo": Sum("kewajiban_jatuh_tempo"),
+        "t_terkumpul": Sum("terkumpul"),
+        "t_hb_jumlah": Count("pk", filter=hb),
+        "t_hb_sisa": Sum("sisa_pokok", filter=hb),
+    }
+    for k in KOLEKTIBILITAS:
+        agg[f"t_kol{k}_n"] = Count("pk", filter=aktif & Q(kolektibilitas=k))
+        agg[f"t_kol{k}_s"] = Sum("sisa_pokok", filter=aktif & Q(kolektibilitas=k))
+    # aliases carry a t_ prefix: an aggregate named like the annotation it sums is misread
+    r = {k[2:]: v for k, v in pinjaman.aggregate(**agg).items()}
+
+    def uang(key):
+        return r[key] if r[key] is not None else NOL
+
+    outstanding = uang("outstanding")
+    par30_sisa = uang("par30_sisa_pokok")
+    kewajiban = uang("kewajiban_jatuh_tempo")
+    terkumpul = uang("terkumpul")
+    return {
+        "per_tanggal": d,
+        "total_dicairkan": total_dicairkan,
+        "total_pinjaman_dicairkan": uang("total_pinjaman_dicairkan"),
+        "jumlah_pinjaman": r["jumlah_pinjaman"],
+        "jumlah_pinjaman_aktif": r["jumlah_pinjaman_aktif"],
+        "jumlah_lunas": r["jumlah_lunas"],
+        "terbayar": uang("terbayar"),
+        "outstanding": outstanding,
+        "tunggakan": uang("tunggakan"),
+        "par30_sisa_pokok": par30_sisa,
+        "par30": (par30_sisa / outstanding) if outstanding > 0 else None,
+        "kewajiban_jatuh_tempo": kewajiban,
+        "terkumpul": terkumpul,
+        "tingkat_pengembalian": (terkumpul / kewajiban) if kewajiban > 0 else None,
+        "kolektibilitas": {
+            k: {
+                "nama": nama,
+                "jumlah_pinjaman": r[f"kol{k}_n"],
+                "sisa_pokok": uang(f"kol{k}_s"),
+            }
+            for k, nama in KOLEKTIBILITAS.items()
+        },
+        "hapus_buku": {"jumlah_pinjaman": r["hb_jumlah"], "sisa_pokok": uang("hb_sisa")},
+    }
+
+
+def _kelompok_efektif():
+    # a loan to a group counts for that group; a loan to a member for the member's group
+    return Coalesce(F("kelompok_id"), F("mitra__kelompok_id"))
+
+
+def portofolio_per_kelompok(bantuan_qs, *, per_tanggal: datetime.date) -> list[dict]:
+    """Loans grouped by kelompok (one query): count, disbursed, outstanding, arrears, PAR30."""
+    d = per_tanggal
+    aktif = ~_q_hapus_buku(d) & Q(sisa_pokok__gt=0)
+    batas30 = d - datetime.timedelta(days=30)
+    return list(
+        pinjaman_dengan_posisi(bantuan_qs, per_tanggal=d)
+        .annotate(
+            kelompok_efektif=_kelompok_efektif(),
+            kelompok_kode=Coalesce(F("kelompok__kode"), F("mitra__kelompok__kode")),
+            kelompok_nama=Coalesce(F("kelompok__nama"), F("mitra__kelompok__nama")),
+        )
+        .order_by()
+        .values("kelompok_efektif", "kelompok_kode", "kelompok_nama")
+        .annotate(
+            jumlah_pinjaman=Count("pk"),
+            dicairkan=Sum("jumlah"),
+            outstanding=_uang(Sum("sisa_pokok", filter=aktif)),
+            tunggakan=_uang(Sum("tunggakan", filter=aktif)),
+            par30_sisa_pokok=_uang(
+                Sum("sisa_pokok", filter=aktif & Q(jatuh_tempo_tertunggak__lt=batas30))
+            ),
+        )
+        .order_by("kelompok_kode")
+    )
+
+
+def portofolio_per_sumber_dana(bantuan_qs, *, per_tanggal: datetime.date) -> list[dict]:
+    """Money disbursed (every jenis) and loans outstanding per source of funds (one query)."""
+    d = per_tanggal
+    aktif = _q_pinjaman(d) & ~_q_hapus_buku(d) & Q(sisa_pokok__gt=0)
+    return list(
+        anotasi_posisi(
+            bantuan_qs.filter(status__in=STATUS_CAIR, tanggal_cair__lte=d), per_tanggal=d
+        )
+        .order_by()
+        .values("sumber_dana_id", "sumber_dana__nama", "sumber_dana__jenis")
+        .annotate(
+            jumlah_bantuan=Count("pk"),
+            dicairkan=Sum("jumlah"),
+            outstanding=_uang(Sum("sisa_pokok", filter=aktif)),
+        )
+        .order_by("sumber_dana__nama")
+    )
+
+
+def dana_bergulir_per_klaster(klaster_qs, *, per_tanggal: datetime.date):
+    """Klaster annotated with masuk (repaid money of its loans), keluar (re-lent from its
+    dana_bergulir) and saldo, one query. Repayments of every revolving loan of the klaster
+    flow into its fund, whatever funded the loan; reversals reduce them."""
+    d = per_tanggal
+    masuk = Angsuran.objects.filter(
+        bantuan__klaster=OuterRef("pk"),
+        bantuan__jenis=Bantuan.Jenis.MODAL_BERGULIR,
+        tanggal__lte=d,
+    )
+    keluar = Bantuan.objects.filter(
+        klaster=OuterRef("pk"),
+        sumber_dana__jenis=SumberDana.Jenis.DANA_BERGULIR,
+        sumber_dana__klaster=OuterRef("pk"),
+        status__in=STATUS_CAIR,
+        tanggal_cair__lte=d,
+    )
+    return klaster_qs.annotate(
+        bergulir_masuk=_uang(
+            Subquery(
+                masuk.order_by()
+                .values("bantuan__klaster")
+                .annotate(t=Sum("jumlah"))
+                .values("t")[:1],
+                output_field=UANG,
+            )
+        ),
+        bergulir_keluar=_uang(
+            Subquery(
+                keluar.order_by().values("klaster").annotate(t=Sum("jumlah")).values("t")[:1],
+                output_field=UANG,
+            )
+        ),
+    ).annotate(bergulir_saldo=ExpressionWrapper(F("bergulir_masuk") - F("bergulir_keluar"), UANG))
+
+
+def dana_bergulir(klaster: Klaster, *, per_tanggal: datetime.date) -> dict:
+    """The klaster's revolving fund as of the date: dict(masuk, keluar, saldo)."""
+    k = dana_bergulir_per_klaster(Klaster.objects.filter(pk=klaster.pk), per_tanggal=per_tanggal)
+    k = k.values("bergulir_masuk", "bergulir_keluar", "bergulir_saldo").get()
+    return {
+        "masuk": k["bergulir_masuk"],
+        "keluar": k["bergulir_keluar"],
+        "saldo": k["bergulir_saldo"],
+    }
+
+
+def generasi_pinjaman(klaster_ids, *, per_tanggal: datetime.date) -> dict[int, int]:
+    """Generation of each loan disbursed by the date in the given klaster: bantuan_id → n.
+
+    1 = lent from donors' money; a loan from the klaster's dana_bergulir takes the oldest
+    repaid money in the fund first (FIFO) and its generation is one more than the highest
+    generation among the loans that repaid that money. Two queries in all; the FIFO walk is
+    Python because it is sequential by nature.
+    """
+    d = per_tanggal
+    klaster_ids = list(klaster_ids)
+    loans = list(
+        Bantuan.objects.filter(
+            klaster_id__in=klaster_ids, status__in=STATUS_CAIR, tanggal_cair__lte=d
+        )
+        .filter(
+            Q(jenis=Bantuan.Jenis.MODAL_BERGULIR)
+            | Q(sumber_dana__jenis=SumberDana.Jenis.DANA_BERGULIR)
+        )
+        .values_list("pk", "klaster_id", "tanggal_cair", "jumlah", "sumber_dana__jenis")
+    )
+    bayar = Angsuran.objects.filter(
+        bantuan__klaster_id__in=klaster_ids,
+        bantuan__jenis=Bantuan.Jenis.MODAL_BERGULIR,
+        tanggal__lte=d,
+    ).values_list("bantuan_id", "bantuan__klaster_id", "tanggal", "jumlah")
+    # events per klaster: (date, 0 = money in before 1 = money out on the same day, ...)
+    events = defaultdict(list)
+    for pk, klaster_id, tanggal, jumlah, jenis_dana in loans:
+        if jenis_dana == SumberDana.Jenis.DANA_BERGULIR:
+            events[klaster_id].append((tanggal, 1, pk, jumlah))
+        else:
+            events[klaster_id].append((tanggal, -1, pk, jumlah))  # donor-funded: generation 1
+    for bantuan_id, klaster_id, tanggal, jumlah in bayar:
+        events[klaster_id].append((tanggal, 0, bantuan_id, jumlah))
+    generasi: dict[int, int] = {}
+    for daftar in events.values():
+        daftar.sort(key=lambda e: (e[0], e[1], e[2]))
+        antrian: deque = deque()  # [generation of the money's last borrower, amount]
+        for _tanggal, jenis, pk, jumlah in daftar:
+            if jenis == -1:
+                generasi[pk] = 1
+            elif jenis == 0:
+                gen = generasi.get(pk, 1)
+                if jumlah >= 0:
+                    antrian.append([gen, jumlah])
+                else:  # a reversal takes back the newest money of that generation
+                    sisa = -jumlah
+                    for potong in reversed(antrian):
+                        if potong[0] == gen and sisa > 0:
+                            ambil = min(potong[1], sisa)
+                            potong[1] -= ambil
+                            sisa -= ambil
+            else:
+                perlu, gen_maks = jumlah, 0
+                while perlu > 0 and antrian:
+                    potong = antrian[0]
+                    ambil = min(potong[1], perlu)
+                    if ambil > 0:
+                        gen_maks = max(gen_maks, potong[0])
+                    potong[1] -= ambil
+                    perlu -= ambil
+                    if potong[1] <= 0:
+                        antrian.popleft()
+                generasi[pk] = max(gen_maks, 1) + 1
+    return generasi
+
+
+def ringkasan_generasi(generasi: dict[int, int], bantuan_qs) -> list[dict]:
+    """Count and amount of loans per generation (one query)."""
+    jumlah = dict(bantuan_qs.filter(pk__in=list(generasi)).values_list("pk", "jumlah"))
+    per = defaultdict(lambda: {"jumlah_pinjaman": 0, "jumlah": NOL})
+    for pk, gen in generasi.items():
+        if pk in jumlah:
+            per[gen]["jumlah_pinjaman"] += 1
+            per[gen]["jumlah"] += jumlah[pk]
+    return [{"generasi": g, **v} for g, v in sorted(per.items())]
+
+
+def tunggakan_per_kelompok(kelompok_qs, *, per_tanggal: datetime.date) -> dict:
+    """kelompok_id → {"jumlah_mitra", "tunggakan", "hari_tunggakan_maks"}, for every kelompok
+    in kelompok_qs (zeros when none is behind). jumlah_mitra counts the members with an
+    overdue loan of their own; a loan to the group itself adds to tunggakan and days only.
+    Two queries."""
+    d = per_tanggal
+    ids = list(kelompok_qs.values_list("pk", flat=True))
+    hasil = {pk: {"jumlah_mitra": 0, "tunggakan": NOL, "hari_tunggakan_maks": 0} for pk in ids}
+    if not ids:
+        return hasil
+    baris = (
+        aktif_saja(
+            pinjaman_dengan_posisi(
+                Bantuan.objects.filter(Q(kelompok_id__in=ids) | Q(mitra__kelompok_id__in=ids)),
+                per_tanggal=d,
+            ),
+            per_tanggal=d,
+        )
+        .filter(tunggakan__gt=0)
+        .annotate(kelompok_efektif=_kelompok_efektif())
+        .order_by()
+        .values("kelompok_efektif")
+        .annotate(
+            jumlah_mitra=Count("mitra", distinct=True),
+            total=Sum("tunggakan"),
+            tertua=Min("jatuh_tempo_tertunggak"),
+        )
+    )
+    for r in baris:
+        hasil[r["kelompok_efektif"]] = {
+            "jumlah_mitra": r["jumlah_mitra"],
+            "tunggakan": r["total"] or NOL,
+            "hari_tunggakan_maks": (d - r["tertua"]).days if r["tertua"] else 0,
+        }
+    return hasil
+
+
+def daftar_tunggakan(bantuan_qs, *, per_tanggal: datetime.date) -> list:
+    """The collection list: outstanding loans with an overdue amount, most days past due
+    first, with the borrower's phone and kelompok fetched in the same query."""
+    rows = (
+        aktif_saja(
+            pinjaman_dengan_posisi(bantuan_qs, per_tanggal=per_tanggal), per_tanggal=per_tanggal
+        )
+        .filter(tunggakan__gt=0)
+        .select_related("mitra", "mitra__kelompok", "kelompok", "kelompok__ketua", "klaster")
+        .order_by("jatuh_tempo_tertunggak", "-tunggakan", "pk")
+    )
+    return tambah_hari_tunggakan(rows, per_tanggal=per_tanggal)

@@ -1,0 +1,418 @@
+"""Writes with business rules on financing: propose, decide, disburse, repay, correct, write off.
+
+Every function is atomic and keyword-only, checks the caller's role itself (so no view can
+forget) and raises `ValidationError` with an Indonesian message that says what to fix.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bantuan.jadwal import hitung_jadwal
+from bantuan.models import Angsuran, Bantuan, JadwalAngsuran, SumberDana
+from klaster import akses
+from klaster.models import Klaster
+from klaster.templatetags.format import format_rupiah, format_tanggal
+
+NOL = Decimal("0")
+TENOR_MAKS = 60  # months; the programme lends for 12-24, five years is a hard ceiling
+STATUS = Bantuan.Status
+
+
+def _hari_ini() -> datetime.date:
+    # Asia/Jakarta (settings.TIME_ZONE): "today" for a facilitator in Lebak
+    return timezone.localdate()
+
+
+def _cek_lingkup(oleh, klaster_id) -> None:
+    """A user may act only inside the klaster they are assigned to (404 in views, here 403)."""
+    if not Klaster.objects.visible_to(oleh).filter(pk=klaster_id).exists():
+        raise PermissionDenied(_("Anda tidak ditugaskan di klaster ini."))
+
+
+def _cek_manajer(oleh, klaster_id) -> None:
+    if not akses.is_manajer(oleh):
+        raise PermissionDenied(_("Hanya manajer program yang boleh melakukan ini."))
+    _cek_lingkup(oleh, klaster_id)
+
+
+def _cek_petugas(oleh, klaster_id) -> None:
+    if not (akses.is_manajer(oleh) or akses.is_fasilitator(oleh)):
+        raise PermissionDenied(
+            _("Hanya fasilitator atau manajer program yang boleh melakukan ini.")
+        )
+    _cek_lingkup(oleh, klaster_id)
+
+
+def _cek_tanggal_bukan_masa_depan(tanggal: datetime.date, field: str) -> None:
+    if tanggal > _hari_ini():
+        raise ValidationError(
+            {
+                field: _("Tanggal %(tanggal)s belum terjadi; isi tanggal hari ini atau sebelumnya.")
+                % {"tanggal": format_tanggal(tanggal)}
+            }
+        )
+
+
+def _kunci(bantuan: Bantuan) -> Bantuan:
+    """Re-read the loan under a row lock: decisions are made on the committed state."""
+    return Bantuan.objects.select_for_update().get(pk=bantuan.pk)
+
+
+def _simpan(obj, oleh, **kwargs) -> None:
+    obj._history_user = oleh  # who changed it, also outside a request (shell, commands)
+    obj.save(**kwargs)
+
+
+def _nomor_berikut(klaster_id: int, tahun: int) -> str:
+    prefix = f"BTN-{tahun}-"
+    nomor = Bantuan.objects.filter(klaster_id=klaster_id, nomor__startswith=prefix).values_list(
+        "nomor", flat=True
+    )
+    urut = max((int(n[len(prefix) :]) for n in nomor if n[len(prefix) :].isdigit()), default=0)
+    return f"{prefix}{urut + 1:04d}"
+
+
+@transaction.atomic
+def bantuan_ajukan(
+    *,
+    oleh,
+    klaster: Klaster,
+    jenis: str,
+    sumber_dana: SumberDana,
+    jumlah: Decimal,
+    tanggal_pengajuan: datetime.date,
+    mitra=None,
+    kelompok=None,
+    tenor_bulan: int | None = None,
+    tujuan: str = "",
+) -> Bantuan:
+    """Propose a financing. The number BTN-<year>-<seq> is unique per klaster."""
+    _cek_petugas(oleh, klaster.pk)
+    errors = {}
+    if (mitra is None) == (kelompok is None):
+        errors["__all__"] = _(
+            "Pilih satu penerima: seorang mitra atau satu kelompok, tidak keduanya."
+        )
+    elif mitra is not None and mitra.klaster_id != klaster.pk:
+        errors["mitra"] = _("Mitra ini bukan anggota klaster %(klaster)s.") % {"klaster": klaster}
+    elif kelompok is not None and kelompok.klaster_id != klaster.pk:
+        errors["kelompok"] = _("Kelompok ini bukan bagian dari klaster %(klaster)s.") % {
+            "klaster": klaster
+        }
+    if jenis not in Bantuan.Jenis.values:
+        errors["jenis"] = _("Pilih jenis bantuan dari daftar.")
+    if jumlah is None or Decimal(jumlah) <= 0:
+        errors["jumlah"] = _("Jumlah harus lebih dari Rp0.")
+    if jenis == Bantuan.Jenis.MODAL_BERGULIR:
+        if not tenor_bulan or not 1 <= int(tenor_bulan) <= TENOR_MAKS:
+            errors["tenor_bulan"] = _("Modal bergulir perlu tenor 1 sampai %(maks)d bulan.") % {
+                "maks": TENOR_MAKS
+            }
+    else:
+        tenor_bulan = None  # only revolving capital is repaid
+    if sumber_dana.jenis == SumberDana.Jenis.DANA_BERGULIR and sumber_dana.klaster_id != klaster.pk:
+        errors["sumber_dana"] = _(
+            "Dana bergulir ini milik klaster lain; pilih dana bergulir klaster %(klaster)s."
+        ) % {"klaster": klaster}
+    if tanggal_pengajuan is None:
+        errors["tanggal_pengajuan"] = _("Isi tanggal pengajuan.")
+    elif tanggal_pengajuan > _hari_ini():
+        errors["tanggal_pengajuan"] = _("Tanggal pengajuan tidak boleh di masa depan.")
+    if errors:
+        raise ValidationError(errors)
+
+    # Serialise numbering per klaster: lock the klaster row (PostgreSQL), and retry on the
+    # unique constraint in case another writer slipped in (SQLite has no row locks).
+    Klaster.objects.select_for_update().filter(pk=klaster.pk).first()
+    for _percobaan in range(5):
+        bantuan = Bantuan(
+            nomor=_nomor_berikut(klaster.pk, tanggal_pengajuan.year),
+            klaster=klaster,
+            mitra=mitra,
+            kelompok=kelompok,
+            jenis=jenis,
+            sumber_dana=sumber_dana,
+            jumlah=Decimal(jumlah),
+            tujuan=tujuan or "",
+            tanggal_pengajuan=tanggal_pengajuan,
+            tenor_bulan=tenor_bulan,
+            status=STATUS.DIAJUKAN,
+            diajukan_oleh=oleh,
+        )
+        try:
+            with transaction.atomic():
+                _simpan(bantuan, oleh)
+        except IntegrityError:
+            if Bantuan.objects.filter(klaster=klaster, nomor=bantuan.nomor).exists():
+                continue  # number taken meanwhile: take the next one
+            raise
+        return bantuan
+    raise ValidationError(_("Nomor bantuan sedang dipakai pengajuan lain; coba kirim ulang."))
+
+
+@transaction.atomic
+def bantuan_setujui(*, bantuan: Bantuan, oleh, tanggal: datetime.date | None = None) -> Bantuan:
+    _cek_manajer(oleh, bantuan.klaster_id)
+    bantuan = _kunci(bantuan)
+    tanggal = tanggal or _hari_ini()
+    if bantuan.status != STATUS.DIAJUKAN:
+        raise ValidationError(
+            _("Hanya pengajuan berstatus Diajukan yang bisa disetujui; status sekarang %(s)s.")
+            % {"s": bantuan.get_status_display()}
+        )
+    _cek_tanggal_bukan_masa_depan(tanggal, "tanggal")
+    if tanggal < bantuan.tanggal_pengajuan:
+        raise ValidationError(
+            {
+                "tanggal": _("Tanggal persetujuan tidak boleh sebelum tanggal pengajuan %(t)s.")
+                % {"t": format_tanggal(bantuan.tanggal_pengajuan)}
+            }
+        )
+    bantuan.status = STATUS.DISETUJUI
+    bantuan.disetujui_oleh = oleh
+    bantuan.tanggal_keputusan = tanggal
+    _simpan(bantuan, oleh)
+    return bantuan
+
+
+@transaction.atomic
+def bantuan_tolak(*, bantuan: Bantuan, oleh, alasan: str) -> Bantuan:
+    _cek_manajer(oleh, bantuan.klaster_id)
+    bantuan = _kunci(bantuan)
+    if bantuan.status not in (STATUS.DIAJUKAN, STATUS.DISETUJUI):
+        raise ValidationError(
+            _("Hanya pengajuan yang belum dicairkan yang bisa ditolak; status sekarang %(s)s.")
+            % {"s": bantuan.get_status_display()}
+        )
+    if not (alasan or "").strip():
+        raise ValidationError({"alasan": _("Tulis alasan penolakan.")})
+    bantuan.status = STATUS.DITOLAK
+    bantuan.alasan = alasan.strip()
+    bantuan.tanggal_keputusan = _hari_ini()  # who decided is in the history
+    _simpan(bantuan, oleh)
+    return bantuan
+
+
+@transaction.atomic
+def bantuan_cairkan(*, bantuan: Bantuan, oleh, tanggal_cair: datetime.date) -> Bantuan:
+    """Disburse. Revolving capital gets its schedule fixed now (equal monthly instalments)."""
+    _cek_manajer(oleh, bantuan.klaster_id)
+    bantuan = _kunci(bantuan)
+    if bantuan.status != STATUS.DISETUJUI:
+        raise ValidationError(
+            _("Bantuan harus disetujui dulu sebelum dicairkan; status sekarang %(s)s.")
+            % {"s": bantuan.get_status_display()}
+        )
+    if tanggal_cair is None:
+        raise ValidationError({"tanggal_cair": _("Isi tanggal pencairan.")})
+    _cek_tanggal_bukan_masa_depan(tanggal_cair, "tanggal_cair")
+    batas = max(bantuan.tanggal_pengajuan, bantuan.tanggal_keputusan or bantuan.tanggal_pengajuan)
+    if tanggal_cair < batas:
+        raise ValidationError(
+            {
+                "tanggal_cair": _("Tanggal cair tidak boleh sebelum pengajuan/persetujuan (%(t)s).")
+                % {"t": format_tanggal(batas)}
+            }
+        )
+    if bantuan.sumber_dana.jenis == SumberDana.Jenis.DANA_BERGULIR:
+        # re-lending repaid money: there must be that much repaid money in the fund,
+        # both on the disbursement date and now (lock the fund so two disbursements queue)
+        from bantuan.selectors import dana_bergulir
+
+        SumberDana.objects.select_for_update().filter(pk=bantuan.sumber_dana_id).first()
+        saldo = min(
+            dana_bergulir(bantuan.klaster, per_tanggal=tanggal_cair)["saldo"],
+            dana_bergulir(bantuan.klaster, per_tanggal=_hari_ini())["saldo"],
+        )
+        if bantuan.jumlah > saldo:
+            raise ValidationError(
+                _(
+                    "Saldo dana bergulir hanya %(saldo)s, kurang untuk %(jumlah)s; "
+                    "kurangi jumlah atau pilih sumber dana lain."
+                )
+                % {"saldo": format_rupiah(saldo), "jumlah": format_rupiah(bantuan.jumlah)}
+            )
+    bantuan.status = STATUS.DICAIRKAN
+    bantuan.tanggal_cair = tanggal_cair
+    _simpan(bantuan, oleh)
+    if bantuan.jenis == Bantuan.Jenis.MODAL_BERGULIR:
+        JadwalAngsuran.objects.bulk_create(
+            JadwalAngsuran(
+                bantuan=bantuan,
+                ke=c.ke,
+                jatuh_tempo=c.jatuh_tempo,
+                jumlah=c.jumlah,
+                kumulatif=c.kumulatif,
+            )
+            for c in hitung_jadwal(
+                pokok=bantuan.jumlah, tenor_bulan=bantuan.tenor_bulan, tanggal_cair=tanggal_cair
+            )
+        )
+    return bantuan
+
+
+def _terbayar(bantuan_id: int) -> Decimal:
+    return Angsuran.objects.filter(bantuan_id=bantuan_id).aggregate(s=Sum("jumlah"))["s"] or NOL
+
+
+@transaction.atomic
+def angsuran_catat(
+    *, bantuan: Bantuan, jumlah: Decimal, tanggal: datetime.date, oleh, kunjungan=None
+) -> Angsuran:
+    """Record a repayment. The loan row is locked so two facilitators cannot overpay."""
+    _cek_petugas(oleh, bantuan.klaster_id)
+    bantuan = _kunci(bantuan)
+    if bantuan.jenis != Bantuan.Jenis.MODAL_BERGULIR:
+        raise ValidationError(
+            _("%(jenis)s tidak diangsur; hanya modal bergulir yang dibayar kembali.")
+            % {"jenis": bantuan.get_jenis_display()}
+        )
+    if bantuan.status == STATUS.LUNAS:
+        raise ValidationError(_("Pinjaman ini sudah lunas; tidak ada angsuran yang perlu dicatat."))
+    if bantuan.status == STATUS.DIHAPUSBUKUKAN:
+        raise ValidationError(
+            _("Pinjaman ini sudah dihapusbukukan; angsuran tidak bisa dicatat lagi.")
+        )
+    if bantuan.status != STATUS.DICAIRKAN:
+        raise ValidationError(
+            _("Pinjaman belum dicairkan (status %(s)s); angsuran baru bisa dicatat setelah cair.")
+            % {"s": bantuan.get_status_display()}
+        )
+    if jumlah is None or Decimal(jumlah) <= 0:
+        raise ValidationError({"jumlah": _("Jumlah angsuran harus lebih dari Rp0.")})
+    jumlah = Decimal(jumlah)
+    if tanggal is None:
+        raise ValidationError({"tanggal": _("Isi tanggal pembayaran.")})
+    _cek_tanggal_bukan_masa_depan(tanggal, "tanggal")
+    if tanggal < bantuan.tanggal_cair:
+        raise ValidationError(
+            {
+                "tanggal": _("Tanggal bayar tidak boleh sebelum tanggal cair %(t)s.")
+                % {"t": format_tanggal(bantuan.tanggal_cair)}
+            }
+        )
+    if kunjungan is not None and kunjungan.klaster_id != bantuan.klaster_id:
+        raise ValidationError({"kunjungan": _("Kunjungan ini dari klaster lain.")})
+    terbayar = _terbayar(bantuan.pk)
+    sisa = bantuan.jumlah - terbayar
+    if jumlah > sisa:
+        raise ValidationError(
+            {
+                "jumlah": _(
+                    "Angsuran %(jumlah)s melebihi sisa pokok %(sisa)s; isi paling banyak %(sisa)s."
+                )
+                % {"jumlah": format_rupiah(jumlah, sen=True), "sisa": format_rupiah(sisa, sen=True)}
+            }
+        )
+    angsuran = Angsuran(
+        bantuan=bantuan, tanggal=tanggal, jumlah=jumlah, dicatat_oleh=oleh, kunjungan=kunjungan
+    )
+    _simpan(angsuran, oleh)
+    if jumlah == sisa:
+        bantuan.status = STATUS.LUNAS
+        bantuan.tanggal_lunas = max(
+            tanggal, Angsuran.objects.filter(bantuan=bantuan).aggregate(t=Max("tanggal"))["t"]
+        )
+        _simpan(bantuan, oleh)
+    return angsuran
+
+
+@transaction.atomic
+def angsuran_koreksi(
+    *, angsuran: Angsuran, oleh, alasan: str, tanggal: datetime.date | None = None
+) -> Angsuran:
+    """Reverse a repayment with a negative entry and a reason (never an edit or a delete).
+
+    The reversal is dated on the reversed entry's date unless another date is given, so a
+    report for a past date is restated as if the mistaken entry never happened; when it was
+    made is kept in `dibuat` and in the history.
+    """
+    _cek_petugas(oleh, angsuran.bantuan.klaster_id)
+    bantuan = _kunci(angsuran.bantuan)
+    asli = Angsuran.objects.select_for_update().get(pk=angsuran.pk)
+    if not akses.is_manajer(oleh) and asli.dicatat_oleh_id != oleh.pk:
+        raise PermissionDenied(
+            _("Hanya manajer atau fasilitator yang mencatat angsuran ini yang boleh mengoreksinya.")
+        )
+    if asli.koreksi_dari_id is not None or asli.jumlah < 0:
+        raise ValidationError(_("Entri ini sendiri adalah koreksi; koreksi tidak bisa dikoreksi."))
+    if Angsuran.objects.filter(koreksi_dari=asli).exists():
+        raise ValidationError(_("Angsuran ini sudah pernah dikoreksi."))
+    if bantuan.status == STATUS.DIHAPUSBUKUKAN:
+        raise ValidationError(_("Pinjaman sudah dihapusbukukan; angsurannya tidak bisa dikoreksi."))
+    if not (alasan or "").strip():
+        raise ValidationError({"alasan": _("Tulis alasan koreksi.")})
+    tanggal = tanggal or asli.tanggal
+    _cek_tanggal_bukan_masa_depan(tanggal, "tanggal")
+    if tanggal < asli.tanggal:
+        raise ValidationError(
+            {
+                "tanggal": _("Tanggal koreksi tidak boleh sebelum tanggal angsuran %(t)s.")
+                % {"t": format_tanggal(asli.tanggal)}
+            }
+        )
+    balik = Angsuran(
+        bantuan=bantuan,
+        tanggal=tanggal,
+        jumlah=-asli.jumlah,
+        dicatat_oleh=oleh,
+        koreksi_dari=asli,
+        alasan=alasan.strip(),
+    )
+    try:
+        with transaction.atomic():
+            _simpan(balik, oleh)
+    except IntegrityError as exc:  # the one-to-one says it was reversed meanwhile
+        raise ValidationError(_("Angsuran ini sudah pernah dikoreksi.")) from exc
+    if bantuan.status == STATUS.LUNAS and _terbayar(bantuan.pk) < bantuan.jumlah:
+        bantuan.status = STATUS.DICAIRKAN
+        bantuan.tanggal_lunas = None
+        _simpan(bantuan, oleh)
+    return balik
+
+
+@transaction.atomic
+def bantuan_hapus_buku(
+    *, bantuan: Bantuan, oleh, alasan: str, tanggal: datetime.date | None = None
+) -> Bantuan:
+    """Write off a revolving loan that will not be repaid.
+
+    From `tanggal_hapus_buku` on, the loan leaves the outstanding portfolio, PAR30 and the
+    kolektibilitas table and is shown on its own line (its remaining principal is the loss).
+    """
+    _cek_manajer(oleh, bantuan.klaster_id)
+    bantuan = _kunci(bantuan)
+    if bantuan.jenis != Bantuan.Jenis.MODAL_BERGULIR or bantuan.status != STATUS.DICAIRKAN:
+        raise ValidationError(
+            _(
+                "Hanya modal bergulir yang sudah dicairkan dan belum lunas yang bisa "
+                "dihapusbukukan; status sekarang %(s)s."
+            )
+            % {"s": bantuan.get_status_display()}
+        )
+    if not (alasan or "").strip():
+        raise ValidationError({"alasan": _("Tulis alasan hapus buku.")})
+    tanggal = tanggal or _hari_ini()
+    _cek_tanggal_bukan_masa_depan(tanggal, "tanggal")
+    terakhir = Angsuran.objects.filter(bantuan=bantuan).aggregate(t=Max("tanggal"))["t"]
+    batas = max(bantuan.tanggal_cair, terakhir or bantuan.tanggal_cair)
+    if tanggal < batas:
+        raise ValidationError(
+            {
+                "tanggal": _(
+                    "Tanggal hapus buku tidak boleh sebelum %(t)s (pencairan atau angsuran terakhir)."
+                )
+                % {"t": format_tanggal(batas)}
+            }
+        )
+    bantuan.status = STATUS.DIHAPUSBUKUKAN
+    bantuan.alasan = alasan.strip()
+    bantuan.tanggal_hapus_buku = tanggal
+    _simpan(bantuan, oleh)
+    return bantuan
