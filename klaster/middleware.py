@@ -1,0 +1,75 @@
+"""Small middleware of our own: security headers and the forced password change."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from klaster.sandi import harus_ganti_sandi
+
+
+class PermissionsPolicyMiddleware:
+    """Send Permissions-Policy from settings.PERMISSIONS_POLICY (feature → allowlist)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        kebijakan = getattr(settings, "PERMISSIONS_POLICY", {})
+        self.header = ", ".join(f"{fitur}={izin}" for fitur, izin in kebijakan.items())
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.header and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = self.header
+        return response
+
+
+class WajibGantiSandiMiddleware:
+    """A user whose password was set by the admin may only change it or sign out.
+
+    See klaster/sandi.py for how the flag is set and lifted. Anonymous requests cost
+    nothing here (no session, no query); signed-in ones read the group names that the role
+    checks load anyway.
+    """
+
+    NAMA_URL_BEBAS = ("akun:kata_sandi", "akun:kata_sandi_selesai", "akun:keluar", "akun:masuk")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._jalur_bebas = None
+
+    def jalur_bebas(self) -> set[str]:
+        if self._jalur_bebas is None:
+            self._jalur_bebas = {reverse(nama) for nama in self.NAMA_URL_BEBAS}
+        return self._jalur_bebas
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and request.path_info not in self.jalur_bebas()
+            and not request.path_info.startswith(settings.STATIC_URL)
+            and harus_ganti_sandi(user)
+        ):
+            messages.warning(
+                request,
+                _(
+                    "Kata sandi Anda dibuat oleh admin. Buat kata sandi baru yang hanya Anda "
+                    "ketahui sebelum melanjutkan."
+                ),
+            )
+            return redirect("akun:kata_sandi")
+        return self.get_response(request)
+
+
+def ip_klien(request) -> str:
+    """The client's address for the login lockout (AXES_CLIENT_IP_CALLABLE).
+
+    Only a header named in settings.CLIENT_IP_HEADER is trusted, and only because the proxy
+    in front of us overwrites it; a client-supplied X-Forwarded-For is never read otherwise.
+    """
+    nama = settings.CLIENT_IP_HEADER
+    if nama and request.META.get(nama):
+        return request.META[nama].split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
