@@ -1,0 +1,679 @@
+"""Read side of the impact report (laporan dampak) and the programme dashboard.
+
+Every function takes a `Saringan`: the klaster (an already scoped queryset of Klaster), the
+period (dari, sampai), the filters (sektor, kelompok, desa, jenis kelamin) and the as-of date
+(per_tanggal). Counts and sums are aggregated in SQL; each function makes a fixed number of
+queries whatever the amount of data. The income figures fetch one row per mitra in one query
+and compute means and medians in Python (a median is not portable SQL).
+
+Definitions (also printed under each table of the report, see METODE):
+- Mitra in the report: mitra of the klaster who joined on or before `sampai` and match the
+  filters. Status is the status recorded today.
+- Disbursed: Bantuan with status dicairkan, lunas or dihapusbukukan and tanggal_cair in the
+  period. A grant to a kelompok matches the sektor/kelompok/desa filters through the kelompok
+  and is left out when a jenis kelamin filter is set.
+- Portfolio (outstanding, PAR30, repayment rate, kolektibilitas): bantuan.selectors as of
+  per_tanggal over the same filtered Bantuan.
+- Income change: baseline = the mitra's baseline reading dated on or before `sampai`;
+  "sesudah" = the latest monitoring or endline reading dated within [dari, sampai] and after
+  the baseline. Mitra lacking either are counted and listed, never dropped silently.
+- Poverty line: per-capita income = monthly income ÷ jumlah_anggota_keluarga (the household
+  size recorded on the mitra today), against the BPS line for the mitra's kabupaten (desa →
+  kecamatan → kabupaten; else the klaster's kabupaten) and the reading's date
+  (laporan.garis_kemiskinan explains the fallbacks). Below the line: per capita < line.
+- Attendance: over visits to a kelompok, members present ÷ members of that kelompok at the
+  visit date (joined on or before it and not left before it), pooled over visits.
+"""
+
+import datetime
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
+from django.utils.translation import gettext_lazy as _
+
+from bantuan import selectors as bantuan_selectors
+from bantuan.models import Bantuan
+from kelompok.models import Kelompok, Lembaga
+from laporan.garis_kemiskinan import PencariGaris
+from laporan.models import Kunjungan
+from mitra.models import JenisKelamin, Mitra, PengukuranPendapatan, Sektor, samarkan_nik
+
+NOL = Decimal("0")
+SEN = Decimal("0.01")
+RASIO = Decimal("0.000001")
+
+
+def _bulat_uang(x: Decimal | None) -> Decimal | None:
+    return None if x is None else x.quantize(SEN, rounding=ROUND_HALF_UP)
+
+
+def _bulat_rasio(x: Decimal | None) -> Decimal | None:
+    return None if x is None else x.quantize(RASIO, rounding=ROUND_HALF_UP)
+
+
+def _rasio(pembilang, penyebut) -> Decimal | None:
+    if not penyebut:
+        return None
+    return _bulat_rasio(Decimal(pembilang) / Decimal(penyebut))
+
+
+@dataclass(frozen=True)
+class Saringan:
+    """What a report is about. `klaster` must already be scoped to the user."""
+
+    klaster: object  # QuerySet[Klaster]
+    sampai: datetime.date
+    dari: datetime.date | None = None
+    per_tanggal: datetime.date | None = None
+    sektor: str = ""
+    kelompok_id: int | None = None
+    desa_kode: str = ""
+    jenis_kelamin: str = ""
+
+    @property
+    def tanggal_posisi(self) -> datetime.date:
+        return self.per_tanggal or self.sampai
+
+    def klaster_ids(self):
+        return self.klaster.values("pk")
+
+
+# --- querysets every section starts from -------------------------------------------------
+
+
+def mitra_qs(s: Saringan):
+    qs = Mitra.objects.filter(klaster__in=s.klaster_ids(), tanggal_bergabung__lte=s.sampai)
+    if s.sektor:
+        qs = qs.filter(sektor=s.sektor)
+    if s.kelompok_id:
+        qs = qs.filter(kelompok_id=s.kelompok_id)
+    if s.desa_kode:
+        qs = qs.filter(desa_id=s.desa_kode)
+    if s.jenis_kelamin:
+        qs = qs.filter(jenis_kelamin=s.jenis_kelamin)
+    return qs
+
+
+def kelompok_qs(s: Saringan):
+    qs = Kelompok.objects.filter(klaster__in=s.klaster_ids(), tanggal_dibentuk__lte=s.sampai)
+    if s.sektor:
+        qs = qs.filter(sektor=s.sektor)
+    if s.kelompok_id:
+        qs = qs.filter(pk=s.kelompok_id)
+    if s.desa_kode:
+        qs = qs.filter(desa_id=s.desa_kode)
+    return qs
+
+
+def _ada_saringan_kelompok(s: Saringan) -> bool:
+    return bool(s.sektor or s.kelompok_id or s.desa_kode)
+
+
+def bantuan_qs(s: Saringan):
+    """Every Bantuan of the klaster matching the filters (any status, any date)."""
+    untuk_mitra = Q(mitra__isnull=False)
+    untuk_kelompok = Q(kelompok__isnull=False)
+    if s.sektor:
+        untuk_mitra &= Q(mitra__sektor=s.sektor)
+        untuk_kelompok &= Q(kelompok__sektor=s.sektor)
+    if s.kelompok_id:
+        untuk_mitra &= Q(mitra__kelompok_id=s.kelompok_id)
+        untuk_kelompok &= Q(kelompok_id=s.kelompok_id)
+    if s.desa_kode:
+        untuk_mitra &= Q(mitra__desa_id=s.desa_kode)
+        untuk_kelompok &= Q(kelompok__desa_id=s.desa_kode)
+    qs = Bantuan.objects.filter(klaster__in=s.klaster_ids())
+    if s.jenis_kelamin:
+        # a grant to a group has no gender: left out under a gender filter
+        return qs.filter(untuk_mitra & Q(mitra__jenis_kelamin=s.jenis_kelamin))
+    if not _ada_saringan_kelompok(s):
+        return qs
+    return qs.filter(untuk_mitra | untuk_kelompok)
+
+
+def kunjungan_qs(s: Saringan):
+    qs = Kunjungan.objects.filter(klaster__in=s.klaster_ids(), tanggal__lte=s.sampai)
+    if s.dari:
+        qs = qs.filter(tanggal__gte=s.dari)
+    if s.sektor:
+        qs = qs.filter(kelompok__sektor=s.sektor)
+    if s.kelompok_id:
+        qs = qs.filter(kelompok_id=s.kelompok_id)
+    if s.desa_kode:
+        qs = qs.filter(kelompok__desa_id=s.desa_kode)
+    return qs
+
+
+# --- people ------------------------------------------------------------------------------
+
+
+def ringkasan_orang(s: Saringan) -> dict:
+    """Mitra by status, sektor and jenis kelamin; kelompok by sektor and status; lembaga by
+    bentuk. Three grouped queries."""
+    mitra_rows = list(
+        mitra_qs(s).order_by().values("status", "sektor", "jenis_kelamin").annotate(n=Count("pk"))
+    )
+    per_status = {k: 0 for k, _l in Mitra.Status.choices}
+    per_sektor = {k: 0 for k, _l in Sektor.choices}
+    per_jk = {k: 0 for k, _l in JenisKelamin.choices}
+    sektor_jk = {k: {j: 0 for j, _l in JenisKelamin.choices} for k, _l in Sektor.choices}
+    for r in mitra_rows:
+        per_status[r["status"]] += r["n"]
+        per_sektor[r["sektor"]] += r["n"]
+        per_jk[r["jenis_kelamin"]] += r["n"]
+        sektor_jk[r["sektor"]][r["jenis_kelamin"]] += r["n"]
+
+    kelompok_rows = list(
+        kelompok_qs(s).order_by().values("sektor", "status").annotate(n=Count("pk"))
+    )
+    kelompok_per_sektor = {k: 0 for k, _l in Sektor.choices}
+    kelompok_per_status = {k: 0 for k, _l in Kelompok.Status.choices}
+    for r in kelompok_rows:
+        kelompok_per_sektor[r["sektor"]] += r["n"]
+        kelompok_per_status[r["status"]] += r["n"]
+
+    lembaga = Lembaga.objects.filter(klaster__in=s.klaster_ids())
+    if _ada_saringan_kelompok(s):
+        lembaga = lembaga.filter(pk__in=kelompok_qs(s).values("lembaga"))
+    berbadan_hukum = ~Q(nomor_badan_hukum="") & (
+        Q(tanggal_pengesahan__isnull=True) | Q(tanggal_pengesahan__lte=s.sampai)
+    )
+    lembaga_rows = list(
+        lembaga.order_by()
+        .values("bentuk")
+        .annotate(n=Count("pk"), berbadan_hukum=Count("pk", filter=berbadan_hukum))
+    )
+    lembaga_per_bentuk = {
+        k: {"label": label, "n": 0, "berbadan_hukum": 0} for k, label in Lembaga.Bentuk.choices
+    }
+    for r in lembaga_rows:
+        lembaga_per_bentuk[r["bentuk"]]["n"] = r["n"]
+        lembaga_per_bentuk[r["bentuk"]]["berbadan_hukum"] = r["berbadan_hukum"]
+
+    return {
+        "mitra_total": sum(per_status.values()),
+        "mitra_per_status": [(k, label, per_status[k]) for k, label in Mitra.Status.choices],
+        "mitra_per_sektor": [
+            (k, label, per_sektor[k], sektor_jk[k]["L"], sektor_jk[k]["P"])
+            for k, label in Sektor.choices
+        ],
+        "mitra_per_jenis_kelamin": [(k, label, per_jk[k]) for k, label in JenisKelamin.choices],
+        "kelompok_total": sum(kelompok_per_sektor.values()),
+        "kelompok_per_sektor": [(k, label, kelompok_per_sektor[k]) for k, label in Sektor.choices],
+        "kelompok_per_status": [
+            (k, label, kelompok_per_status[k]) for k, label in Kelompok.Status.choices
+        ],
+        "lembaga_per_bentuk": list(lembaga_per_bentuk.values()),
+        "lembaga_total": sum(v["n"] for v in lembaga_per_bentuk.values()),
+        "koperasi": lembaga_per_bentuk[Lembaga.Bentuk.KOPERASI]["n"],
+    }
+
+
+# --- money -------------------------------------------------------------------------------
+
+
+def pencairan(s: Saringan) -> dict:
+    """Money disbursed in the period by year, jenis and sumber dana: one grouped query."""
+    qs = bantuan_qs(s).filter(status__in=Bantuan.STATUS_CAIR, tanggal_cair__lte=s.sampai)
+    if s.dari:
+        qs = qs.filter(tanggal_cair__gte=s.dari)
+    rows = list(
+        qs.annotate(tahun=ExtractYear("tanggal_cair"))
+        .order_by()
+        .values("tahun", "jenis", "sumber_dana_id", "sumber_dana__nama", "sumber_dana__jenis")
+        .annotate(jumlah=Sum("jumlah"), n=Count("pk"))
+    )
+    label_jenis = dict(Bantuan.Jenis.choices)
+    per_tahun: dict[int, dict] = {}
+    per_jenis: dict[str, dict] = {}
+    per_sumber: dict[int, dict] = {}
+    total, n = NOL, 0
+    for r in rows:
+        total += r["jumlah"]
+        n += r["n"]
+        t = per_tahun.setdefault(r["tahun"], {"tahun": r["tahun"], "jumlah": NOL, "n": 0})
+        t["jumlah"] += r["jumlah"]
+        t["n"] += r["n"]
+        t.setdefault("per_jenis", defaultdict(lambda: NOL))[r["jenis"]] += r["jumlah"]
+        j = per_jenis.setdefault(
+            r["jenis"],
+            {"jenis": r["jenis"], "label": label_jenis[r["jenis"]], "jumlah": NOL, "n": 0},
+        )
+        j["jumlah"] += r["jumlah"]
+        j["n"] += r["n"]
+        sd = per_sumber.setdefault(
+            r["sumber_dana_id"],
+            {
+                "nama": r["sumber_dana__nama"],
+                "jenis": r["sumber_dana__jenis"],
+                "jumlah": NOL,
+                "n": 0,
+            },
+        )
+        sd["jumlah"] += r["jumlah"]
+        sd["n"] += r["n"]
+    jenis_urut = [k for k, _l in Bantuan.Jenis.choices if k in per_jenis]
+    tahun_list = []
+    for tahun in sorted(per_tahun):
+        t = per_tahun[tahun]
+        t["per_jenis"] = [t["per_jenis"].get(k, NOL) for k in jenis_urut]
+        tahun_list.append(t)
+    for v in list(per_jenis.values()) + list(per_sumber.values()):
+        v["porsi"] = _rasio(v["jumlah"], total)
+    return {
+        "total": total,
+        "n": n,
+        "per_tahun": tahun_list,
+        "jenis_kolom": [(k, label_jenis[k]) for k in jenis_urut],
+        "per_jenis": [per_jenis[k] for k in jenis_urut],
+        "per_sumber": sorted(per_sumber.values(), key=lambda v: (-v["jumlah"], v["nama"])),
+    }
+
+
+def portofolio(s: Saringan) -> dict:
+    """Outstanding, PAR30, repayment rate and kolektibilitas as of per_tanggal, from
+    bantuan.selectors.ringkasan_portofolio over the filtered Bantuan (two queries)."""
+    r = bantuan_selectors.ringkasan_portofolio(bantuan_qs(s), per_tanggal=s.tanggal_posisi)
+    r["kolektibilitas_list"] = [
+        {
+            "kol": k,
+            "nama": v.get("nama", ""),
+            "jumlah_pinjaman": v["jumlah_pinjaman"],
+            "sisa_pokok": v["sisa_pokok"],
+            "porsi": _rasio(v["sisa_pokok"], r["outstanding"]),
+        }
+        for k, v in sorted(r["kolektibilitas"].items())
+    ]
+    return r
+
+
+def dana_bergulir(s: Saringan) -> list[dict]:
+    """The revolving fund of each klaster in the report as of per_tanggal (one query)."""
+    qs = bantuan_selectors.dana_bergulir_per_klaster(s.klaster, per_tanggal=s.tanggal_posisi)
+    return [
+        {
+            "klaster": k.nama,
+            "masuk": k.bergulir_masuk,
+            "keluar": k.bergulir_keluar,
+            "saldo": k.bergulir_saldo,
+        }
+        for k in qs.order_by("nama").only("pk", "nama")
+    ]
+
+
+# --- income change and the poverty line --------------------------------------------------
+
+LENGKAP = "lengkap"
+TANPA_BASELINE = "tanpa_baseline"
+TANPA_LANJUTAN = "tanpa_lanjutan"
+
+ALASAN_KECUALI = {
+    TANPA_BASELINE: _("Tidak ada pengukuran baseline (sampai akhir periode)"),
+    TANPA_LANJUTAN: _("Tidak ada pengukuran monitoring/endline dalam periode setelah baseline"),
+}
+
+
+@dataclass
+class BarisPendapatan:
+    """One mitra's income readings and what the report derives from them."""
+
+    mitra_id: int
+    nama: str
+    nik_tersamar: str
+    sektor: str
+    sektor_label: str
+    jenis_kelamin: str
+    kelompok_id: int | None
+    kelompok_label: str
+    desa: str
+    anggota_keluarga: int
+    kabupaten_kode: str | None
+    tanggal_sebelum: datetime.date | None
+    sebelum: Decimal | None
+    tanggal_sesudah: datetime.date | None
+    sesudah: Decimal | None
+    jenis_sesudah: str = ""
+    keadaan: str = LENGKAP
+    perubahan: Decimal | None = None  # ratio, None when the baseline is 0
+    kapita_sebelum: Decimal | None = None
+    kapita_sesudah: Decimal | None = None
+    garis_sebelum: object = None  # GarisTerpakai
+    garis_sesudah: object = None
+    miskin_sebelum: bool | None = None
+    miskin_sesudah: bool | None = None
+
+    @property
+    def alasan(self) -> str:
+        return str(ALASAN_KECUALI.get(self.keadaan, ""))
+
+
+def _statistik(rows: list[BarisPendapatan]) -> dict:
+    """n, mean/median before and after, mean/median % change, shares rising/falling and
+    below the poverty line, over mitra with both readings."""
+    n = len(rows)
+    sebelum = [r.sebelum for r in rows]
+    sesudah = [r.sesudah for r in rows]
+    persen = [r.perubahan for r in rows if r.perubahan is not None]
+    naik = sum(1 for r in rows if r.sesudah > r.sebelum)
+    turun = sum(1 for r in rows if r.sesudah < r.sebelum)
+    garis_sebelum = [r for r in rows if r.miskin_sebelum is not None]
+    garis_sesudah = [r for r in rows if r.miskin_sesudah is not None]
+    miskin_sebelum = sum(1 for r in garis_sebelum if r.miskin_sebelum)
+    miskin_sesudah = sum(1 for r in garis_sesudah if r.miskin_sesudah)
+    rata_sebelum = sum(sebelum, NOL) / n if n else None
+    rata_sesudah = sum(sesudah, NOL) / n if n else None
+    return {
+        "n": n,
+        "rata_sebelum": _bulat_uang(rata_sebelum),
+        "median_sebelum": _bulat_uang(statistics.median(sebelum)) if n else None,
+        "rata_sesudah": _bulat_uang(rata_sesudah),
+        "median_sesudah": _bulat_uang(statistics.median(sesudah)) if n else None,
+        # change of the mean (what "income up 50%" usually means) ...
+        "perubahan_rata": (
+            _bulat_rasio(rata_sesudah / rata_sebelum - 1) if n and rata_sebelum else None
+        ),
+        # ... and the mean and median of each mitra's own % change
+        "n_persen": len(persen),
+        "rata_persen": _bulat_rasio(sum(persen, NOL) / len(persen)) if persen else None,
+        "median_persen": _bulat_rasio(statistics.median(persen)) if persen else None,
+        "naik": naik,
+        "turun": turun,
+        "tetap": n - naik - turun,
+        "porsi_naik": _rasio(naik, n),
+        "porsi_turun": _rasio(turun, n),
+        "n_garis_sebelum": len(garis_sebelum),
+        "miskin_sebelum": miskin_sebelum,
+        "porsi_miskin_sebelum": _rasio(miskin_sebelum, len(garis_sebelum)),
+        "n_garis_sesudah": len(garis_sesudah),
+        "miskin_sesudah": miskin_sesudah,
+        "porsi_miskin_sesudah": _rasio(miskin_sesudah, len(garis_sesudah)),
+    }
+
+
+def baris_pendapatan(s: Saringan, pencari: PencariGaris | None = None) -> list[BarisPendapatan]:
+    """One row per mitra in the report with baseline and latest reading: one query (plus one
+    for the poverty lines when no PencariGaris is given)."""
+    Jenis = PengukuranPendapatan.Jenis
+    baseline = PengukuranPendapatan.objects.filter(
+        mitra=OuterRef("pk"), jenis=Jenis.BASELINE, tanggal__lte=s.sampai
+    ).order_by("tanggal", "pk")
+    lanjutan = PengukuranPendapatan.objects.filter(
+        mitra=OuterRef("pk"), jenis__in=[Jenis.MONITORING, Jenis.ENDLINE], tanggal__lte=s.sampai
+    )
+    if s.dari:
+        lanjutan = lanjutan.filter(tanggal__gte=s.dari)
+    lanjutan = lanjutan.order_by("-tanggal", "-pk")
+    rows = (
+        mitra_qs(s)
+        .annotate(
+            b_tanggal=Subquery(baseline.values("tanggal")[:1]),
+            b_nilai=Subquery(baseline.values("pendapatan_bulanan")[:1]),
+            a_tanggal=Subquery(lanjutan.values("tanggal")[:1]),
+            a_nilai=Subquery(lanjutan.values("pendapatan_bulanan")[:1]),
+            a_jenis=Subquery(lanjutan.values("jenis")[:1]),
+        )
+        .order_by("sektor", "kelompok__kode", "nama", "pk")
+        .values(
+            "pk",
+            "nama",
+            "nik",
+            "sektor",
+            "jenis_kelamin",
+            "kelompok_id",
+            "kelompok__kode",
+            "kelompok__nama",
+            "desa__nama",
+            "desa__induk__induk_id",
+            "desa__induk__induk__tingkat",
+            "klaster__kabupaten_id",
+            "jumlah_anggota_keluarga",
+            "b_tanggal",
+            "b_nilai",
+            "a_tanggal",
+            "a_nilai",
+            "a_jenis",
+        )
+    )
+    if pencari is None:
+        pencari = PencariGaris()
+    label_sektor = dict(Sektor.choices)
+    hasil = []
+    for r in rows:
+        kab = r["desa__induk__induk_id"]
+        if r["desa__induk__induk__tingkat"] != "kabupaten":
+            kab = r["klaster__kabupaten_id"]
+        b = BarisPendapatan(
+            mitra_id=r["pk"],
+            nama=r["nama"],
+            nik_tersamar=samarkan_nik(r["nik"]),
+            sektor=r["sektor"],
+            sektor_label=str(label_sektor.get(r["sektor"], r["sektor"])),
+            jenis_kelamin=r["jenis_kelamin"],
+            kelompok_id=r["kelompok_id"],
+            kelompok_label=(
+                f"{r['kelompok__kode']} {r['kelompok__nama']}"
+                if r["kelompok_id"]
+                else str(_("Tanpa kelompok"))
+            ),
+            desa=r["desa__nama"] or "",
+            anggota_keluarga=r["jumlah_anggota_keluarga"],
+            kabupaten_kode=kab,
+            tanggal_sebelum=r["b_tanggal"],
+            sebelum=r["b_nilai"],
+            tanggal_sesudah=r["a_tanggal"],
+            sesudah=r["a_nilai"],
+            jenis_sesudah=r["a_jenis"] or "",
+        )
+        if b.sebelum is None:
+            b.keadaan = TANPA_BASELINE
+        elif b.sesudah is None or b.tanggal_sesudah <= b.tanggal_sebelum:
+            b.keadaan = TANPA_LANJUTAN
+        if b.sebelum is not None:
+            b.kapita_sebelum = b.sebelum / b.anggota_keluarga
+            b.garis_sebelum = pencari.cari(kab, b.tanggal_sebelum)
+            if b.garis_sebelum.nilai is not None:
+                b.miskin_sebelum = b.kapita_sebelum < b.garis_sebelum.nilai
+        if b.keadaan == LENGKAP:
+            if b.sebelum > 0:
+                b.perubahan = (b.sesudah - b.sebelum) / b.sebelum
+            b.kapita_sesudah = b.sesudah / b.anggota_keluarga
+            b.garis_sesudah = pencari.cari(kab, b.tanggal_sesudah)
+            if b.garis_sesudah.nilai is not None:
+                b.miskin_sesudah = b.kapita_sesudah < b.garis_sesudah.nilai
+        hasil.append(b)
+    return hasil
+
+
+def perubahan_pendapatan(s: Saringan, pencari: PencariGaris | None = None) -> dict:
+    """Income change per sector, per kelompok and overall, the per-mitra table, the
+    excluded mitra and which poverty lines were used. Two queries."""
+    semua = baris_pendapatan(s, pencari)
+    lengkap = [b for b in semua if b.keadaan == LENGKAP]
+    dikecualikan = [b for b in semua if b.keadaan != LENGKAP]
+
+    per_sektor = []
+    for kode, label in Sektor.choices:
+        rows = [b for b in lengkap if b.sektor == kode]
+        kecuali = sum(1 for b in dikecualikan if b.sektor == kode)
+        if rows or kecuali:
+            per_sektor.append(
+                {"kode": kode, "label": label, "dikecualikan": kecuali, **_statistik(rows)}
+            )
+    kelompok_label: dict = {}
+    for b in semua:
+        kelompok_label.setdefault(b.kelompok_id, b.kelompok_label)
+    per_kelompok = []
+    for kid, label in sorted(kelompok_label.items(), key=lambda kv: (kv[0] is None, kv[1])):
+        rows = [b for b in lengkap if b.kelompok_id == kid]
+        kecuali = sum(1 for b in dikecualikan if b.kelompok_id == kid)
+        per_kelompok.append({"label": label, "dikecualikan": kecuali, **_statistik(rows)})
+
+    garis_dipakai: dict = {}
+    for b in semua:
+        for g in (b.garis_sebelum, b.garis_sesudah):
+            if g is not None:
+                key = (g.cara, g.wilayah_kode, g.tahun, g.periode)
+                item = garis_dipakai.setdefault(key, {"garis": g, "n": 0})
+                item["n"] += 1
+    return {
+        "n_mitra": len(semua),
+        "n_lengkap": len(lengkap),
+        "total": _statistik(lengkap),
+        "per_sektor": per_sektor,
+        "per_kelompok": per_kelompok,
+        "per_mitra": lengkap,
+        "dikecualikan": dikecualikan,
+        "n_tanpa_baseline": sum(1 for b in dikecualikan if b.keadaan == TANPA_BASELINE),
+        "n_tanpa_lanjutan": sum(1 for b in dikecualikan if b.keadaan == TANPA_LANJUTAN),
+        "n_baseline_nol": sum(1 for b in lengkap if b.perubahan is None),
+        "garis_dipakai": sorted(
+            garis_dipakai.values(),
+            key=lambda v: (v["garis"].cara, v["garis"].tahun or 0, v["garis"].periode),
+        ),
+    }
+
+
+# --- activity ----------------------------------------------------------------------------
+
+
+def _daftar_bulan(awal: datetime.date, akhir: datetime.date) -> list[datetime.date]:
+    bulan, hasil = awal.replace(day=1), []
+    while bulan <= akhir:
+        hasil.append(bulan)
+        bulan = (bulan + datetime.timedelta(days=32)).replace(day=1)
+    return hasil
+
+
+def kegiatan(s: Saringan) -> dict:
+    """Visits per month and per facilitator, attendance rate and follow-ups, from one query
+    grouped by (month, facilitator) and folded in Python."""
+    hadir_anggota = (
+        Kunjungan.hadir.through.objects.filter(
+            kunjungan_id=OuterRef("pk"),
+            mitra__kelompok_id=OuterRef("kelompok_id"),
+            mitra__tanggal_bergabung__lte=OuterRef("tanggal"),
+        )
+        .filter(
+            Q(mitra__tanggal_keluar__isnull=True)
+            | Q(mitra__tanggal_keluar__gte=OuterRef("tanggal"))
+        )
+        .order_by()
+        .values("kunjungan_id")
+        .annotate(c=Count("pk"))
+        .values("c")
+    )
+    anggota_saat = (
+        Mitra.objects.filter(
+            kelompok_id=OuterRef("kelompok_id"), tanggal_bergabung__lte=OuterRef("tanggal")
+        )
+        .filter(Q(tanggal_keluar__isnull=True) | Q(tanggal_keluar__gte=OuterRef("tanggal")))
+        .order_by()
+        .values("kelompok_id")
+        .annotate(c=Count("pk"))
+        .values("c")
+    )
+    d = s.tanggal_posisi
+    ada_tl = ~Q(tindak_lanjut="")
+    selesai = Q(tindak_lanjut_selesai=True) & (
+        Q(tindak_lanjut_selesai_pada__isnull=True) | Q(tindak_lanjut_selesai_pada__lte=d)
+    )
+    rows = list(
+        kunjungan_qs(s)
+        .annotate(
+            bulan=TruncMonth("tanggal"),
+            n_hadir=Coalesce(Subquery(hadir_anggota, output_field=IntegerField()), Value(0)),
+            n_anggota=Coalesce(Subquery(anggota_saat, output_field=IntegerField()), Value(0)),
+        )
+        .order_by()
+        .values(
+            "bulan",
+            "fasilitator_id",
+            "fasilitator__username",
+            "fasilitator__first_name",
+            "fasilitator__last_name",
+        )
+        .annotate(
+            n=Count("pk"),
+            n_kelompok=Count("pk", filter=Q(kelompok__isnull=False)),
+            hadir=Sum("n_hadir", filter=Q(kelompok__isnull=False)),
+            anggota=Sum("n_anggota", filter=Q(kelompok__isnull=False)),
+            tl=Count("pk", filter=ada_tl),
+            tl_selesai=Count("pk", filter=ada_tl & selesai),
+            n_30_hari=Count("pk", filter=Q(tanggal__gt=d - datetime.timedelta(days=30))),
+        )
+    )
+    per_bulan: dict = defaultdict(int)
+    per_fasilitator: dict = {}
+    tot = defaultdict(int)
+    for r in rows:
+        bulan = r["bulan"]
+        if isinstance(bulan, datetime.datetime):
+            bulan = bulan.date()
+        per_bulan[bulan] += r["n"]
+        nama = (
+            f"{r['fasilitator__first_name']} {r['fasilitator__last_name']}".strip()
+            or r["fasilitator__username"]
+        )
+        f = per_fasilitator.setdefault(
+            r["fasilitator_id"], {"nama": nama, "n": 0, "hadir": 0, "anggota": 0}
+        )
+        f["n"] += r["n"]
+        f["hadir"] += r["hadir"] or 0
+        f["anggota"] += r["anggota"] or 0
+        for key in ("n", "n_kelompok", "hadir", "anggota", "tl", "tl_selesai", "n_30_hari"):
+            tot[key] += r[key] or 0
+    bulan_list = []
+    if per_bulan:
+        awal = min(per_bulan)
+        akhir = max(per_bulan)
+        if s.dari:
+            awal = min(awal, s.dari.replace(day=1))
+        bulan_list = [{"bulan": b, "n": per_bulan.get(b, 0)} for b in _daftar_bulan(awal, akhir)]
+    fasilitator_list = sorted(per_fasilitator.values(), key=lambda f: (-f["n"], f["nama"]))
+    for f in fasilitator_list:
+        f["tingkat_hadir"] = _rasio(f["hadir"], f["anggota"])
+    return {
+        "n": tot["n"],
+        "n_kelompok": tot["n_kelompok"],
+        "n_tanpa_kelompok": tot["n"] - tot["n_kelompok"],
+        "n_30_hari": tot["n_30_hari"],
+        "hadir": tot["hadir"],
+        "anggota": tot["anggota"],
+        "tingkat_hadir": _rasio(tot["hadir"], tot["anggota"]),
+        "tindak_lanjut": tot["tl"],
+        "tindak_lanjut_selesai": tot["tl_selesai"],
+        "tindak_lanjut_terbuka": tot["tl"] - tot["tl_selesai"],
+        "per_bulan": bulan_list,
+        "per_fasilitator": fasilitator_list,
+    }
+
+
+# --- the whole report --------------------------------------------------------------------
+
+
+@dataclass
+class LaporanDampak:
+    saringan: Saringan
+    orang: dict = field(default_factory=dict)
+    uang: dict = field(default_factory=dict)
+    portofolio: dict = field(default_factory=dict)
+    dana_bergulir: list = field(default_factory=list)
+    pendapatan: dict = field(default_factory=dict)
+    kegiatan: dict = field(default_factory=dict)
+
+
+def laporan_dampak(s: Saringan, *, dengan_dana_bergulir: bool = True) -> LaporanDampak:
+    """Every section of the impact report; a fixed number of queries (about ten)."""
+    return LaporanDampak(
+        saringan=s,
+        orang=ringkasan_orang(s),
+        uang=pencairan(s),
+        portofolio=portofolio(s),
+        dana_bergulir=dana_bergulir(s) if dengan_dana_bergulir else [],
+        pendapatan=perubahan_pendapatan(s),
+        kegiatan=kegiatan(s),
+    )
