@@ -1,6 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
+from django.http import HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.http import require_GET
 
 from klaster import akses
@@ -85,4 +87,6 @@ def galat_404(request, exception=None):
 
 
 def galat_500(request):
-    return render(request, "galat/500.html", status=500)
+    # Rendered without the request: no context processor runs, so this page still shows
+    # when the database (sessions, users, roles) is what failed.
+    return HttpResponseServerError(loader.render_to_string("galat/500.html"))
