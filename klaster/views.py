@@ -26,8 +26,10 @@ def _beranda_manajer(request):
 
 
 def _beranda_fasilitator(request):
-    # replaced by the facilitator's visit list (laporan, kunjungan)
-    return _beranda_umum(request)
+    # the facilitator's day: visits by risk, open follow-ups, my kelompok
+    from laporan.views_kunjungan import beranda_fasilitator
+
+    return beranda_fasilitator(request)
 
 
 def _beranda_umum(request):

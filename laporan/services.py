@@ -1,0 +1,307 @@
+"""Writes with business rules on field visits (kunjungan).
+
+`kunjungan_catat` records a whole group meeting in one transaction — the visit, who attended,
+income readings and instalments collected — and is idempotent by the client-made uuid, so a
+form sent twice (a retry on a bad connection, an offline queue flushed twice) makes one visit.
+"""
+
+import datetime
+import io
+import uuid as uuid_lib
+from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+from simple_history.utils import bulk_create_with_history
+
+from bantuan.services import angsuran_catat
+from klaster import akses
+from laporan.models import Kunjungan
+from laporan.selectors_kunjungan import anggota_kelompok, pinjaman_aktif_per_mitra
+from mitra.models import PengukuranPendapatan
+
+# A phone photo is scaled down to this many pixels on its long side.
+FOTO_SISI_MAKS = 1600
+FOTO_KUALITAS_JPEG = 82
+EXIF_GPS_IFD = 0x8825
+
+
+def _hari_ini() -> datetime.date:
+    return timezone.localdate()
+
+
+def foto_proses(berkas, *, simpan_lokasi: bool = False) -> ContentFile:
+    """A visit photo re-encoded as JPEG: upright (EXIF orientation applied), at most
+    1600 px on its long side, and with the EXIF GPS location removed unless the user
+    chose to keep it."""
+    try:
+        berkas.seek(0)
+        gambar = Image.open(berkas)
+        gambar.draft("RGB", (FOTO_SISI_MAKS, FOTO_SISI_MAKS))  # fast JPEG downscale on load
+        gambar = ImageOps.exif_transpose(gambar)  # the orientation tag is dropped here
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        raise ValidationError(
+            {"foto": _("Berkas foto tidak bisa dibaca; kirim foto JPEG atau PNG lain.")}
+        ) from exc
+    exif = gambar.getexif()
+    if not simpan_lokasi:
+        exif.pop(EXIF_GPS_IFD, None)
+    if gambar.mode != "RGB":
+        gambar = gambar.convert("RGB")
+    gambar.thumbnail((FOTO_SISI_MAKS, FOTO_SISI_MAKS), Image.Resampling.LANCZOS)
+    keluaran = io.BytesIO()
+    gambar.save(keluaran, "JPEG", quality=FOTO_KUALITAS_JPEG, optimize=True, exif=exif.tobytes())
+    return ContentFile(keluaran.getvalue(), name=f"{uuid_lib.uuid4().hex}.jpg")
+
+
+def _desimal(nilai) -> Decimal | None:
+    if nilai is None or nilai == "":
+        return None
+    try:
+        return Decimal(nilai)
+    except (InvalidOperation, TypeError, ValueError):
+        return Decimal("NaN")
+
+
+def kunjungan_catat(
+    *,
+    oleh,
+    uuid,
+    kelompok,
+    tanggal: datetime.date,
+    jenis_kegiatan: str,
+    hadir: Iterable = (),
+    ringkasan: str = "",
+    kendala: str = "",
+    tindak_lanjut: str = "",
+    pendapatan: Mapping[int, Decimal] | None = None,
+    angsuran: Mapping[int, Decimal] | None = None,
+    foto=None,
+    simpan_lokasi_foto: bool = False,
+    lokasi_lat: Decimal | None = None,
+    lokasi_lon: Decimal | None = None,
+) -> Kunjungan:
+    """Record a group meeting: the visit, attendance, income readings (jenis monitoring) and
+    instalments collected, all or nothing.
+
+    `hadir` are Mitra (or their ids); `pendapatan` and `angsuran` map a member's id to an
+    amount. An instalment goes to the member's active revolving loan through
+    `bantuan.services.angsuran_catat`, so every rule of repayment holds. Errors are raised
+    as a `ValidationError` keyed by form field (`hadir`, `pendapatan_<id>`,
+    `angsuran_<id>`, ...), naming the member.
+
+    Idempotent by `uuid`: when this user already recorded a visit with it, that visit is
+    returned and nothing is written.
+    """
+    if not (akses.is_fasilitator(oleh) or akses.is_manajer(oleh)):
+        raise PermissionDenied(_("Hanya fasilitator atau manajer program yang mencatat kunjungan."))
+    uuid = uuid_lib.UUID(str(uuid))
+    ada = _kunjungan_sama(uuid, oleh)
+    if ada is not None:
+        return ada
+
+    pendapatan = {int(k): _desimal(v) for k, v in (pendapatan or {}).items()}
+    angsuran = {int(k): _desimal(v) for k, v in (angsuran or {}).items()}
+    pendapatan = {k: v for k, v in pendapatan.items() if v is not None}
+    angsuran = {k: v for k, v in angsuran.items() if v is not None}
+    hadir_ids = {getattr(m, "pk", m) for m in hadir}
+    hadir_ids = {int(pk) for pk in hadir_ids}
+
+    anggota = {m.pk: m for m in anggota_kelompok(kelompok)}
+    galat: dict[str, list[str]] = {}
+
+    def tambah(field, pesan):
+        galat.setdefault(field, []).append(pesan)
+
+    if tanggal is None:
+        tambah("tanggal", _("Isi tanggal kunjungan."))
+    elif tanggal > _hari_ini():
+        tambah(
+            "tanggal",
+            _("Tanggal kunjungan tidak boleh di masa depan; isi hari ini atau sebelumnya."),
+        )
+    if jenis_kegiatan not in Kunjungan.JenisKegiatan.values:
+        tambah("jenis_kegiatan", _("Pilih jenis kegiatan dari daftar."))
+    asing = hadir_ids - anggota.keys()
+    if asing:
+        tambah(
+            "hadir",
+            _(
+                "%(n)d orang yang ditandai hadir bukan anggota kelompok %(kelompok)s; "
+                "muat ulang halaman lalu tandai lagi."
+            )
+            % {"n": len(asing), "kelompok": kelompok},
+        )
+    for mitra_id, nilai in pendapatan.items():
+        mitra = anggota.get(mitra_id)
+        if mitra is None:
+            tambah("hadir", _("Pengukuran pendapatan untuk orang yang bukan anggota kelompok."))
+        elif not nilai.is_finite() or nilai < 0:
+            tambah(
+                f"pendapatan_{mitra_id}",
+                _("Pendapatan %(nama)s tidak boleh di bawah nol; isi 0 atau lebih.")
+                % {"nama": mitra.nama},
+            )
+    pinjaman = pinjaman_aktif_per_mitra(
+        [pk for pk in angsuran if pk in anggota], per_tanggal=tanggal or _hari_ini()
+    )
+    for mitra_id, nilai in angsuran.items():
+        mitra = anggota.get(mitra_id)
+        if mitra is None:
+            tambah("hadir", _("Angsuran untuk orang yang bukan anggota kelompok."))
+        elif mitra_id not in pinjaman:
+            tambah(
+                f"angsuran_{mitra_id}",
+                _("%(nama)s tidak punya pinjaman modal bergulir yang aktif; kosongkan angsuran.")
+                % {"nama": mitra.nama},
+            )
+        elif not nilai.is_finite() or nilai <= 0:
+            tambah(
+                f"angsuran_{mitra_id}",
+                _("Angsuran %(nama)s harus lebih dari Rp0, atau kosongkan.") % {"nama": mitra.nama},
+            )
+    if lokasi_lat is not None and not -90 <= lokasi_lat <= 90:
+        tambah("lokasi_lat", _("Lintang lokasi di luar -90..90; ambil lokasi lagi."))
+    if lokasi_lon is not None and not -180 <= lokasi_lon <= 180:
+        tambah("lokasi_lon", _("Bujur lokasi di luar -180..180; ambil lokasi lagi."))
+    if (lokasi_lat is None) != (lokasi_lon is None):
+        tambah("lokasi_lat", _("Lokasi tidak lengkap; ambil lokasi lagi atau kosongkan."))
+    foto_berkas = foto_proses(foto, simpan_lokasi=simpan_lokasi_foto) if foto else None
+    if galat:
+        raise ValidationError(galat)
+
+    try:
+        with transaction.atomic():
+            return _simpan(
+                oleh=oleh,
+                uuid=uuid,
+                kelompok=kelompok,
+                tanggal=tanggal,
+                jenis_kegiatan=jenis_kegiatan,
+                hadir_ids=hadir_ids,
+                ringkasan=ringkasan,
+                kendala=kendala,
+                tindak_lanjut=tindak_lanjut,
+                pendapatan=pendapatan,
+                angsuran=angsuran,
+                anggota=anggota,
+                pinjaman=pinjaman,
+                foto_berkas=foto_berkas,
+                lokasi_lat=lokasi_lat,
+                lokasi_lon=lokasi_lon,
+            )
+    except IntegrityError:
+        # the same form sent twice at once: the other request saved it first
+        ada = _kunjungan_sama(uuid, oleh)
+        if ada is not None:
+            return ada
+        raise
+
+
+def _kunjungan_sama(uuid, oleh) -> Kunjungan | None:
+    ada = Kunjungan.objects.filter(uuid=uuid).first()
+    if ada is None:
+        return None
+    if ada.fasilitator_id != oleh.pk:
+        raise ValidationError(
+            _("Formulir ini sudah dipakai orang lain; muat ulang halaman lalu isi lagi.")
+        )
+    return ada
+
+
+def _simpan(
+    *,
+    oleh,
+    uuid,
+    kelompok,
+    tanggal,
+    jenis_kegiatan,
+    hadir_ids,
+    ringkasan,
+    kendala,
+    tindak_lanjut,
+    pendapatan,
+    angsuran,
+    anggota,
+    pinjaman,
+    foto_berkas,
+    lokasi_lat,
+    lokasi_lon,
+) -> Kunjungan:
+    kunjungan = Kunjungan(
+        uuid=uuid,
+        fasilitator=oleh,
+        klaster_id=kelompok.klaster_id,
+        kelompok=kelompok,
+        tanggal=tanggal,
+        jenis_kegiatan=jenis_kegiatan,
+        ringkasan=(ringkasan or "").strip(),
+        kendala=(kendala or "").strip(),
+        tindak_lanjut=(tindak_lanjut or "").strip(),
+        lokasi_lat=lokasi_lat,
+        lokasi_lon=lokasi_lon,
+    )
+    if foto_berkas is not None:
+        kunjungan.foto.save(foto_berkas.name, foto_berkas, save=False)
+    kunjungan._history_user = oleh
+    kunjungan.save()
+    if hadir_ids:
+        kunjungan.hadir.set(sorted(hadir_ids))
+    if pendapatan:
+        bulk_create_with_history(
+            [
+                PengukuranPendapatan(
+                    mitra_id=mitra_id,
+                    tanggal=tanggal,
+                    pendapatan_bulanan=nilai,
+                    jenis=PengukuranPendapatan.Jenis.MONITORING,
+                    kunjungan=kunjungan,
+                    dicatat_oleh=oleh,
+                )
+                for mitra_id, nilai in sorted(pendapatan.items())
+            ],
+            PengukuranPendapatan,
+            default_user=oleh,
+        )
+    for mitra_id, nilai in sorted(angsuran.items()):
+        bantuan = pinjaman[mitra_id]
+        try:
+            angsuran_catat(
+                bantuan=bantuan, jumlah=nilai, tanggal=tanggal, oleh=oleh, kunjungan=kunjungan
+            )
+        except ValidationError as exc:
+            # one refused instalment refuses the whole meeting: the error names the row
+            raise ValidationError(
+                {
+                    f"angsuran_{mitra_id}": [
+                        _("Angsuran %(nama)s (%(nomor)s) ditolak: %(pesan)s")
+                        % {"nama": anggota[mitra_id].nama, "nomor": bantuan.nomor, "pesan": p}
+                        for p in exc.messages
+                    ]
+                }
+            ) from exc
+    return kunjungan
+
+
+@transaction.atomic
+def kunjungan_tindak_lanjut_selesai(*, kunjungan: Kunjungan, oleh) -> Kunjungan:
+    """Close a visit's follow-up (one tap). Closing it twice is harmless."""
+    if not (akses.is_fasilitator(oleh) or akses.is_manajer(oleh)):
+        raise PermissionDenied(
+            _("Hanya fasilitator atau manajer program yang menutup tindak lanjut.")
+        )
+    kunjungan = Kunjungan.objects.select_for_update().get(pk=kunjungan.pk)
+    if not kunjungan.tindak_lanjut.strip():
+        raise ValidationError(_("Kunjungan ini tidak punya tindak lanjut untuk diselesaikan."))
+    if kunjungan.tindak_lanjut_selesai:
+        return kunjungan
+    kunjungan.tindak_lanjut_selesai = True
+    kunjungan.tindak_lanjut_selesai_pada = _hari_ini()
+    kunjungan._history_user = oleh
+    kunjungan.save(update_fields=["tindak_lanjut_selesai", "tindak_lanjut_selesai_pada"])
+    return kunjungan

@@ -1,0 +1,229 @@
+"""Field visits: the meeting screen, the facilitator's home, history, follow-ups and the
+manager's tables. Thin views: scope, form, service or selector, render."""
+
+import datetime
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kelompok.models import Kelompok
+from klaster import akses
+from laporan import selectors_kunjungan as selectors
+from laporan import services
+from laporan.forms import KunjunganFilter, KunjunganForm
+from laporan.models import Kunjungan
+
+
+def beranda_fasilitator(request):
+    """The facilitator's home: my kelompok, "kunjungi minggu ini" by risk, open follow-ups.
+    Called from klaster.views.beranda."""
+    hari_ini = timezone.localdate()
+    rencana = selectors.rencana_kunjungan(request.user, per_tanggal=hari_ini)
+    return render(
+        request,
+        "laporan/kunjungan/beranda_fasilitator.html",
+        {
+            "hari_ini": hari_ini,
+            "kelompok_saya": rencana["kelompok_saya"],
+            "kunjungi": rencana["kunjungi"],
+            "tindak_lanjut": selectors.tindak_lanjut_terbuka(request.user),
+            "hari_belum_dikunjungi": selectors.HARI_BELUM_DIKUNJUNGI,
+        },
+    )
+
+
+def _kelompok_dari_query(request) -> Kelompok | None:
+    pk = request.GET.get("kelompok", "")
+    if not pk:
+        return None
+    if not pk.isdigit():
+        raise Http404
+    return get_object_or_404(
+        Kelompok.objects.visible_to(request.user).select_related("klaster"), pk=pk
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def kunjungan_baru(request):
+    """The meeting screen: attendance, readings, instalments, notes, photo, location —
+    one page, one submit, one transaction."""
+    akses.require_petugas(request.user)
+    kelompok = _kelompok_dari_query(request)
+    if kelompok is None:
+        if request.method == "POST":
+            raise Http404
+        daftar = selectors.kelompok_dengan_kunjungan_terakhir(request.user).order_by("kode")
+        return render(request, "laporan/kunjungan/pilih_kelompok.html", {"kelompok_list": daftar})
+
+    if request.method == "POST":
+        # A resend of a visit already saved (retry, double tap, offline queue): answer as
+        # if it succeeded, whatever else the form now says.
+        ada = _kunjungan_terkirim(request)
+        if ada is not None:
+            return redirect(ada)
+
+    hari_ini = timezone.localdate()
+    anggota = selectors.daftar_hadir(kelompok, per_tanggal=hari_ini)
+    if request.method == "POST":
+        form = KunjunganForm(request.POST, request.FILES, anggota=anggota)
+        if form.is_valid():
+            try:
+                kunjungan = services.kunjungan_catat(
+                    oleh=request.user, kelompok=kelompok, **form.data_layanan()
+                )
+            except ValidationError as e:
+                _tambah_galat(form, e)
+            else:
+                messages.success(request, _("Kunjungan tercatat."))
+                return redirect(kunjungan)
+        status = 422
+    else:
+        form = KunjunganForm(
+            anggota=anggota,
+            initial={
+                "uuid": KunjunganForm.uuid_baru(),
+                "tanggal": hari_ini,
+                "jenis_kegiatan": Kunjungan.JenisKegiatan.PERTEMUAN_KELOMPOK,
+            },
+        )
+        status = 200
+    return render(
+        request,
+        "laporan/kunjungan/baru.html",
+        {
+            "kelompok": kelompok,
+            "form": form,
+            "baris": form.baris(),
+            "hari_ini": hari_ini,
+            "ada_pinjaman": any(m.pinjaman for m in anggota),
+        },
+        status=status,
+    )
+
+
+def _kunjungan_terkirim(request) -> Kunjungan | None:
+    try:
+        nilai = uuid.UUID(request.POST.get("uuid", ""))
+    except ValueError:
+        return None
+    return Kunjungan.objects.filter(uuid=nilai, fasilitator=request.user).first()
+
+
+def _tambah_galat(form, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, daftar in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, daftar)
+
+
+@login_required
+@require_GET
+def kunjungan_list(request):
+    akses.require_petugas(request.user)
+    filterset = KunjunganFilter(
+        request.GET or None,
+        queryset=selectors.kunjungan_list(request.user),
+        kelompok_qs=Kelompok.objects.visible_to(request.user).order_by("kode"),
+        fasilitator_qs=selectors.fasilitator_pilihan(request.user),
+        request=request,
+    )
+    halaman = Paginator(filterset.qs, 25).get_page(request.GET.get("halaman"))
+    query = request.GET.copy()
+    query.pop("halaman", None)
+    return render(
+        request,
+        "laporan/kunjungan/list.html",
+        {"filter": filterset, "halaman": halaman, "query": query.urlencode()},
+    )
+
+
+@login_required
+@require_GET
+def kunjungan_detail(request, pk):
+    kunjungan = get_object_or_404(
+        Kunjungan.objects.visible_to(request.user).select_related(
+            "kelompok", "klaster", "fasilitator"
+        ),
+        pk=pk,
+    )
+    return render(
+        request,
+        "laporan/kunjungan/detail.html",
+        {"kunjungan": kunjungan, **selectors.kunjungan_detail(kunjungan)},
+    )
+
+
+@login_required
+@require_POST
+def kunjungan_tindak_lanjut_selesai(request, pk):
+    kunjungan = akses.get_visible_or_404(Kunjungan, request.user, pk=pk)
+    akses.require_petugas(request.user)
+    try:
+        services.kunjungan_tindak_lanjut_selesai(kunjungan=kunjungan, oleh=request.user)
+    except ValidationError as e:
+        for pesan in e.messages:
+            messages.error(request, pesan)
+    else:
+        messages.success(request, _("Tindak lanjut ditandai selesai."))
+    lanjut = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        lanjut, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(lanjut)
+    return redirect(kunjungan)
+
+
+@login_required
+@require_GET
+def kunjungan_rekap(request):
+    """Manager: visits per facilitator per month of a year."""
+    akses.require_manajer(request.user)
+    hari_ini = timezone.localdate()
+    try:
+        tahun = int(request.GET.get("tahun") or hari_ini.year)
+    except ValueError:
+        tahun = hari_ini.year
+    tahun = min(max(tahun, 2000), hari_ini.year + 1)
+    return render(
+        request,
+        "laporan/kunjungan/rekap.html",
+        {
+            "tahun": tahun,
+            "tahun_pilihan": range(hari_ini.year, hari_ini.year - 6, -1),
+            "nama_bulan": [datetime.date(tahun, b, 1) for b in range(1, 13)],
+            **selectors.rekap_per_fasilitator(request.user, tahun=tahun),
+        },
+    )
+
+
+@login_required
+@require_GET
+def kunjungan_cakupan(request):
+    """Manager: kelompok not visited in 30/60/90 days."""
+    akses.require_manajer(request.user)
+    try:
+        ambang = int(request.GET.get("hari") or 30)
+    except ValueError:
+        ambang = 30
+    if ambang not in selectors.AMBANG_CAKUPAN:
+        ambang = 30
+    hari_ini = timezone.localdate()
+    return render(
+        request,
+        "laporan/kunjungan/cakupan.html",
+        {
+            "hari_ini": hari_ini,
+            **selectors.cakupan(request.user, per_tanggal=hari_ini, ambang=ambang),
+        },
+    )
