@@ -1,1 +1,378 @@
+"""Financing pages: thin views that scope, parse, call a service or selector, and render."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, Sum
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from bantuan import selectors, services
+from bantuan.filters import BantuanFilter
+from bantuan.forms import (
+    AjukanForm,
+    AngsuranForm,
+    CairkanForm,
+    HapusBukuForm,
+    KoreksiForm,
+    PerTanggalForm,
+    SetujuiForm,
+    TolakForm,
+)
+from bantuan.models import Angsuran, Bantuan
+from klaster import akses
+from klaster.forms import tambah_galat_service
+from klaster.models import Klaster
+from klaster.templatetags.format import format_rupiah
+
+PER_HALAMAN = 50
+NOL = selectors.NOL
+
+
+def _bantuan_terlihat(request, pk, *, posisi=False):
+    """The Bantuan in the user's scope (404 outside it), optionally with its position today."""
+    qs = Bantuan.objects.visible_to(request.user).select_related(
+        "klaster", "mitra", "mitra__kelompok", "kelompok", "sumber_dana"
+    )
+    if posisi:
+        qs = selectors.anotasi_posisi(qs, per_tanggal=timezone.localdate())
+    bantuan = get_object_or_404(qs, pk=pk)
+    if posisi:
+        selectors.tambah_hari_tunggakan([bantuan], per_tanggal=timezone.localdate())
+    return bantuan
+
+
+def _boleh_koreksi(user, angsuran) -> bool:
+    return akses.is_manajer(user) or (
+        akses.is_fasilitator(user) and angsuran.dicatat_oleh_id == user.pk
+    )
+
+
+@login_required
+@require_GET
+def bantuan_list(request):
+    hari_ini = timezone.localdate()
+    qs = selectors.anotasi_posisi(
+        Bantuan.objects.visible_to(request.user).select_related(
+            "klaster", "mitra", "mitra__kelompok", "kelompok", "sumber_dana"
+        ),
+        per_tanggal=hari_ini,
+    )
+    filter_ = BantuanFilter(request.GET, queryset=qs, user=request.user)
+    aktif = Q(kolektibilitas__isnull=False)
+    total = filter_.qs.aggregate(
+        t_jumlah_bantuan=Count("pk"),
+        t_jumlah=Sum("jumlah"),
+        t_sisa_pokok=Sum("sisa_pokok", filter=aktif),
+        t_tunggakan=Sum("tunggakan", filter=aktif),
+    )
+    total = {k[2:]: (v if v is not None else NOL) for k, v in total.items()}
+    halaman = Paginator(filter_.qs, PER_HALAMAN).get_page(request.GET.get("halaman"))
+    baris = selectors.tambah_hari_tunggakan(halaman.object_list, per_tanggal=hari_ini)
+    parameter = request.GET.copy()
+    parameter.pop("halaman", None)
+    return render(
+        request,
+        "bantuan/list.html",
+        {
+            "filter": filter_,
+            "halaman": halaman,
+            "bantuan_list": baris,
+            "total": total,
+            "parameter": parameter.urlencode(),
+            "per_tanggal": hari_ini,
+            "boleh_ajukan": akses.is_manajer(request.user) or akses.is_fasilitator(request.user),
+        },
+    )
+
+
+def _render_detail(request, bantuan, status=200, **forms):
+    hari_ini = timezone.localdate()
+    if not hasattr(bantuan, "sisa_pokok"):
+        bantuan = _bantuan_terlihat(request, bantuan.pk, posisi=True)
+    jadwal = selectors.jadwal_dengan_status(bantuan, per_tanggal=hari_ini)
+    angsuran = list(
+        bantuan.angsuran.select_related("dicatat_oleh", "koreksi", "koreksi_dari").order_by(
+            "tanggal", "pk"
+        )
+    )
+    riwayat = list(bantuan.history.select_related("history_user").order_by("-history_date")[:50])
+    perubahan = []
+    for baru, lama in zip(riwayat, riwayat[1:] + [None], strict=True):
+        ubah = baru.diff_against(lama).changes if lama is not None else []
+        perubahan.append({"catatan": baru, "perubahan": ubah})
+    manajer = akses.is_manajer(request.user)
+    petugas = manajer or akses.is_fasilitator(request.user)
+    generasi = None
+    if bantuan.status in Bantuan.STATUS_CAIR:
+        generasi = selectors.generasi_pinjaman([bantuan.klaster_id], per_tanggal=hari_ini).get(
+            bantuan.pk
+        )
+    for a in angsuran:
+        a.boleh_koreksi = (
+            petugas
+            and a.jumlah > 0
+            and not hasattr(a, "koreksi")
+            and bantuan.status != Bantuan.Status.DIHAPUSBUKUKAN
+            and _boleh_koreksi(request.user, a)
+        )
+    S = Bantuan.Status
+    konteks = {
+        "bantuan": bantuan,
+        "jadwal": jadwal["baris"],
+        "angsuran_list": angsuran,
+        "riwayat": perubahan,
+        "generasi": generasi,
+        "per_tanggal": hari_ini,
+        "boleh_catat": petugas
+        and bantuan.status == S.DICAIRKAN
+        and bantuan.jenis == Bantuan.Jenis.MODAL_BERGULIR,
+        "form_setujui": forms.get("form_setujui")
+        or (SetujuiForm() if manajer and bantuan.status == S.DIAJUKAN else None),
+        "form_tolak": forms.get("form_tolak")
+        or (TolakForm() if manajer and bantuan.status in (S.DIAJUKAN, S.DISETUJUI) else None),
+        "form_cairkan": forms.get("form_cairkan")
+        or (
+            CairkanForm(initial={"tanggal_cair": hari_ini})
+            if manajer and bantuan.status == S.DISETUJUI
+            else None
+        ),
+        "form_hapus_buku": forms.get("form_hapus_buku")
+        or (
+            HapusBukuForm(initial={"tanggal": hari_ini})
+            if manajer
+            and bantuan.status == S.DICAIRKAN
+            and bantuan.jenis == Bantuan.Jenis.MODAL_BERGULIR
+            else None
+        ),
+    }
+    return render(request, "bantuan/detail.html", konteks, status=status)
+
+
+@login_required
+@require_GET
+def bantuan_detail(request, pk):
+    return _render_detail(request, _bantuan_terlihat(request, pk, posisi=True))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bantuan_ajukan(request):
+    akses.require_petugas(request.user)
+    initial = {}
+    for nama in ("mitra", "kelompok"):
+        if str(request.GET.get(nama, "")).isdigit():
+            initial[nama] = int(request.GET[nama])
+    form = AjukanForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        penerima = data["mitra"] or data["kelompok"]
+        try:
+            bantuan = services.bantuan_ajukan(oleh=request.user, klaster=penerima.klaster, **data)
+        except ValidationError as e:
+            tambah_galat_service(form, e)
+        else:
+            messages.success(
+                request, _("Pengajuan %(nomor)s tersimpan.") % {"nomor": bantuan.nomor}
+            )
+            return redirect(bantuan)
+    return render(
+        request,
+        "bantuan/ajukan.html",
+        {"form": form},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+def _aksi_manajer(request, pk, form_class, form_key, jalankan, pesan):
+    """Shared shape of approve/reject/disburse/write off: scope (404), role (403), form,
+    service, message; on bad input the detail page comes back with the error (422)."""
+    bantuan = _bantuan_terlihat(request, pk)
+    akses.require_manajer(request.user)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            jalankan(bantuan, form.cleaned_data)
+        except ValidationError as e:
+            tambah_galat_service(form, e)
+        else:
+            messages.success(request, pesan % {"nomor": bantuan.nomor})
+            return redirect(bantuan)
+    return _render_detail(request, bantuan, status=422, **{form_key: form})
+
+
+@login_required
+@require_POST
+def bantuan_setujui(request, pk):
+    return _aksi_manajer(
+        request,
+        pk,
+        SetujuiForm,
+        "form_setujui",
+        lambda b, d: services.bantuan_setujui(bantuan=b, oleh=request.user, tanggal=d["tanggal"]),
+        _("Pengajuan %(nomor)s disetujui."),
+    )
+
+
+@login_required
+@require_POST
+def bantuan_tolak(request, pk):
+    return _aksi_manajer(
+        request,
+        pk,
+        TolakForm,
+        "form_tolak",
+        lambda b, d: services.bantuan_tolak(bantuan=b, oleh=request.user, alasan=d["alasan"]),
+        _("Pengajuan %(nomor)s ditolak."),
+    )
+
+
+@login_required
+@require_POST
+def bantuan_cairkan(request, pk):
+    return _aksi_manajer(
+        request,
+        pk,
+        CairkanForm,
+        "form_cairkan",
+        lambda b, d: services.bantuan_cairkan(
+            bantuan=b, oleh=request.user, tanggal_cair=d["tanggal_cair"]
+        ),
+        _("Bantuan %(nomor)s dicairkan."),
+    )
+
+
+@login_required
+@require_POST
+def bantuan_hapus_buku(request, pk):
+    return _aksi_manajer(
+        request,
+        pk,
+        HapusBukuForm,
+        "form_hapus_buku",
+        lambda b, d: services.bantuan_hapus_buku(
+            bantuan=b, oleh=request.user, alasan=d["alasan"], tanggal=d["tanggal"]
+        ),
+        _("Pinjaman %(nomor)s dihapusbukukan."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def angsuran_catat(request, pk):
+    """Record a repayment: the facilitator's phone form (works at 360 px)."""
+    bantuan = _bantuan_terlihat(request, pk, posisi=True)
+    akses.require_petugas(request.user)
+    form = AngsuranForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            angsuran = services.angsuran_catat(
+                bantuan=bantuan, oleh=request.user, **form.cleaned_data
+            )
+        except ValidationError as e:
+            tambah_galat_service(form, e)
+        else:
+            messages.success(
+                request,
+                _("Angsuran %(jumlah)s untuk %(nomor)s tercatat.")
+                % {
+                    "jumlah": format_rupiah(angsuran.jumlah),
+                    "nomor": bantuan.nomor,
+                },
+            )
+            return redirect(bantuan)
+    return render(
+        request,
+        "bantuan/angsuran_form.html",
+        {"bantuan": bantuan, "form": form},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def angsuran_koreksi(request, pk):
+    """Reverse a repayment with a reason (never an edit or a delete)."""
+    angsuran = get_object_or_404(
+        Angsuran.objects.visible_to(request.user).select_related(
+            "bantuan", "bantuan__mitra", "bantuan__kelompok", "dicatat_oleh"
+        ),
+        pk=pk,
+    )
+    if not _boleh_koreksi(request.user, angsuran):
+        raise PermissionDenied
+    form = KoreksiForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.angsuran_koreksi(
+                angsuran=angsuran, oleh=request.user, alasan=form.cleaned_data["alasan"]
+            )
+        except ValidationError as e:
+            tambah_galat_service(form, e)
+        else:
+            messages.success(request, _("Angsuran dibatalkan dengan entri koreksi."))
+            return redirect(angsuran.bantuan)
+    return render(
+        request,
+        "bantuan/koreksi_form.html",
+        {"angsuran": angsuran, "bantuan": angsuran.bantuan, "form": form},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_GET
+def portofolio(request):
+    pilihan = PerTanggalForm(request.GET or None, user=request.user)
+    per_tanggal, klaster = pilihan.nilai()
+    bantuan = Bantuan.objects.visible_to(request.user)
+    klaster_qs = Klaster.objects.visible_to(request.user)
+    if klaster is not None:
+        bantuan = bantuan.filter(klaster=klaster)
+        klaster_qs = klaster_qs.filter(pk=klaster.pk)
+    klaster_list = list(
+        selectors.dana_bergulir_per_klaster(klaster_qs.order_by("nama"), per_tanggal=per_tanggal)
+    )
+    generasi = selectors.generasi_pinjaman([k.pk for k in klaster_list], per_tanggal=per_tanggal)
+    return render(
+        request,
+        "bantuan/portofolio.html",
+        {
+            "pilihan": pilihan,
+            "per_tanggal": per_tanggal,
+            "klaster_pilihan": klaster,
+            "ringkasan": selectors.ringkasan_portofolio(bantuan, per_tanggal=per_tanggal),
+            "per_kelompok": selectors.portofolio_per_kelompok(bantuan, per_tanggal=per_tanggal),
+            "per_sumber_dana": selectors.portofolio_per_sumber_dana(
+                bantuan, per_tanggal=per_tanggal
+            ),
+            "klaster_list": klaster_list,
+            "generasi": selectors.ringkasan_generasi(generasi, bantuan),
+        },
+    )
+
+
+@login_required
+@require_GET
+def tunggakan(request):
+    pilihan = PerTanggalForm(request.GET or None, user=request.user)
+    per_tanggal, klaster = pilihan.nilai()
+    bantuan = Bantuan.objects.visible_to(request.user)
+    if klaster is not None:
+        bantuan = bantuan.filter(klaster=klaster)
+    baris = selectors.daftar_tunggakan(bantuan, per_tanggal=per_tanggal)
+    return render(
+        request,
+        "bantuan/tunggakan.html",
+        {
+            "pilihan": pilihan,
+            "per_tanggal": per_tanggal,
+            "baris": baris,
+            "total_tunggakan": sum((b.tunggakan for b in baris), NOL),
+            "total_sisa_pokok": sum((b.sisa_pokok for b in baris), NOL),
+            "boleh_catat": akses.is_manajer(request.user) or akses.is_fasilitator(request.user),
+        },
+    )

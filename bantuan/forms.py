@@ -1,0 +1,156 @@
+"""Forms for financing pages. They parse input; the rules live in bantuan/services.py."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bantuan.models import Bantuan, SumberDana
+from kelompok.models import Kelompok
+from klaster.models import Klaster
+from mitra.models import Mitra
+
+
+def _uang(label, **kwargs):
+    # localize: "1.500.000" as people write it in Indonesia
+    return forms.DecimalField(
+        label=label,
+        max_digits=15,
+        decimal_places=2,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        **kwargs,
+    )
+
+
+def _tanggal(label, **kwargs):
+    return forms.DateField(
+        label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **kwargs
+    )
+
+
+def _helper(tombol, css="btn-success w-100"):
+    helper = FormHelper()
+    helper.add_input(Submit("submit", tombol, css_class=css))
+    return helper
+
+
+class MitraChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.nama} ({obj.kelompok.kode})" if obj.kelompok_id else obj.nama
+
+
+class AjukanForm(forms.Form):
+    mitra = MitraChoiceField(
+        label=_("Mitra penerima"),
+        queryset=Mitra.objects.none(),
+        required=False,
+        help_text=_("Isi mitra ATAU kelompok, tidak keduanya."),
+    )
+    kelompok = forms.ModelChoiceField(
+        label=_("Kelompok penerima"), queryset=Kelompok.objects.none(), required=False
+    )
+    jenis = forms.ChoiceField(label=_("Jenis bantuan"), choices=Bantuan.Jenis.choices)
+    sumber_dana = forms.ModelChoiceField(label=_("Sumber dana"), queryset=SumberDana.objects.none())
+    jumlah = _uang(_("Jumlah (Rp)"), min_value=1)
+    tenor_bulan = forms.IntegerField(
+        label=_("Tenor (bulan)"),
+        required=False,
+        min_value=1,
+        max_value=60,
+        help_text=_("Hanya untuk modal bergulir, biasanya 12–24 bulan."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    tanggal_pengajuan = _tanggal(_("Tanggal pengajuan"))
+    tujuan = forms.CharField(label=_("Tujuan penggunaan"), max_length=255, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("tanggal_pengajuan", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        klaster = Klaster.objects.visible_to(user).values("pk")
+        self.fields["mitra"].queryset = (
+            Mitra.objects.visible_to(user)
+            .exclude(status=Mitra.Status.KELUAR)
+            .select_related("kelompok")
+            .order_by("nama", "pk")
+        )
+        self.fields["kelompok"].queryset = Kelompok.objects.visible_to(user).order_by("kode")
+        # donors' funds are shared; a dana bergulir only within its own klaster
+        self.fields["sumber_dana"].queryset = SumberDana.objects.filter(
+            Q(klaster__isnull=True) | Q(klaster__in=klaster)
+        ).order_by("nama")
+        self.helper = _helper(_("Ajukan"))
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("mitra")) == bool(data.get("kelompok")):
+            raise forms.ValidationError(
+                _("Pilih satu penerima: seorang mitra atau satu kelompok, tidak keduanya.")
+            )
+        if data.get("jenis") == Bantuan.Jenis.MODAL_BERGULIR and not data.get("tenor_bulan"):
+            self.add_error("tenor_bulan", _("Modal bergulir perlu tenor dalam bulan."))
+        return data
+
+
+class SetujuiForm(forms.Form):
+    tanggal = _tanggal(_("Tanggal persetujuan"), required=False)
+
+
+class TolakForm(forms.Form):
+    alasan = forms.CharField(
+        label=_("Alasan penolakan"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class CairkanForm(forms.Form):
+    tanggal_cair = _tanggal(_("Tanggal cair"))
+
+
+class HapusBukuForm(forms.Form):
+    alasan = forms.CharField(
+        label=_("Alasan hapus buku"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+    tanggal = _tanggal(_("Tanggal hapus buku"), required=False)
+
+
+class AngsuranForm(forms.Form):
+    jumlah = _uang(_("Jumlah dibayar (Rp)"), min_value=1)
+    tanggal = _tanggal(_("Tanggal bayar"))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("tanggal", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Simpan angsuran"))
+
+
+class KoreksiForm(forms.Form):
+    alasan = forms.CharField(
+        label=_("Alasan koreksi"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Contoh: jumlah salah ketik, seharusnya Rp150.000."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Batalkan angsuran ini"), css="btn-danger w-100")
+
+
+class PerTanggalForm(forms.Form):
+    """The as-of date and klaster of a report page (GET)."""
+
+    per_tanggal = _tanggal(_("Per tanggal"), required=False)
+    klaster = forms.ModelChoiceField(
+        label=_("Klaster"), queryset=Klaster.objects.none(), required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["klaster"].queryset = Klaster.objects.visible_to(user).order_by("nama")
+
+    def nilai(self):
+        """(per_tanggal, klaster or None), today when the date is missing or invalid."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return data.get("per_tanggal") or timezone.localdate(), data.get("klaster")
