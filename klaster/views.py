@@ -21,8 +21,10 @@ def beranda(request):
 
 
 def _beranda_manajer(request):
-    # replaced by the programme dashboard (laporan)
-    return _beranda_umum(request)
+    # the programme dashboard: cards and charts over the manager's klaster
+    from laporan.views import dasbor_manajer
+
+    return dasbor_manajer(request)
 
 
 def _beranda_fasilitator(request):

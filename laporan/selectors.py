@@ -463,9 +463,10 @@ def baris_pendapatan(s: Saringan, pencari: PencariGaris | None = None) -> list[B
             anggota_keluarga=r["jumlah_anggota_keluarga"],
             kabupaten_kode=kab,
             tanggal_sebelum=r["b_tanggal"],
-            sebelum=r["b_nilai"],
+            # quantized so SQLite (which may drop the scale) and PostgreSQL read alike
+            sebelum=_bulat_uang(r["b_nilai"]),
             tanggal_sesudah=r["a_tanggal"],
-            sesudah=r["a_nilai"],
+            sesudah=_bulat_uang(r["a_nilai"]),
             jenis_sesudah=r["a_jenis"] or "",
         )
         if b.sebelum is None:
@@ -677,3 +678,60 @@ def laporan_dampak(s: Saringan, *, dengan_dana_bergulir: bool = True) -> Laporan
         pendapatan=perubahan_pendapatan(s),
         kegiatan=kegiatan(s),
     )
+
+
+# --- method notes, printed under each table (page, PDF, XLSX) ----------------------------
+
+CATATAN_METODE = {
+    "orang": _(
+        "Mitra: anggota klaster yang bergabung paling lambat tanggal akhir periode dan sesuai "
+        "saringan; status adalah status yang tercatat saat ini. Kelompok: dibentuk paling "
+        "lambat akhir periode. Lembaga berbadan hukum: punya nomor badan hukum yang disahkan "
+        "paling lambat akhir periode."
+    ),
+    "uang": _(
+        "Bantuan berstatus dicairkan, lunas atau dihapusbukukan dengan tanggal cair dalam "
+        "periode. Bantuan kepada kelompok mengikuti saringan sektor/kelompok/desa lewat "
+        "kelompoknya dan tidak dihitung bila saringan jenis kelamin dipakai. Pengajuan yang "
+        "belum cair atau ditolak tidak dihitung."
+    ),
+    "portofolio": _(
+        "Posisi per tanggal posisi. Pinjaman = modal bergulir yang sudah cair. Outstanding = "
+        "sisa pokok pinjaman yang belum lunas dan tidak dihapusbukukan. PAR30 = sisa pokok "
+        "pinjaman dengan angsuran tertunggak lebih dari 30 hari ÷ outstanding (ditimbang "
+        "saldo, bukan jumlah pinjaman). Tingkat pengembalian = angsuran terkumpul (paling "
+        "banyak sebesar yang sudah jatuh tempo) ÷ angsuran yang sudah jatuh tempo. "
+        "Kolektibilitas menurut hari tunggakan (POJK 40/2019): 1 Lancar 0 hari, 2 Dalam "
+        "Perhatian Khusus 1–90, 3 Kurang Lancar 91–120, 4 Diragukan 121–180, 5 Macet >180. "
+        "Dihitung dengan bantuan.selectors (sama dengan halaman bantuan)."
+    ),
+    "pendapatan": _(
+        "Per mitra: sebelum = pengukuran baseline (paling lambat akhir periode); sesudah = "
+        "pengukuran monitoring/endline terakhir yang bertanggal dalam periode dan setelah "
+        "baseline. Rata-rata dan median dihitung atas mitra yang punya keduanya (n). "
+        "Perubahan rata-rata = rata-rata sesudah ÷ rata-rata sebelum − 1; rata-rata dan "
+        "median % perubahan = rata-rata dan median perubahan tiap mitra (mitra dengan "
+        "baseline Rp0 tidak ikut di kolom itu). Naik/turun: pendapatan sesudah lebih "
+        "tinggi/lebih rendah daripada baseline. Mitra tanpa baseline atau tanpa pengukuran "
+        "lanjutan tidak masuk perhitungan; jumlahnya ditulis di kolom \u201cdikecualikan\u201d "
+        "dan namanya di daftar mitra yang dikecualikan."
+    ),
+    "kemiskinan": _(
+        "Pendapatan per kapita = pendapatan bulanan ÷ jumlah anggota keluarga (yang tercatat "
+        "saat ini; pendapatan dipakai sebagai proksi pengeluaran). Dibandingkan dengan garis "
+        "kemiskinan BPS (Rp/kapita/bulan) kabupaten tempat mitra tinggal (desa → kecamatan → "
+        "kabupaten) pada tahun pengukuran; bila tahun itu tidak tersedia dipakai tahun "
+        "terdekat sebelumnya, lalu garis provinsi yang berlaku; bila tidak ada sama sekali, "
+        "pengukuran itu tidak dihitung (n ditulis terpisah untuk sebelum dan sesudah). Di "
+        "bawah garis: per kapita kurang dari garis."
+    ),
+    "kegiatan": _(
+        "Kunjungan bertanggal dalam periode. Tingkat kehadiran = anggota yang hadir ÷ "
+        "anggota kelompok pada tanggal kunjungan (bergabung paling lambat tanggal itu dan "
+        "belum keluar sebelumnya), dijumlahkan atas semua kunjungan ke kelompok; tamu yang "
+        "bukan anggota dan kunjungan tanpa kelompok tidak dihitung. Tindak lanjut selesai: "
+        "ditandai selesai paling lambat tanggal posisi. Saringan jenis kelamin tidak berlaku "
+        "untuk kunjungan; saringan sektor, kelompok dan desa berlaku lewat kelompok yang "
+        "dikunjungi."
+    ),
+}
