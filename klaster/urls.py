@@ -11,6 +11,7 @@ urlpatterns = [
     path("kelompok/", include("kelompok.urls")),
     path("bantuan/", include("bantuan.urls")),
     path("laporan/", include("laporan.urls")),
+    path("impor/", include("klaster.impor.urls")),
     path("admin/", admin.site.urls),
     # liveness probe and the benchmark's baseline: no login, no database
     path("sehat/", views_sehat.sehat, name="sehat"),
