@@ -81,7 +81,7 @@ def _id_atau_404(raw: str) -> int:
         raise Http404 from None
 
 
-def _baca_permintaan(request, params=None) -> Permintaan:
+def _baca_permintaan(request, params=None, *, dengan_pilihan=True) -> Permintaan:
     """Parse the report parameters through the user's scope (two queries: the visible
     klaster, the kelompok of the chosen klaster). A klaster or kelompok outside the scope
     is a 404: changing a URL parameter never reveals another klaster's figures."""
@@ -96,12 +96,14 @@ def _baca_permintaan(request, params=None) -> Permintaan:
         if not terpilih:
             raise Http404
     ids = [k.pk for k in terpilih]
-    kelompok_list = list(
-        Kelompok.objects.filter(klaster_id__in=ids)
-        .select_related("desa")
-        .only("pk", "kode", "nama", "klaster_id", "desa__kode", "desa__nama")
-        .order_by("kode", "pk")
-    )
+    kelompok_list = []
+    if dengan_pilihan:  # the form's kelompok and desa choices (the dashboard has no form)
+        kelompok_list = list(
+            Kelompok.objects.filter(klaster_id__in=ids)
+            .select_related("desa")
+            .only("pk", "kode", "nama", "klaster_id", "desa__kode", "desa__nama")
+            .order_by("kode", "pk")
+        )
     kelompok_terpilih = None
     if params.get("kelompok"):
         pk = _id_atau_404(params["kelompok"])
@@ -257,8 +259,8 @@ def dasbor_manajer(request):
     """The manager's home: cards and charts over every klaster they can see, as of today.
     Called by klaster.views.beranda (which is login_required and GET only)."""
     # the home page takes no parameters: every visible klaster, as of today
-    p = _baca_permintaan(request, params=QueryDict())
-    laporan = selectors.laporan_dampak(p.saringan)
+    p = _baca_permintaan(request, params=QueryDict(), dengan_pilihan=False)
+    laporan = selectors.laporan_dampak(p.saringan, dengan_dana_bergulir=False)
     konteks = _konteks(request, p, laporan)
     konteks["sektor_utama"] = {r["kode"]: r for r in laporan.pendapatan["per_sektor"]}
     return render(request, "laporan/dasbor/beranda.html", konteks)
