@@ -12,6 +12,7 @@ from kelompok.filters import KelompokFilter
 from kelompok.forms import KelompokForm
 from klaster import akses
 from klaster.forms import tambah_galat_service
+from laporan.selectors_kunjungan import kunjungan_untuk_kelompok
 from mitra.forms import PilihKlasterForm
 from mitra.views import boleh_menulis, tujuan_tambah
 
@@ -57,6 +58,7 @@ def kelompok_detail(request, pk):
         "boleh_ubah": boleh_menulis(request.user),
         # The kunjungan area adds the visit timeline's context here; the template
         # kelompok/includes/_kunjungan.html is theirs.
+        "kunjungan_kelompok": kunjungan_untuk_kelompok(kelompok),
     }
     return render(request, "kelompok/detail.html", konteks)
 

@@ -12,6 +12,7 @@ from kelompok.models import Kelompok
 from klaster import akses
 from klaster.forms import tambah_galat_service
 from klaster.models import Klaster
+from laporan.selectors_kunjungan import kunjungan_untuk_mitra
 from mitra import selectors, services
 from mitra.filters import MitraFilter
 from mitra.forms import MitraForm, PilihKlasterForm
@@ -87,6 +88,7 @@ def mitra_detail(request, pk):
         "boleh_ubah": boleh_menulis(request.user),
         # Other areas add their panels' context (visits, financing) here; the templates
         # mitra/includes/_kunjungan.html and mitra/includes/_bantuan.html are theirs.
+        "kunjungan_mitra": kunjungan_untuk_mitra(mitra),
     }
     return render(request, "mitra/detail.html", konteks)
 
