@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from kelompok.models import Kelompok
 from klaster.models import Klaster, Wilayah
 from mitra import nik as nik_rules
 from mitra.models import Mitra
@@ -203,6 +204,7 @@ def mitra_ubah(*, mitra: Mitra, oleh, konfirmasi_beda_nik: bool = False, **perub
         raise TypeError(f"mitra_ubah got unknown fields: {sorted(tidak_dikenal)}")
     mitra = Mitra.objects.select_for_update().get(pk=mitra.pk)
     lama = (mitra.nik, mitra.tanggal_lahir, mitra.jenis_kelamin)
+    kelompok_lama_id = mitra.kelompok_id
     if perubahan.get("kelompok") is not None:
         perubahan["klaster"] = perubahan["kelompok"].klaster
     if "nik" in perubahan:
@@ -216,4 +218,10 @@ def mitra_ubah(*, mitra: Mitra, oleh, konfirmasi_beda_nik: bool = False, **perub
         cek_kecocokan_nik=baru != lama,
         konfirmasi_beda_nik=konfirmasi_beda_nik,
     )
+    if kelompok_lama_id is not None and mitra.kelompok_id != kelompok_lama_id:
+        # a leader who leaves the group no longer leads it
+        for kelompok in Kelompok.objects.filter(pk=kelompok_lama_id, ketua=mitra):
+            kelompok.ketua = None
+            kelompok._history_user = oleh
+            kelompok.save(update_fields=["ketua"])
     return _simpan(mitra, oleh=oleh)

@@ -1,0 +1,96 @@
+"""Browser test (Debian Chromium via Playwright) on a 360 px phone screen: a facilitator
+registers a mitra whose birth date disagrees with the NIK, sees the warning, confirms it and
+the mitra is saved; the list and the form never scroll sideways; no CSP violation."""
+
+import os
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from mitra.models import Mitra
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def peramban():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian Chromium is not installed (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    # Playwright's sync API runs an event loop in this thread; the test still touches the DB
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def _ponsel(browser, live_server, user):
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    return context
+
+
+def _tidak_menggulir_ke_samping(page):
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_fasilitator_registers_a_mitra_on_a_phone(
+    transactional_db, live_server, personas, peramban, tmp_path
+):
+    page = _ponsel(peramban, live_server, personas.fasilitator).new_page()
+    pelanggaran = []
+    page.on(
+        "console",
+        lambda m: pelanggaran.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    page.goto(f"{live_server.url}/kelompok/{personas.kelompok_lebak.pk}/")
+    page.get_by_role("link", name="Tambah anggota").click()
+    assert _tidak_menggulir_ke_samping(page)
+
+    page.fill("#id_nik", "3602 0612 0580 0001")
+    page.fill("#id_nama", "Asep Saepudin")
+    page.select_option("#id_jenis_kelamin", "L")
+    page.fill("#id_tanggal_lahir", "1980-05-13")  # the NIK says the 12th
+    page.select_option("#id_desa", "36.02.06.2002")
+    page.get_by_role("button", name="Simpan").click()
+
+    assert "berbeda dengan tanggal lahir di NIK (12 Mei 1980)" in page.content()
+    assert not Mitra.objects.exists()
+    page.screenshot(path=str(tmp_path / "mitra-peringatan-nik.png"), full_page=True)
+    page.check("#id_konfirmasi_beda_nik")
+    page.get_by_role("button", name="Simpan").click()
+
+    assert page.locator("h1").inner_text() == "Asep Saepudin"
+    mitra = Mitra.objects.get()
+    assert mitra.nik == "3602061205800001"
+    assert mitra.kelompok == personas.kelompok_lebak
+    assert "3602061205800001" in page.content()  # full NIK on the mitra's own page
+
+    page.goto(f"{live_server.url}/mitra/")
+    assert "360206******0001" in page.content()
+    assert _tidak_menggulir_ke_samping(page)
+    assert pelanggaran == []
