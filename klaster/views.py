@@ -1,12 +1,15 @@
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.http import require_GET
 
+from kelompok.models import Kelompok
 from klaster import akses
 from klaster.models import Klaster
+from mitra.models import Mitra
 
 
 @login_required
@@ -42,14 +45,27 @@ def _beranda_umum(request):
 @login_required
 @require_GET
 def klaster_list(request):
+    # counted in subqueries: joining kelompok and mitra together would multiply the rows
+    # (32 kelompok x 324 mitra per klaster) before counting them
     klaster = (
         Klaster.objects.visible_to(request.user)
         .select_related("kabupaten")
-        .annotate(jumlah_kelompok=Count("kelompok", distinct=True))
-        .annotate(jumlah_mitra=Count("mitra", distinct=True))
+        .annotate(jumlah_kelompok=_jumlah_per_klaster(Kelompok))
+        .annotate(jumlah_mitra=_jumlah_per_klaster(Mitra))
         .order_by("nama")
     )
     return render(request, "klaster/list.html", {"klaster_list": klaster})
+
+
+def _jumlah_per_klaster(model):
+    per_klaster = (
+        model.objects.filter(klaster=OuterRef("pk"))
+        .order_by()
+        .values("klaster")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(per_klaster, output_field=IntegerField()), 0)
 
 
 @login_required
@@ -73,6 +89,7 @@ def klaster_detail(request, pk):
             "kelompok_list": kelompok,
             "lembaga_list": lembaga,
             "jumlah_mitra": jumlah_mitra,
+            "boleh_tambah": akses.is_manajer(request.user) or akses.is_fasilitator(request.user),
         },
     )
 
