@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -54,6 +55,7 @@ class HasilSeed:
     jumlah: dict[str, int] = field(default_factory=dict)
     total_cair_lebak: Decimal = Decimal(0)
     detik: float = 0.0
+    detik_tulis: dict[str, float] = field(default_factory=dict)
     pengguna: list[str] = field(default_factory=list)
     catatan: list[str] = field(default_factory=list)
 
@@ -253,25 +255,32 @@ def jalankan_seed(
 
     penulis = Penulis()
     nomor = Nomor(penulis.id_awal())
-    for indeks, (k, s) in enumerate(zip(klaster, spek, strict=True)):
-        konteks = Konteks(
+    semua_konteks = [
+        Konteks(
             seed=str(seed), indeks=indeks, klaster_id=k.pk, kode=s.kode,
             nama_tempat=s.kecamatan.nama, kecamatan_kode=s.kecamatan.kode, desa=s.desa,
-            fasilitator_id=pengguna[s.fasilitator].pk, manajer_id=pengguna["manajer"].pk
-            if indeks < 2 else pengguna[s.manajer].pk,
+            fasilitator_id=pengguna[s.fasilitator].pk, manajer_id=pengguna[s.manajer].pk,
             sumber=sumber | {"dana_bergulir": bergulir[k.pk]}, akhir=sampai,
             bentuk=BENTUK_PENUH if s.penuh else BENTUK_KECIL,
             target_cair=TOTAL_CAIR_LEBAK if s.penuh else None, penuh=s.penuh,
-        )  # fmt: skip
-        rencana = rencanakan(konteks, nomor)
-        for tabel, baris in rencana.baris.items():
-            penulis.tulis(tabel, baris)
-        if indeks == 0:
-            hasil.total_cair_lebak = rencana.total_cair
-        if skala >= 10 and (indeks + 1) % 10 == 0:
-            tulis(
-                f"  {indeks + 1}/{len(spek)} klaster written ({time.monotonic() - mulai_jam:.0f} s)"
-            )
+        )
+        for indeks, (k, s) in enumerate(zip(klaster, spek, strict=True))
+    ]  # fmt: skip
+    # Plan klaster i+1 in a thread while klaster i is being written: the database works on
+    # its own core meanwhile. One planning thread, so ids are still handed out in order.
+    with penulis.muat_massal(), ThreadPoolExecutor(max_workers=1) as pool:
+        berikut = pool.submit(rencanakan, semua_konteks[0], nomor)
+        for indeks in range(len(semua_konteks)):
+            rencana = berikut.result()
+            if indeks + 1 < len(semua_konteks):
+                berikut = pool.submit(rencanakan, semua_konteks[indeks + 1], nomor)
+            for tabel, baris in rencana.baris.items():
+                penulis.tulis(tabel, baris)
+            if indeks == 0:
+                hasil.total_cair_lebak = rencana.total_cair
+            if skala >= 10 and (indeks + 1) % 10 == 0:
+                detik = time.monotonic() - mulai_jam
+                tulis(f"  {indeks + 1}/{len(spek)} klaster written ({detik:.0f} s)")
     penulis.setel_ulang_sequence()
 
     try:
@@ -291,5 +300,6 @@ def jalankan_seed(
         total=Sum("jumlah"), n=Count("pk")
     )
     assert cek["total"] == hasil.total_cair_lebak, (cek, hasil.total_cair_lebak)
+    hasil.detik_tulis = penulis.detik
     hasil.detik = time.monotonic() - mulai_jam
     return hasil

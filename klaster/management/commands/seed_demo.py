@@ -95,6 +95,9 @@ class Command(BaseCommand):
             self.stdout.write(f"  {tabel.ljust(lebar)} {n:>10,}")
         total = f"{int(hasil.total_cair_lebak):,}".replace(",", ".")
         self.stdout.write(f"  total disbursed, Klaster Mandiri Lebak: Rp{total}")
+        if options["verbosity"] >= 2:
+            for tabel, detik in hasil.detik_tulis.items():
+                self.stdout.write(f"  writing {tabel}: {detik:.1f} s")
         self.stdout.write(self.style.SUCCESS(f"Done in {hasil.detik:.1f} s."))
         utama = [
             u for u in ("admin", "manajer", "fasilitator", "fasilitator2") if u in hasil.pengguna
