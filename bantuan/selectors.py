@@ -438,8 +438,8 @@ def dana_bergulir(klaster: Klaster, *, per_tanggal: datetime.date) -> dict:
     }
 
 
-def generasi_pinjaman(klaster_ids, *, per_tanggal: datetime.date) -> dict[int, int]:
-    """Generation of each loan disbursed by the date in the given klaster: bantuan_id → n.
+def _jalan_generasi(klaster_ids, per_tanggal: datetime.date) -> tuple[dict, dict]:
+    """(generation per bantuan_id, amount per bantuan_id); see generasi_pinjaman.
 
     1 = lent from donors' money; a loan from the klaster's dana_bergulir takes the oldest
     repaid money in the fund first (FIFO) and its generation is one more than the highest
@@ -473,6 +473,7 @@ def generasi_pinjaman(klaster_ids, *, per_tanggal: datetime.date) -> dict[int, i
     for bantuan_id, klaster_id, tanggal, jumlah in bayar:
         events[klaster_id].append((tanggal, 0, bantuan_id, jumlah))
     generasi: dict[int, int] = {}
+    jumlah_per = {pk: jumlah for pk, _k, _t, jumlah, _j in loans}
     for daftar in events.values():
         daftar.sort(key=lambda e: (e[0], e[1], e[2]))
         antrian: deque = deque()  # [generation of the money's last borrower, amount]
@@ -502,17 +503,26 @@ def generasi_pinjaman(klaster_ids, *, per_tanggal: datetime.date) -> dict[int, i
                     if potong[1] <= 0:
                         antrian.popleft()
                 generasi[pk] = max(gen_maks, 1) + 1
-    return generasi
+    return generasi, jumlah_per
 
 
-def ringkasan_generasi(generasi: dict[int, int], bantuan_qs) -> list[dict]:
-    """Count and amount of loans per generation (one query)."""
-    jumlah = dict(bantuan_qs.filter(pk__in=list(generasi)).values_list("pk", "jumlah"))
+def generasi_pinjaman(klaster_ids, *, per_tanggal: datetime.date) -> dict[int, int]:
+    """Generation of each loan disbursed by the date in the given klaster: bantuan_id → n.
+
+    1 = lent from donors' money; a loan from the klaster's dana_bergulir takes the oldest
+    repaid money in the fund first (FIFO) and its generation is one more than the highest
+    generation among the loans whose repayments it takes. Two queries.
+    """
+    return _jalan_generasi(klaster_ids, per_tanggal)[0]
+
+
+def ringkasan_generasi(klaster_ids, *, per_tanggal: datetime.date) -> list[dict]:
+    """Count and amount of loans per generation: [{generasi, jumlah_pinjaman, jumlah}]."""
+    generasi, jumlah = _jalan_generasi(klaster_ids, per_tanggal)
     per = defaultdict(lambda: {"jumlah_pinjaman": 0, "jumlah": NOL})
     for pk, gen in generasi.items():
-        if pk in jumlah:
-            per[gen]["jumlah_pinjaman"] += 1
-            per[gen]["jumlah"] += jumlah[pk]
+        per[gen]["jumlah_pinjaman"] += 1
+        per[gen]["jumlah"] += jumlah[pk]
     return [{"generasi": g, **v} for g, v in sorted(per.items())]
 
 

@@ -336,7 +336,6 @@ def portofolio(request):
     klaster_list = list(
         selectors.dana_bergulir_per_klaster(klaster_qs.order_by("nama"), per_tanggal=per_tanggal)
     )
-    generasi = selectors.generasi_pinjaman([k.pk for k in klaster_list], per_tanggal=per_tanggal)
     return render(
         request,
         "bantuan/portofolio.html",
@@ -350,7 +349,9 @@ def portofolio(request):
                 bantuan, per_tanggal=per_tanggal
             ),
             "klaster_list": klaster_list,
-            "generasi": selectors.ringkasan_generasi(generasi, bantuan),
+            "generasi": selectors.ringkasan_generasi(
+                [k.pk for k in klaster_list], per_tanggal=per_tanggal
+            ),
         },
     )
 
