@@ -607,7 +607,7 @@ class _Perencana:
                     jumlah=jumlah, tujuan=rng.choice(N.TUJUAN_PINJAMAN[m.sektor]),
                     pengajuan=d - dt.timedelta(days=rng.randint(8, 15)),
                     keputusan=d - dt.timedelta(days=rng.randint(0, 5)), cair=d,
-                    tenor=rng.choice((10, 12, 12, 18)), status="dicairkan", generasi=2,
+                    tenor=rng.choice((12, 12, 15, 18)), status="dicairkan", generasi=2,
                 )  # fmt: skip
                 b.jadwal = hitung_jadwal(pokok=b.jumlah, tenor_bulan=b.tenor, tanggal_cair=d)
                 self._bayar_menurut_jadwal(b, "telat" if rng.random() < 0.15 else "tertib")
