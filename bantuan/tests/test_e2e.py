@@ -1,0 +1,116 @@
+"""Browser test (Debian Chromium via Playwright) on a 360 px phone: a facilitator opens the
+collection list, records a repayment, and the pages never scroll sideways; no CSP violation."""
+
+import datetime
+import os
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from bantuan.models import Angsuran
+from bantuan.tests.factories import pinjaman_cair
+from mitra.tests.factories import MitraFactory
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def peramban():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian Chromium is not installed")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def _ponsel(browser, live_server, user):
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    return context
+
+
+def _foto(page, nama):
+    # BANTUAN_FOTO=/some/dir keeps screenshots for a human look
+    if os.environ.get("BANTUAN_FOTO"):
+        page.screenshot(
+            path=os.path.join(os.environ["BANTUAN_FOTO"], f"{nama}.png"), full_page=True
+        )
+
+
+def _lebar_pas(page):
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_fasilitator_records_a_repayment_on_a_phone(
+    transactional_db, live_server, personas, peramban
+):
+    from django.contrib.auth.models import Group
+
+    for nama in ("Fasilitator", "Manajer Program"):
+        Group.objects.get_or_create(name=nama)
+    b = pinjaman_cair(
+        mitra=MitraFactory(
+            klaster=personas.klaster_lebak, kelompok=personas.kelompok_lebak, nama="Siti Aminah"
+        ),
+        jumlah="1200000",
+        tanggal_cair=datetime.date(2026, 1, 5),
+    )
+    page = _ponsel(peramban, live_server, personas.fasilitator).new_page()
+    pelanggaran = []
+    page.on(
+        "console",
+        lambda m: pelanggaran.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    page.goto(f"{live_server.url}/bantuan/tunggakan/")
+    assert page.locator("#tabel-tunggakan").get_by_text("Siti Aminah").is_visible()
+    assert _lebar_pas(page)
+    page.locator("#tabel-tunggakan").get_by_role("link", name="Catat").first.click()
+    assert _lebar_pas(page)
+    _foto(page, "angsuran")
+    page.fill("#id_jumlah", "100.000")
+    page.fill("#id_tanggal", "2026-02-05")
+    tombol = page.get_by_role("button", name="Simpan angsuran")
+    assert tombol.bounding_box()["height"] >= 44
+    tombol.click()
+    page.wait_for_url(f"**/bantuan/{b.pk}/")
+    assert "tercatat" in page.content()
+    assert _lebar_pas(page)
+    assert Angsuran.objects.get(bantuan=b).jumlah == Decimal("100000")
+    # a second, too large payment comes back with the message and saves nothing
+    page.goto(f"{live_server.url}/bantuan/{b.pk}/angsuran/")
+    page.fill("#id_jumlah", "5000000")
+    page.get_by_role("button", name="Simpan angsuran").click()
+    assert page.get_by_text("melebihi sisa pokok").first.is_visible()
+    assert Angsuran.objects.filter(bantuan=b).count() == 1
+    for url in ("/bantuan/", "/bantuan/portofolio/", f"/bantuan/{b.pk}/", "/bantuan/tunggakan/"):
+        page.goto(live_server.url + url)
+        assert _lebar_pas(page), url
+        _foto(page, url.strip("/").replace("/", "_"))
+    assert pelanggaran == []
