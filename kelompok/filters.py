@@ -9,9 +9,15 @@ from mitra.models import Sektor
 
 class KelompokFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Cari kode atau nama"), method="cari", max_length=100)
-    klaster = django_filters.ModelChoiceFilter(label=_("Klaster"), queryset=None)
-    sektor = django_filters.ChoiceFilter(label=_("Sektor"), choices=Sektor.choices)
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Kelompok.Status.choices)
+    klaster = django_filters.ModelChoiceFilter(
+        label=_("Klaster"), queryset=None, empty_label=_("Semua")
+    )
+    sektor = django_filters.ChoiceFilter(
+        label=_("Sektor"), choices=Sektor.choices, empty_label=_("Semua")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Kelompok.Status.choices, empty_label=_("Semua")
+    )
 
     class Meta:
         model = Kelompok

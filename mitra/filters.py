@@ -12,13 +12,21 @@ class MitraFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Cari nama atau NIK"), method="cari", help_text=None, max_length=100
     )
-    klaster = django_filters.ModelChoiceFilter(label=_("Klaster"), queryset=None)
-    kelompok = django_filters.ModelChoiceFilter(label=_("Kelompok"), queryset=None)
-    sektor = django_filters.ChoiceFilter(label=_("Sektor"), choices=Sektor.choices)
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Mitra.Status.choices)
-    desa = django_filters.ModelChoiceFilter(label=_("Desa"), queryset=None)
+    klaster = django_filters.ModelChoiceFilter(
+        label=_("Klaster"), queryset=None, empty_label=_("Semua")
+    )
+    kelompok = django_filters.ModelChoiceFilter(
+        label=_("Kelompok"), queryset=None, empty_label=_("Semua")
+    )
+    sektor = django_filters.ChoiceFilter(
+        label=_("Sektor"), choices=Sektor.choices, empty_label=_("Semua")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Mitra.Status.choices, empty_label=_("Semua")
+    )
+    desa = django_filters.ModelChoiceFilter(label=_("Desa"), queryset=None, empty_label=_("Semua"))
     jenis_kelamin = django_filters.ChoiceFilter(
-        label=_("Jenis kelamin"), choices=JenisKelamin.choices
+        label=_("Jenis kelamin"), choices=JenisKelamin.choices, empty_label=_("Semua")
     )
 
     class Meta:
