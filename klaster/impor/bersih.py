@@ -21,6 +21,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class NilaiTidakValid(ValueError):
@@ -42,7 +43,7 @@ def kosong(nilai) -> bool:
     if nilai is None:
         return True
     if isinstance(nilai, str):
-        return teks(nilai) == ""
+        return not nilai.strip()  # str.strip() removes every Unicode space, NBSP included
     return False
 
 
@@ -52,7 +53,9 @@ def teks(nilai) -> str:
         return ""
     if isinstance(nilai, float) and nilai.is_integer():
         nilai = int(nilai)
-    s = unicodedata.normalize("NFKC", str(nilai))
+    s = str(nilai)
+    if not s.isascii():
+        s = unicodedata.normalize("NFKC", s)
     return " ".join(s.split())
 
 
@@ -88,6 +91,12 @@ def kunci_judul(nilai) -> str:
 
 # --- NIK ------------------------------------------------------------------------------------
 
+_PESAN_NIK_ANGKA = gettext_lazy(
+    "NIK terbaca sebagai angka (%(nilai)s), sehingga digit terakhirnya bisa hilang: "
+    "Excel hanya menyimpan 15 digit angka. Format kolom NIK sebagai Teks (Format Cells → "
+    "Text) lalu ketik ulang NIK-nya, atau awali dengan tanda petik ('3602…)."
+)
+
 _NIK_PEMISAH = re.compile(r"[\s.\-_/]")
 _ANGKA_ILMIAH = re.compile(r"^\d+(?:[.,]\d+)?[eE]\+?\d+$")
 
@@ -98,24 +107,19 @@ def nik(nilai) -> str:
     Accepts spaces, dots, dashes and a leading apostrophe (Excel's "treat as text" mark).
     Refuses numeric cells and scientific notation: the column must be formatted as Text.
     """
-    pesan_teks = _(
-        "NIK terbaca sebagai angka (%(nilai)s), sehingga digit terakhirnya bisa hilang: "
-        "Excel hanya menyimpan 15 digit angka. Format kolom NIK sebagai Teks (Format Cells → "
-        "Text) lalu ketik ulang NIK-nya, atau awali dengan tanda petik ('3602…)."
-    )
     if isinstance(nilai, bool):
         raise NilaiTidakValid(_("NIK tidak valid; isi 16 digit NIK."))
     if isinstance(nilai, int | float | Decimal):
-        raise NilaiTidakValid(pesan_teks % {"nilai": _tampil_angka(nilai)})
+        raise NilaiTidakValid(_PESAN_NIK_ANGKA % {"nilai": _tampil_angka(nilai)})
     s = teks(nilai)
     if not s:
         raise NilaiTidakValid(_("NIK kosong; isi 16 digit NIK dari KTP/KK."))
     s = s.lstrip("'’`")
     if _ANGKA_ILMIAH.match(s.replace(" ", "")):
-        raise NilaiTidakValid(pesan_teks % {"nilai": s})
+        raise NilaiTidakValid(_PESAN_NIK_ANGKA % {"nilai": s})
     if re.fullmatch(r"\d{15,16}[.,]0+", s):
         # "3602061234567890.0": a number that passed through a float
-        raise NilaiTidakValid(pesan_teks % {"nilai": s})
+        raise NilaiTidakValid(_PESAN_NIK_ANGKA % {"nilai": s})
     angka = _NIK_PEMISAH.sub("", s)
     if not angka.isdigit():
         raise NilaiTidakValid(
@@ -188,12 +192,18 @@ PETA_JENIS_KELAMIN = {
 }
 
 
+_KOLOM_SEKTOR = gettext_lazy("Sektor")
+_CONTOH_SEKTOR = gettext_lazy("Pertanian (tani), Peternakan (ternak), UMKM (usaha)")
+_KOLOM_JK = gettext_lazy("Jenis kelamin")
+_CONTOH_JK = gettext_lazy("L atau Laki-laki, P atau Perempuan")
+
+
 def sektor(nilai) -> str:
     return pilihan(
         nilai,
         PETA_SEKTOR,
-        nama_kolom=_("Sektor"),
-        contoh=_("Pertanian (tani), Peternakan (ternak), UMKM (usaha)"),
+        nama_kolom=_KOLOM_SEKTOR,
+        contoh=_CONTOH_SEKTOR,
     )
 
 
@@ -201,8 +211,8 @@ def jenis_kelamin(nilai) -> str:
     return pilihan(
         nilai,
         PETA_JENIS_KELAMIN,
-        nama_kolom=_("Jenis kelamin"),
-        contoh=_("L atau Laki-laki, P atau Perempuan"),
+        nama_kolom=_KOLOM_JK,
+        contoh=_CONTOH_JK,
     )
 
 
@@ -254,6 +264,9 @@ BULAN = {
     "dec": 12,
 }
 
+_CONTOH_TANGGAL = gettext_lazy("tulis seperti 06/03/2014 atau 6 Maret 2014")
+_CONTOH_UANG = gettext_lazy("tulis seperti 1.500.000 atau Rp1.500.000")
+
 # Excel's day zero (its serial numbers count from here; the 1900 leap-year bug is absorbed
 # by starting on 30 December 1899 for every serial after 60, i.e. every date that matters).
 _EXCEL_NOL = datetime.date(1899, 12, 30)
@@ -273,7 +286,7 @@ def tanggal(nilai, *, hari_ini: datetime.date | None = None) -> datetime.date:
     Day-first when ambiguous.
     """
     hari_ini = hari_ini or datetime.date.today()
-    contoh = _("tulis seperti 06/03/2014 atau 6 Maret 2014")
+    contoh = _CONTOH_TANGGAL
     if isinstance(nilai, datetime.datetime):
         return nilai.date()
     if isinstance(nilai, datetime.date):
@@ -334,7 +347,7 @@ def uang(nilai, *, boleh_nol: bool = False) -> Decimal:
     both appear, the last one is the decimal separator. Negative amounts are refused, and zero
     too unless `boleh_nol` (a monthly income may honestly be zero).
     """
-    contoh = _("tulis seperti 1.500.000 atau Rp1.500.000")
+    contoh = _CONTOH_UANG
     if isinstance(nilai, bool):
         raise NilaiTidakValid(_("Jumlah uang tidak dikenali; %(contoh)s.") % {"contoh": contoh})
     if isinstance(nilai, float):
