@@ -67,9 +67,11 @@ class Klien:
     reconnects on the next request, so this is keep-alive where the server offers it.
     """
 
+    timeout = 30.0  # seconds; set from --req-timeout
+
     def __init__(self, port: int):
         self.port = port
-        self.conn = http.client.HTTPConnection(HOST, port, timeout=60)
+        self.conn = http.client.HTTPConnection(HOST, port, timeout=self.timeout)
         self.cookies: dict[str, str] = {}
 
     def request(self, method: str, path: str, data: dict | None = None, headers=None):
@@ -379,12 +381,20 @@ def ukur(halaman, klien_list, n, konkurensi, anggaran_detik, forms) -> Ukuran:
                 action, data = forms[i]
                 data = dict(data, uuid=[str(uuid.uuid4())])
                 t0 = time.perf_counter()
-                status, _, _ = klien.request("POST", action, data)
+                try:
+                    status, _, _ = klien.request("POST", action, data)
+                except TimeoutError:
+                    klien.close()
+                    status = 0
                 dt = time.perf_counter() - t0
                 ok = status in (302, 303)
             else:
                 t0 = time.perf_counter()
-                status, _, _ = klien.request("GET", halaman.path)
+                try:
+                    status, _, _ = klien.request("GET", halaman.path)
+                except TimeoutError:
+                    klien.close()
+                    status = 0
                 dt = time.perf_counter() - t0
                 ok = status == 200
             with lock:
@@ -435,12 +445,12 @@ def siapkan_db(args, env) -> float | None:
     seed_detik = None
     if args.seed:
         run([PY, "manage.py", "migrate", "--noinput", "-v", "0"], env)
+        # the regions first, as `make run` does (not part of the seed's time); --force
+        # because DEBUG is off here, as in production
         run([PY, "manage.py", "muat_wilayah"], env)
         t0 = time.perf_counter()
-        run(
-            [PY, "manage.py", "seed_demo", "--skala", str(args.skala), "--password", args.password],
-            env,
-        )
+        perintah = ["seed_demo", "--skala", str(args.skala), "--password", args.password]
+        run([PY, "manage.py", *perintah, "--force"], env)
         seed_detik = time.perf_counter() - t0
         print(f"seed_demo --skala {args.skala}: {seed_detik:.1f} s", flush=True)
         # fresh tables have no planner statistics until autovacuum gets to them
@@ -450,6 +460,15 @@ def siapkan_db(args, env) -> float | None:
             cur.execute("VACUUM ANALYZE")
         conn.close()
     return seed_detik
+
+
+def statis_perlu_dikumpulkan() -> bool:
+    """collectstatic (hashing and compressing every file) only when our static changed."""
+    manifest = ROOT / "staticfiles" / "staticfiles.json"
+    if not manifest.exists():
+        return True
+    waktu = manifest.stat().st_mtime
+    return any(f.stat().st_mtime > waktu for f in (ROOT / "static").rglob("*") if f.is_file())
 
 
 def port_bebas() -> int:
@@ -542,7 +561,10 @@ def main(argv=None) -> int:
     p.add_argument("--skala", type=int, default=100, help="seed_demo --skala (with --seed)")
     p.add_argument("--db", default="km_bench", help="PostgreSQL database name (own one)")
     p.add_argument("--password", default="mandiri-lebak-2014", help="demo users' password")
-    p.add_argument("--manajer", default="manajer", help="manager username")
+    p.add_argument("--hanya-seed", action="store_true", help="stop after --seed")
+    p.add_argument(
+        "--manajer", default="manajer_nasional", help="manager username (default: sees all)"
+    )
     p.add_argument("--fasilitator", default="fasilitator", help="facilitator username")
     p.add_argument("--n1", type=int, default=60, help="requests per page at concurrency 1")
     p.add_argument("--n8", type=int, default=120, help="requests per page at concurrency 8")
@@ -550,14 +572,27 @@ def main(argv=None) -> int:
     p.add_argument("--budget", type=float, default=30, help="seconds per page and concurrency")
     p.add_argument("--timeout", type=float, default=1200, help="global timeout, seconds")
     p.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    p.add_argument(
+        "--req-timeout",
+        type=float,
+        default=30,
+        help="per request, seconds; also gunicorn's worker timeout and PostgreSQL's "
+        "statement_timeout, so an abandoned request stops working too",
+    )
     p.add_argument("--only", default="", help="comma-separated substrings of page names")
     p.add_argument("--out", help="also write the report to this file")
     args = p.parse_args(argv)
+    Klien.timeout = args.req_timeout
 
     def alarm(signum, frame):
         raise GlobalTimeout(f"global timeout of {args.timeout:.0f} s reached")
 
+    def terminate(signum, frame):
+        # SIGTERM/SIGINT also go through `finally`, so gunicorn never outlives the bench
+        raise SystemExit(128 + signum)
+
     signal.signal(signal.SIGALRM, alarm)
+    signal.signal(signal.SIGTERM, terminate)
     signal.alarm(int(args.timeout))
 
     env = dict(
@@ -580,10 +615,13 @@ def main(argv=None) -> int:
     klien_semua: list[Klien] = []
     try:
         seed_detik = siapkan_db(args, env)
+        if args.hanya_seed:
+            return 0
         data = pilih_data(args)
         if not data["jumlah"]["klaster"]:
             sys.exit(f"database {args.db} is empty: run with --seed")
-        run([PY, "manage.py", "collectstatic", "--noinput", "-v", "0"], env)
+        if statis_perlu_dikumpulkan():
+            run([PY, "manage.py", "collectstatic", "--noinput", "-v", "0"], env)
 
         port = port_bebas()
         log = open(ROOT / "bench" / "gunicorn.log", "w")
@@ -595,13 +633,23 @@ def main(argv=None) -> int:
             "--bind",
             f"{HOST}:{port}",
             "--timeout",
-            "120",
+            str(int(args.req_timeout)),
             "--log-level",
             "warning",
         ]
         print("$", " ".join(cmd), flush=True)
+        # as a production deployment would: no SQL statement outlives its request
+        ms = int(args.req_timeout * 1000)
+        env_server = dict(
+            env, DATABASE_URL=env["DATABASE_URL"] + f"?options=-c%20statement_timeout%3D{ms}"
+        )
         proc = subprocess.Popen(  # noqa: S603 (fixed command)
-            cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            cmd,
+            cwd=ROOT,
+            env=env_server,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         tunggu_siap(port, proc)
 
@@ -623,7 +671,13 @@ def main(argv=None) -> int:
         forms: dict[str, list] = {}
         for h in halaman:
             k = klien[h.peran][0]
-            status, _, body = k.request("GET", h.path)
+            try:
+                status, _, body = k.request("GET", h.path)
+            except TimeoutError:
+                k.close()
+                h.status = f"timeout>{args.req_timeout:.0f}s"
+                print(f"probe {h.nama}: {h.status}", flush=True)
+                continue
             if status == 404:
                 h.status = "missing"
             elif status != 200:
