@@ -2,9 +2,11 @@
 amounts freeze once the money has left."""
 
 from django.contrib import admin
+from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from bantuan.models import Angsuran, Bantuan, JadwalAngsuran, SumberDana
+from bantuan.resources import AngsuranResource, BantuanResource
 
 
 @admin.register(SumberDana)
@@ -35,7 +37,8 @@ class JadwalAngsuranInline(admin.TabularInline):
 
 
 @admin.register(Bantuan)
-class BantuanAdmin(SimpleHistoryAdmin):
+class BantuanAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [BantuanResource]  # import/export through klaster.impor (same rules)
     list_display = [
         "nomor",
         "klaster",
@@ -67,10 +70,11 @@ class BantuanAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Angsuran)
-class AngsuranAdmin(SimpleHistoryAdmin):
+class AngsuranAdmin(ImportExportMixin, SimpleHistoryAdmin):
     """Repayments are recorded on the repayment page (bantuan.services.angsuran_catat, which
     enforces the principal cap under a row lock) and corrected by a reversing entry."""
 
+    resource_classes = [AngsuranResource]  # imports also go through angsuran_catat
     list_display = ["bantuan", "tanggal", "jumlah", "dicatat_oleh", "koreksi_dari", "dibuat"]
     list_filter = ["bantuan__klaster", "tanggal"]
     search_fields = ["bantuan__nomor", "bantuan__mitra__nama", "bantuan__kelompok__nama"]

@@ -1,9 +1,11 @@
 from django import forms
 from django.contrib import admin
+from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from mitra.models import Mitra, PengukuranPendapatan
 from mitra.nik import periksa_nik
+from mitra.resources import MitraResource, PengukuranPendapatanResource
 
 
 class MitraAdminForm(forms.ModelForm):
@@ -45,7 +47,8 @@ class PengukuranPendapatanInline(admin.TabularInline):
 
 
 @admin.register(Mitra)
-class MitraAdmin(SimpleHistoryAdmin):
+class MitraAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [MitraResource]  # import/export through klaster.impor
     form = MitraAdminForm
     list_display = ["nama", "nik", "jenis_kelamin", "klaster", "kelompok", "sektor", "status"]
     list_filter = ["klaster", "sektor", "status", "jenis_kelamin"]
@@ -57,7 +60,8 @@ class MitraAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PengukuranPendapatan)
-class PengukuranPendapatanAdmin(SimpleHistoryAdmin):
+class PengukuranPendapatanAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [PengukuranPendapatanResource]
     list_display = ["mitra", "tanggal", "jenis", "pendapatan_bulanan", "dicatat_oleh"]
     list_filter = ["jenis", "mitra__klaster"]
     search_fields = ["mitra__nama", "mitra__nik"]

@@ -29,43 +29,43 @@ def _status_cair():
 
 
 def queryset_ekspor(jenis: str, klaster):
-    """The records of a klaster to export, with what the rows need fetched in one go."""
+    """The records of a klaster to export, in the template's shape."""
     from bantuan.models import Angsuran, Bantuan
     from kelompok.models import Kelompok
     from mitra.models import Mitra, PengukuranPendapatan
 
+    qs = {
+        "mitra": lambda: Mitra.objects.filter(klaster=klaster),
+        "kelompok": lambda: Kelompok.objects.filter(klaster=klaster),
+        "bantuan": lambda: Bantuan.objects.filter(klaster=klaster),
+        "angsuran": lambda: Angsuran.objects.filter(bantuan__klaster=klaster),
+        "pengukuran": lambda: PengukuranPendapatan.objects.filter(mitra__klaster=klaster),
+    }[jenis]()
+    return siapkan_queryset(jenis, qs)
+
+
+def siapkan_queryset(jenis: str, qs):
+    """Only what the template's shape can carry, with what the rows need fetched in one go."""
     if jenis == "mitra":
-        return (
-            Mitra.objects.filter(klaster=klaster)
-            .select_related("kelompok", "klaster")
-            .order_by("nik")
-        )
+        return qs.select_related("kelompok", "klaster").order_by("nik")
     if jenis == "kelompok":
-        return (
-            Kelompok.objects.filter(klaster=klaster)
-            .select_related("lembaga", "ketua", "klaster")
-            .order_by("kode")
-        )
+        return qs.select_related("lembaga", "ketua", "klaster").order_by("klaster_id", "kode")
     if jenis == "bantuan":
-        # only disbursed financing has the template's shape (an import records disbursed loans)
+        # only disbursed financing (an import records disbursed financing)
         return (
-            Bantuan.objects.filter(klaster=klaster, status__in=_status_cair())
+            qs.filter(status__in=_status_cair())
             .select_related("mitra", "kelompok", "sumber_dana", "klaster")
-            .order_by("nomor")
+            .order_by("klaster_id", "nomor")
         )
     if jenis == "angsuran":
         # payments that stand: reversed entries and their reversals cancel out and are left out
         return (
-            Angsuran.objects.filter(bantuan__klaster=klaster, jumlah__gt=0, koreksi__isnull=True)
+            qs.filter(jumlah__gt=0, koreksi__isnull=True)
             .select_related("bantuan__klaster")
-            .order_by("bantuan__nomor", "tanggal", "pk")
+            .order_by("bantuan__klaster_id", "bantuan__nomor", "tanggal", "pk")
         )
     if jenis == "pengukuran":
-        return (
-            PengukuranPendapatan.objects.filter(mitra__klaster=klaster)
-            .select_related("mitra__klaster")
-            .order_by("mitra__nik", "tanggal", "jenis")
-        )
+        return qs.select_related("mitra__klaster").order_by("mitra__nik", "tanggal", "jenis")
     raise KeyError(jenis)
 
 
