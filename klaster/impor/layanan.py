@@ -632,11 +632,10 @@ class Penangan:
 
     # shared helpers
     def _terapkan(self, b: Baris, obj, nilai: dict, *, baru: bool) -> None:
-        """Set values on a new or existing object and classify the row."""
+        """Build a new object (`obj` is then its model class) or set values on an existing
+        one, and classify the row."""
         if baru:
-            for f, v in nilai.items():
-                setattr(obj, f, v)
-            b.obj, b.aksi = obj, AKSI_BARU
+            b.obj, b.aksi = obj(**nilai), AKSI_BARU
             return
         berubah = [f for f, v in nilai.items() if getattr(obj, f) != v]
         for f in berubah:
@@ -875,7 +874,7 @@ class PenanganMitra(Penangan):
         for kunci, (f, v) in opsional.items():
             if kunci in b.nilai or lama is None:
                 nilai[f] = v
-        self._terapkan(b, lama or Mitra(), nilai, baru=lama is None)
+        self._terapkan(b, lama or Mitra, nilai, baru=lama is None)
         m = b.obj
         if m.tanggal_keluar and m.tanggal_keluar < m.tanggal_bergabung:
             b.tolak(
@@ -992,7 +991,7 @@ class PenanganKelompok(Penangan):
         for kunci, (f, v) in opsional.items():
             if kunci in b.nilai or lama is None:
                 nilai[f] = v
-        self._terapkan(b, lama or Kelompok(), nilai, baru=lama is None)
+        self._terapkan(b, lama or Kelompok, nilai, baru=lama is None)
 
     def tulis(self, daftar, *, oleh, alasan):
         from kelompok.models import Kelompok
@@ -1166,7 +1165,7 @@ class PenanganBantuan(Penangan):
             disetujui_oleh=self.oleh,
             tanggal_keputusan=d["tanggal_cair"],
         )
-        self._terapkan(b, Bantuan(), nilai, baru=True)
+        self._terapkan(b, Bantuan, nilai, baru=True)
 
     def _cek_dana_bergulir(self, b, jumlah, tanggal_cair):
         from bantuan.selectors import dana_bergulir
@@ -1437,7 +1436,7 @@ class PenanganPengukuran(Penangan):
         else:
             self._terapkan(
                 b,
-                PengukuranPendapatan(),
+                PengukuranPendapatan,
                 {
                     "mitra_id": mitra.pk,
                     "tanggal": d["tanggal"],
