@@ -114,14 +114,27 @@ class Konteks:
         return self.akhir - dt.timedelta(days=DURASI_HARI)
 
 
-class Nomor:
-    """Primary keys handed out in order, per table, from given starting values."""
+# Each klaster gets its own block of ids per table, far above what one klaster uses, so
+# klaster can be planned independently (in parallel at --skala 100) and still get the same
+# ids every time. The gaps between blocks cost nothing.
+BLOK_ID = {
+    "lembaga": 10, "kelompok": 100, "mitra": 1_000, "kunjungan": 5_000, "hadir": 50_000,
+    "pengukuran": 10_000, "bantuan": 1_000, "jadwal": 20_000, "angsuran": 20_000,
+}  # fmt: skip
 
-    def __init__(self, awal: dict[str, int] | None = None):
-        self.berikut = {t: 1 for t in KOLOM} | (awal or {})
+
+class Nomor:
+    """Primary keys handed out in order, per table, within one klaster's block."""
+
+    def __init__(self, awal: dict[str, int] | None = None, indeks: int = 0):
+        dasar = {t: 1 for t in KOLOM} | (awal or {})
+        self.berikut = {t: dasar[t] + indeks * BLOK_ID[t] for t in KOLOM}
+        self.batas = {t: self.berikut[t] + BLOK_ID[t] for t in KOLOM}
 
     def ambil(self, tabel: str) -> int:
         n = self.berikut[tabel]
+        if n >= self.batas[tabel]:
+            raise ValueError(f"{tabel}: more than {BLOK_ID[tabel]} rows in one klaster")
         self.berikut[tabel] = n + 1
         return n
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -21,13 +20,12 @@ from django.db.models import Count, Sum
 
 from bantuan.models import Bantuan, SumberDana
 from klaster.akses import GRUP_FASILITATOR, GRUP_MANAJER
+from klaster.demo.alur import rencana_berurutan, rencana_paralel
 from klaster.demo.rencana import (
     BENTUK_KECIL,
     BENTUK_PENUH,
     TOTAL_CAIR_LEBAK,
     Konteks,
-    Nomor,
-    rencanakan,
 )
 from klaster.demo.tulis import MODEL, Penulis
 from klaster.models import Klaster, Penugasan, Wilayah
@@ -254,7 +252,6 @@ def jalankan_seed(
     Penugasan.objects.bulk_create(penugasan)
 
     penulis = Penulis()
-    nomor = Nomor(penulis.id_awal())
     semua_konteks = [
         Konteks(
             seed=str(seed), indeks=indeks, klaster_id=k.pk, kode=s.kode,
@@ -266,18 +263,15 @@ def jalankan_seed(
         )
         for indeks, (k, s) in enumerate(zip(klaster, spek, strict=True))
     ]  # fmt: skip
-    # Plan klaster i+1 in a thread while klaster i is being written: the database works on
-    # its own core meanwhile. One planning thread, so ids are still handed out in order.
-    with penulis.muat_massal(), ThreadPoolExecutor(max_workers=1) as pool:
-        berikut = pool.submit(rencanakan, semua_konteks[0], nomor)
-        for indeks in range(len(semua_konteks)):
-            rencana = berikut.result()
-            if indeks + 1 < len(semua_konteks):
-                berikut = pool.submit(rencanakan, semua_konteks[indeks + 1], nomor)
-            for tabel, baris in rencana.baris.items():
-                penulis.tulis(tabel, baris)
+    # at scale a helper process plans ahead while this one writes (klaster/demo/alur.py)
+    alur = rencana_paralel if len(semua_konteks) > 2 else rencana_berurutan
+    with penulis.muat_massal():
+        rencana = alur(semua_konteks, penulis.id_awal(), teks=penulis.pakai_copy)
+        for indeks, (total_cair, baris) in enumerate(rencana):
+            for tabel, isi in baris.items():
+                penulis.tulis(tabel, isi)
             if indeks == 0:
-                hasil.total_cair_lebak = rencana.total_cair
+                hasil.total_cair_lebak = total_cair
             if skala >= 10 and (indeks + 1) % 10 == 0:
                 detik = time.monotonic() - mulai_jam
                 tulis(f"  {indeks + 1}/{len(spek)} klaster written ({detik:.0f} s)")

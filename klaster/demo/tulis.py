@@ -10,6 +10,7 @@ moved past the explicit ids afterwards (`setel_ulang_sequence`).
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import time
 
@@ -20,6 +21,7 @@ from django.db.models import Max
 from bantuan.models import Angsuran, Bantuan, JadwalAngsuran
 from kelompok.models import Kelompok, Lembaga
 from klaster.demo.rencana import KOLOM
+from klaster.demo.teks_copy import teks_copy
 from laporan.models import Kunjungan
 from mitra.models import Mitra, PengukuranPendapatan
 
@@ -34,20 +36,6 @@ MODEL = {
     "jadwal": JadwalAngsuran,
     "angsuran": Angsuran,
 }
-
-# Tables whose values are numbers, dates and fixed strings the planner wrote (no tab,
-# newline or backslash, never the text "None"): their COPY lines are made by a plain join.
-_TANPA_TEKS_BEBAS = {"hadir", "jadwal", "angsuran", "pengukuran"}
-
-
-def _escape(v) -> str:
-    if v is None:
-        return "\\N"
-    if isinstance(v, str):
-        return (
-            v.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-        )
-    return str(v)
 
 
 class Penulis:
@@ -69,7 +57,17 @@ class Penulis:
         kolom = {f.attname: f.column for f in model._meta.concrete_fields}
         return [kolom[a] for a in KOLOM[tabel]]
 
-    def tulis(self, tabel: str, baris: list[tuple]) -> None:
+    @functools.cached_property
+    def pakai_copy(self) -> bool:
+        """COPY through psycopg2's copy_expert (psycopg 3 would fall back to executemany)."""
+        if not self.pg:
+            return False
+        self.conn.ensure_connection()
+        return hasattr(self.conn.connection.cursor(), "copy_expert")
+
+    def tulis(self, tabel: str, baris) -> None:
+        """Write one table's rows: a list of tuples, or (row count, COPY text) when
+        `pakai_copy` and the planner already formatted them."""
         if not baris:
             return
         mulai = time.monotonic()
@@ -77,11 +75,11 @@ class Penulis:
         kolom = self._kolom(tabel)
         qn = self.conn.ops.quote_name
         with self.conn.cursor() as cursor:
-            if self.pg and hasattr(cursor.cursor, "copy_expert"):
-                if tabel in _TANPA_TEKS_BEBAS:
-                    teks = "\n".join("\t".join(map(str, r)) for r in baris).replace("None", "\\N")
+            if self.pakai_copy:
+                if isinstance(baris, tuple):
+                    n, teks = baris
                 else:
-                    teks = "\n".join("\t".join(map(_escape, r)) for r in baris)
+                    n, teks = len(baris), teks_copy(tabel, baris)
                 sql = f"COPY {qn(table)} ({', '.join(map(qn, kolom))}) FROM STDIN"
                 cursor.cursor.copy_expert(sql, io.StringIO(teks + "\n"))
             else:
@@ -93,7 +91,8 @@ class Penulis:
                 sql = f"INSERT INTO {qn(table)} ({', '.join(map(qn, kolom))}) VALUES ({tanda})"  # noqa: S608
                 for awal in range(0, len(baris), 20_000):
                     cursor.executemany(sql, baris[awal : awal + 20_000])
-        self.jumlah[tabel] += len(baris)
+                n = len(baris)
+        self.jumlah[tabel] += n
         self.detik[tabel] += time.monotonic() - mulai
 
     @contextlib.contextmanager

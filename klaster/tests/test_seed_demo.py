@@ -6,6 +6,7 @@ rows. Every figure is recomputed here from the raw rows, independently of the ge
 of the app's selectors.
 """
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -23,7 +24,9 @@ from bantuan.jadwal import hitung_jadwal
 from bantuan.models import Angsuran, Bantuan, JadwalAngsuran
 from kelompok.models import Kelompok, Lembaga
 from klaster.demo import nama as N
+from klaster.demo.alur import rencana_berurutan, rencana_paralel
 from klaster.demo.rencana import KOLOM, Konteks, Nomor, rencanakan
+from klaster.demo.teks_copy import teks_copy
 from klaster.models import Klaster, Penugasan
 from laporan.models import Kunjungan
 from mitra.models import Mitra, PengukuranPendapatan
@@ -509,3 +512,22 @@ def test_planned_text_is_safe_for_copy():
             for v in row:
                 if isinstance(v, str):
                     assert not any(c in v for c in "\t\n\r\\") and "None" not in v, (tabel, v)
+
+
+def test_copy_text_escapes_what_the_fast_join_cannot_carry():
+    assert teks_copy("mitra", [(1, "Asep", None), (2, "Euis", "x")]) == "1\tAsep\t\\N\n2\tEuis\tx"
+    # a tab, a newline or a backslash inside a value falls back to escaping each value
+    assert teks_copy("mitra", [(1, "a\tb", None)]) == "1\ta\\tb\t\\N"
+    assert teks_copy("mitra", [(1, "a\nb", "c\\d")]) == "1\ta\\nb\tc\\\\d"
+    assert teks_copy("hadir", [(1, 2, None)]) == "1\t2\t\\N"
+
+
+def test_the_helper_process_plans_exactly_what_this_process_would():
+    konteks = [
+        dataclasses.replace(_konteks(), indeks=i, klaster_id=i + 1, kode=f"K{i}") for i in range(3)
+    ]
+    awal = {"mitra": 1000, "bantuan": 50}
+    for teks in (False, True):
+        assert list(rencana_paralel(konteks, awal, teks=teks)) == list(
+            rencana_berurutan(konteks, awal, teks=teks)
+        )
