@@ -100,10 +100,15 @@ def _render_detail(request, bantuan, status=200, **forms):
         )
     )
     riwayat = list(bantuan.history.select_related("history_user").order_by("-history_date")[:50])
-    perubahan = []
-    for baru, lama in zip(riwayat, riwayat[1:] + [None], strict=True):
-        ubah = baru.diff_against(lama).changes if lama is not None else []
-        perubahan.append({"catatan": baru, "perubahan": ubah})
+    # each record against the one before it; rows written in bulk (seed, import) may have
+    # no history at all, or start with a change whose earlier state is unknown
+    perubahan = [
+        {
+            "catatan": baru,
+            "perubahan": baru.diff_against(lama).changes if lama is not None else None,
+        }
+        for baru, lama in zip(riwayat, [*riwayat[1:], None], strict=False)
+    ]
     manajer = akses.is_manajer(request.user)
     petugas = manajer or akses.is_fasilitator(request.user)
     generasi = None

@@ -115,3 +115,49 @@ def test_parallel_exact_payoffs_mark_lunas_once():
     assert all("sudah lunas" in p for p in pesan if p != "ok")
     assert sum(a.jumlah for a in Angsuran.objects.filter(bantuan=b)) == Decimal("500000")
     assert Bantuan.objects.get(pk=b.pk).status == Bantuan.Status.LUNAS
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_parallel_proposals_get_distinct_numbers():
+    from bantuan.models import SumberDana
+    from bantuan.tests.factories import SumberDanaFactory
+
+    klaster = KlasterFactory()
+    zakat = SumberDanaFactory(jenis=SumberDana.Jenis.ZAKAT)
+    users = []
+    for i in range(10):
+        u = UserFactory(username=f"aju{i}", grup="Fasilitator")
+        PenugasanFactory(pengguna=u, klaster=klaster, peran=Penugasan.Peran.FASILITATOR)
+        users.append(u)
+    mitra = MitraFactory(klaster=klaster)
+    mulai = threading.Barrier(len(users))
+    galat, lock = [], threading.Lock()
+
+    def ajukan(user):
+        try:
+            mulai.wait()
+            services.bantuan_ajukan(
+                oleh=user,
+                klaster=klaster,
+                jenis=Bantuan.Jenis.MODAL_BERGULIR,
+                sumber_dana=zakat,
+                jumlah=Decimal("1000000"),
+                tanggal_pengajuan=datetime.date(2012, 5, 1),
+                mitra=mitra,
+                tenor_bulan=12,
+            )
+        except Exception as e:  # noqa: BLE001
+            with lock:
+                galat.append(repr(e))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=ajukan, args=(u,)) for u in users]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert galat == []
+    nomor = sorted(Bantuan.objects.filter(klaster=klaster).values_list("nomor", flat=True))
+    assert nomor == [f"BTN-2012-{i:04d}" for i in range(1, 11)]

@@ -290,3 +290,16 @@ def test_arrears_page_sorted_with_phone(client, personas, data):
 def test_report_pages_refuse_post(client, personas, nama):
     client.force_login(personas.manajer)
     assert client.post(reverse(f"bantuan:{nama}")).status_code == 405
+
+
+def test_detail_of_a_row_written_in_bulk_without_history(client, personas, data):
+    b = data["macet"]
+    b.history.all().delete()  # as seed_demo and imports write rows
+    client.force_login(personas.manajer)
+    assert client.get(reverse("bantuan:detail", args=[b.pk])).status_code == 200
+    Bantuan.objects.filter(pk=b.pk).update(tujuan="x")  # no history either
+    b.refresh_from_db()
+    b.tujuan = "Modal warung"
+    b.save()  # the first record is a change whose earlier state is unknown
+    r = client.get(reverse("bantuan:detail", args=[b.pk]))
+    assert "keadaan sebelumnya tidak tercatat" in r.content.decode()
