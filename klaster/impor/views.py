@@ -1,7 +1,7 @@
 """/impor/: the manager's spreadsheet import (preview, then confirm) and the matching exports.
 
-Flow: upload → the file is checked without writing (a dry run) and kept in a private folder
-under MEDIA_ROOT for this session → the preview lists every rejected row and offers the error
+Flow: upload → the file is checked without writing (a dry run) and kept in the default storage
+under a name only this session knows → the preview lists every rejected row and offers the error
 file → "Simpan" re-runs the same import for real, in one transaction, only when no row is
 rejected. Only managers import, and only into klaster they manage.
 """
@@ -10,11 +10,13 @@ import datetime
 import secrets
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -36,14 +38,41 @@ def _skema(jenis):
     return SKEMA[jenis]
 
 
-def _folder() -> Path:
-    folder = Path(settings.MEDIA_ROOT) / "impor_sementara"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+# Uploaded files wait for the confirm in the default storage (shared between app servers
+# when production uses a shared one), under an unguessable name known only to the session.
+# Left-overs of previews never confirmed are removed after a day.
+FOLDER = "impor_sementara"
+UMUR_MAKS = datetime.timedelta(days=1)
 
 
-def _path(token: str, akhiran: str) -> Path:
-    return _folder() / f"{token}{akhiran}"
+def _nama(token: str, akhiran: str) -> str:
+    return f"{FOLDER}/{token}{akhiran}"
+
+
+def _tulis(token: str, akhiran: str, data: bytes) -> None:
+    nama = _nama(token, akhiran)
+    default_storage.delete(nama)
+    default_storage.save(nama, ContentFile(data))
+
+
+def _baca(token: str, akhiran: str) -> bytes | None:
+    nama = _nama(token, akhiran)
+    if not default_storage.exists(nama):
+        return None
+    with default_storage.open(nama, "rb") as f:
+        return f.read()
+
+
+def _bersihkan_lama() -> None:
+    try:
+        _folder, berkas = default_storage.listdir(FOLDER)
+    except FileNotFoundError:
+        return
+    batas = timezone.now() - UMUR_MAKS
+    for nama in berkas:
+        path = f"{FOLDER}/{nama}"
+        if default_storage.get_modified_time(path) < batas:
+            default_storage.delete(path)
 
 
 def _entri(request, token: str) -> dict | None:
@@ -54,11 +83,12 @@ def _entri(request, token: str) -> dict | None:
 
 
 def _simpan_sementara(request, *, jenis, klaster, nama, data, ringkasan) -> str:
+    _bersihkan_lama()
     token = secrets.token_urlsafe(18)
     ext = Path(nama).suffix.lower()
-    _path(token, ext).write_bytes(data)
+    _tulis(token, ext, data)
     if ringkasan.galat or ringkasan.galat_berkas:
-        _path(token, ".galat.xlsx").write_bytes(ek.xlsx_galat(ringkasan))
+        _tulis(token, ".galat.xlsx", ek.xlsx_galat(ringkasan))
     semua = request.session.get(KUNCI_SESI, {})
     semua[token] = {"jenis": jenis, "klaster": klaster.pk, "nama": nama, "ext": ext}
     while len(semua) > SIMPAN_SESI_MAKS:
@@ -70,7 +100,7 @@ def _simpan_sementara(request, *, jenis, klaster, nama, data, ringkasan) -> str:
 
 def _hapus(token: str, entri: dict) -> None:
     for akhiran in (entri["ext"], ".galat.xlsx"):
-        _path(token, akhiran).unlink(missing_ok=True)
+        default_storage.delete(_nama(token, akhiran))
 
 
 def _unduhan(data: bytes, nama: str, jenis_konten: str) -> HttpResponse:
@@ -150,13 +180,13 @@ def konfirmasi(request, jenis):
     token = form.cleaned_data["token"]
     # still a manager of that klaster? (an assignment may have ended since the preview)
     klaster = get_object_or_404(klaster_dikelola(request.user), pk=entri["klaster"])
-    path = _path(token, entri["ext"])
-    if not path.exists():
+    data = _baca(token, entri["ext"])
+    if data is None:
         messages.error(request, _("Pratinjau ini sudah tidak berlaku; unggah ulang berkasnya."))
         return redirect("impor:unggah", jenis=jenis)
     ringkasan = impor_berkas(
         jenis=jenis,
-        data=path.read_bytes(),
+        data=data,
         nama_berkas=entri["nama"],
         oleh=request.user,
         klaster=klaster,
@@ -164,7 +194,7 @@ def konfirmasi(request, jenis):
     )
     if not ringkasan.tersimpan:
         if ringkasan.galat or ringkasan.galat_berkas:
-            _path(token, ".galat.xlsx").write_bytes(ek.xlsx_galat(ringkasan))
+            _tulis(token, ".galat.xlsx", ek.xlsx_galat(ringkasan))
         return _pratinjau(
             request, skema=skema, klaster=klaster, ringkasan=ringkasan, token=token, status=422
         )
@@ -195,11 +225,11 @@ def konfirmasi(request, jenis):
 def galat(request, token):
     akses.require_manajer(request.user)
     entri = _entri(request, token)
-    path = _path(token, ".galat.xlsx") if entri else None
-    if path is None or not path.exists():
+    data = _baca(token, ".galat.xlsx") if entri else None
+    if data is None:
         raise Http404
     nama = f"galat-{Path(entri['nama']).stem}.xlsx"
-    return _unduhan(path.read_bytes(), nama, XLSX)
+    return _unduhan(data, nama, XLSX)
 
 
 @login_required

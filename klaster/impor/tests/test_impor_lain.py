@@ -260,3 +260,27 @@ def test_income_readings(personas, mitra):
     assert PengukuranPendapatan.objects.get(
         mitra=mitra[0], jenis="monitoring"
     ).pendapatan_bulanan == (Decimal("1100000"))
+
+
+def test_every_kind_exports_in_a_shape_that_reimports_unchanged(personas, mitra, sumber):
+    from klaster.impor import ekspor as ek
+    from klaster.impor.skema import SKEMA
+
+    impor(personas, "bantuan", xlsx([JUDUL_BANTUAN, *baris_bantuan_sah(personas)]), simpan=True)
+    angsuran = [["Nomor Bantuan", "Tanggal Bayar", "Jumlah"], ["BTN-IMP-001", "15/02/2012", 125000]]
+    impor(personas, "angsuran", xlsx(angsuran), simpan=True)
+    pengukuran = [
+        ["NIK", "Tanggal", "Pendapatan Bulanan", "Jenis"],
+        [NIK_A, "01/06/2011", 5, "awal"],
+    ]
+    impor(personas, "pengukuran", xlsx(pengukuran), simpan=True)
+    sebelum = sidik_db()
+    for jenis, n in [("kelompok", 1), ("mitra", 2), ("bantuan", 3), ("angsuran", 1),
+                     ("pengukuran", 1)]:  # fmt: skip
+        rows = list(ek.baris_ekspor(jenis, ek.queryset_ekspor(jenis, personas.klaster_lebak)))
+        berkas = ek.xlsx_dari_baris(SKEMA[jenis], rows, judul_lembar=jenis)
+        r = impor(personas, jenis, berkas, simpan=True)
+        assert (jenis, r.dibaca, r.tetap, r.ditolak) == (jenis, n, n, 0), r.galat
+        r = impor(personas, jenis, ek.csv_dari_baris(SKEMA[jenis], rows), nama="x.csv")
+        assert (jenis, r.tetap, r.ditolak) == (jenis, n, 0), r.galat
+    assert sidik_db() == sebelum

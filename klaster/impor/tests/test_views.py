@@ -221,3 +221,18 @@ def test_index_queries_are_few(client, personas, django_assert_max_num_queries):
     # session, user, groups, user and group permissions, managed klaster, session save (3)
     with django_assert_max_num_queries(9):
         assert client.get(reverse("impor:index")).status_code == 200
+
+
+def test_unconfirmed_uploads_older_than_a_day_are_removed(client, personas, settings):
+    import os
+    import time
+
+    lama = settings.MEDIA_ROOT / "impor_sementara" / "lama.xlsx"
+    lama.parent.mkdir(parents=True)
+    lama.write_bytes(b"x")
+    dua_hari_lalu = time.time() - 2 * 24 * 3600
+    os.utime(lama, (dua_hari_lalu, dua_hari_lalu))
+    client.force_login(personas.manajer)
+    unggah(client, personas, xlsx(baris_mitra(1)))
+    assert not lama.exists()
+    assert len(list(lama.parent.iterdir())) == 1  # the new upload waits for its confirm
