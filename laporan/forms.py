@@ -97,7 +97,8 @@ class KunjunganForm(forms.Form):
     foto = forms.ImageField(
         label=_("Foto kegiatan"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+        # no capture attribute: it would hide the gallery, and a photo is often taken first
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
     )
     simpan_lokasi_foto = forms.BooleanField(
         label=_("Simpan lokasi foto"),

@@ -288,6 +288,12 @@ def rekap_per_fasilitator(user, *, tahun: int) -> dict:
     }
 
 
+def tahun_kunjungan(user, *, termasuk: int) -> list[int]:
+    """Years with visits in the user's scope (newest first), plus `termasuk`. One query."""
+    tahun = {d.year for d in Kunjungan.objects.visible_to(user).dates("tanggal", "year")}
+    return sorted(tahun | {termasuk}, reverse=True)
+
+
 AMBANG_CAKUPAN = (30, 60, 90)
 
 

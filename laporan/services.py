@@ -196,11 +196,21 @@ def kunjungan_catat(
                 lokasi_lon=lokasi_lon,
             )
     except IntegrityError:
+        _hapus_foto(foto_berkas)
         # the same form sent twice at once: the other request saved it first
         ada = _kunjungan_sama(uuid, oleh)
         if ada is not None:
             return ada
         raise
+    except Exception:
+        _hapus_foto(foto_berkas)  # nothing was saved: no orphan file either
+        raise
+
+
+def _hapus_foto(foto_berkas) -> None:
+    nama = getattr(foto_berkas, "tersimpan", None)
+    if nama:
+        Kunjungan._meta.get_field("foto").storage.delete(nama)
 
 
 def _kunjungan_sama(uuid, oleh) -> Kunjungan | None:
@@ -248,6 +258,7 @@ def _simpan(
     )
     if foto_berkas is not None:
         kunjungan.foto.save(foto_berkas.name, foto_berkas, save=False)
+        foto_berkas.tersimpan = kunjungan.foto.name
     kunjungan._history_user = oleh
     kunjungan.save()
     if hadir_ids:

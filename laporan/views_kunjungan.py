@@ -200,7 +200,7 @@ def kunjungan_rekap(request):
         "laporan/kunjungan/rekap.html",
         {
             "tahun": tahun,
-            "tahun_pilihan": range(hari_ini.year, hari_ini.year - 6, -1),
+            "tahun_pilihan": selectors.tahun_kunjungan(request.user, termasuk=tahun),
             "nama_bulan": [datetime.date(tahun, b, 1) for b in range(1, 13)],
             **selectors.rekap_per_fasilitator(request.user, tahun=tahun),
         },

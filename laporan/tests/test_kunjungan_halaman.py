@@ -338,9 +338,11 @@ def test_manager_tables_queries_do_not_grow(client, personas, banyak, django_ass
         catat(personas.fasilitator, kelompok, hari_lalu=31)
     client.force_login(personas.manajer)
     client.get(REKAP)
-    # session, user, groups, 2 permissions, one aggregate; session save (3)
-    with django_assert_num_queries(9):
+    # session, user, groups, 2 permissions, years with visits, one aggregate; session
+    # save (3)
+    with django_assert_num_queries(10):
         client.get(REKAP)
+    # session, user, groups, 2 permissions, kelompok with last visit; session save (3)
     with django_assert_num_queries(9):
         client.get(CAKUPAN)
 
@@ -426,3 +428,32 @@ def test_meeting_screen_weighs_under_200_kb_before_photos(client, personas):
     assert total < 200 * 1024
     # and even uncompressed, the HTML itself stays small
     assert len(html) < 60 * 1024
+
+
+def test_a_refused_visit_leaves_no_photo_behind(client, personas, settings):
+    kelompok, anggota = kelompok_dengan_anggota(personas.klaster_lebak, 2)
+    beri_pinjaman(personas, anggota[0])
+    data = data_kunjungan(hadir=anggota, angsuran={anggota[0]: "9000000"})
+    data["foto"] = SimpleUploadedFile("IMG_0002.jpg", foto_jpeg(), content_type="image/jpeg")
+    client.force_login(personas.fasilitator)
+    url = f"{reverse('laporan:kunjungan_baru')}?kelompok={kelompok.pk}"
+    assert client.post(url, data).status_code == 422
+    assert Kunjungan.objects.count() == 0
+    media = settings.MEDIA_ROOT
+    berkas = [p for p in media.rglob("*") if p.is_file()] if media.exists() else []
+    assert berkas == []
+
+
+# ---------------------------------------------------------------- admin
+
+
+@pytest.mark.parametrize(
+    "nama", ["admin:laporan_kunjungan_changelist", "admin:laporan_gariskemiskinan_changelist"]
+)
+def test_admin_lists_load(client, personas, nama):
+    kelompok, anggota = kelompok_dengan_anggota(personas.klaster_lebak, 2)
+    k = catat(personas.fasilitator, kelompok, hadir=anggota)
+    client.force_login(personas.admin)
+    assert client.get(reverse(nama)).status_code == 200
+    ubah = reverse("admin:laporan_kunjungan_change", args=[k.pk])
+    assert client.get(ubah).status_code == 200

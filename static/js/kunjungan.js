@@ -34,7 +34,7 @@
     });
   }
 
-  // Location: asked once when the page opens, and again on the button.
+  // Location: on the button, or by itself when the user already allowed it.
   var lat = form.querySelector("input[name=lokasi_lat]");
   var lon = form.querySelector("input[name=lokasi_lon]");
   var blok = document.getElementById("lokasi");
@@ -55,7 +55,12 @@
   if (lat && lon && blok && tombol && "geolocation" in navigator) {
     blok.hidden = false;
     tombol.addEventListener("click", ambil);
-    if (!lat.value) { ambil(); }
+    // without asking: only when the user already allowed location for this site
+    if (!lat.value && navigator.permissions && navigator.permissions.query) {
+      navigator.permissions.query({ name: "geolocation" }).then(function (izin) {
+        if (izin.state === "granted") { ambil(); }
+      }).catch(function () {});
+    }
   }
 
   // One tap sends once: disable the button while the page is being sent.

@@ -45,8 +45,10 @@ def test_facilitator_logs_a_meeting_on_a_phone(
     pertama = daftar.first
     assert "Kelompok Tani Harapan" in pertama.inner_text()
     assert "menunggak" in pertama.inner_text()
-    pertama.get_by_role("link", name=re.compile("Kelompok Tani Harapan")).click()
+    with page.expect_response(re.compile(r"/laporan/kunjungan/baru/")) as jawaban:
+        pertama.get_by_role("link", name=re.compile("Kelompok Tani Harapan")).click()
     page.wait_for_url(re.compile(r"/laporan/kunjungan/baru/\?kelompok=\d+"))
+    uuid_dari_server = re.search(r'name="uuid" value="([^"]+)"', jawaban.value.text()).group(1)
 
     # the meeting screen: nobody ticked, one instalment field (the borrower's)
     kotak = page.locator("input[name=hadir]")
@@ -56,6 +58,8 @@ def test_facilitator_logs_a_meeting_on_a_phone(
     assert pinjaman.nomor in page.locator(f"#anggota-{peminjam.pk}").inner_text()
     uuid_di_halaman = page.input_value("input[name=uuid]")
     assert re.fullmatch(r"[0-9a-f-]{36}", uuid_di_halaman)
+    # made on the device (crypto.randomUUID), replacing the one the server wrote
+    assert uuid_di_halaman != uuid_dari_server
 
     # touch targets of at least 44 px: the attendance rows, the fields, the submit button
     for sasaran in [
