@@ -84,18 +84,19 @@ def _kueri(client, url, params=None) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "url,jumlah",
+    "url,batas",
     [
         # session, user, groups, 2 permission lookups (scope); visible klaster; mitra,
-        # kelompok and lembaga grouped; disbursement grouped; portfolio (2, bantuan.selectors);
-        # poverty lines; one row per mitra with its readings; visits grouped by month and
-        # facilitator; the session save (savepoint, update, release)
-        (URL, 18),
-        # the same plus the kelompok/desa choices of the form and the revolving fund
-        (reverse("laporan:dampak"), 20),
+        # kelompok and lembaga grouped; disbursement grouped; portfolio (bantuan.selectors'
+        # ringkasan_portofolio: 2-3 queries, its owner's choice); poverty lines; one row per
+        # mitra with its readings; visits grouped by month and facilitator; the session
+        # save (savepoint, update, release): 18 today, a ceiling with room for bantuan's
+        (URL, 19),
+        # the same plus the kelompok/desa choices of the form and the revolving fund: 20
+        (reverse("laporan:dampak"), 21),
     ],
 )
-def test_dashboard_and_report_queries_do_not_grow(client, personas, url, jumlah):
+def test_dashboard_and_report_queries_do_not_grow(client, personas, url, batas):
     from laporan.tests.test_dampak_volume import isi_data
 
     client.force_login(personas.manajer)
@@ -103,7 +104,8 @@ def test_dashboard_and_report_queries_do_not_grow(client, personas, url, jumlah)
     kecil = _kueri(client, url)
     isi_data(personas, n_kelompok=10, n_mitra=30)  # 10x the kelompok, 100x the mitra
     besar = _kueri(client, url)
-    assert len(besar) == len(kecil) == jumlah, "\n".join(besar)
+    assert len(besar) == len(kecil), "\n".join(besar)
+    assert len(besar) <= batas, "\n".join(besar)
 
 
 def test_report_exports_queries_do_not_grow(client, personas):
