@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from klaster import views_akun
 from klaster.forms import MasukForm
 
 app_name = "akun"
@@ -29,4 +30,5 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(template_name="akun/kata_sandi_selesai.html"),
         name="kata_sandi_selesai",
     ),
+    path("riwayat/", views_akun.riwayat, name="riwayat"),
 ]

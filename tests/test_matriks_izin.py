@@ -1,0 +1,412 @@
+"""The permission matrix: every URL in the URLconf × five personas (pretix's habit).
+
+The URLs are walked from django.urls.get_resolver() at collection time, so a URL added in
+any app is covered without editing this file — and a URL that is not declared in ATURAN
+below FAILS with a message saying how to declare it. Nothing is skipped silently: the only
+URLs not requested are the ones a rule in ATURAN names with a reason (`abaikan`).
+
+Per URL the table says who may open it (`peran`) and whether it changes state (`post`);
+the expected answer for each persona follows from that:
+
+    persona             petugas page   manajer page   staf (admin)   POST-only URL
+    anonim              login          login          admin login    login (or 405)
+    fasilitator_dalam   200            403            admin login    405
+    fasilitator_luar    200 / 404*     403 / 404*     admin login    405
+    manajer             200            200            admin login    405
+    admin (superuser)   200            200            200            405
+
+    * 404 when the URL names an object: it belongs to the Lebak klaster, which
+      fasilitator_luar (assigned to Malingping) must not learn about.
+
+Two more sweeps run over the same URLs: a POST without a CSRF token is refused (403) on
+every URL, and no page except those in NIK_PENUH shows a mitra's full NIK or phone
+number (UU PDP 27/2022), including XLSX, CSV and PDF downloads.
+"""
+
+import datetime
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+PERSONA = ("anonim", "fasilitator_dalam", "fasilitator_luar", "manajer", "admin")
+
+LOGIN = "login"  # 302 to akun:masuk?next=…
+LOGIN_ADMIN = "login_admin"  # 302 to admin:login?next=…
+ALIH = "alih"  # 302 anywhere but a login page (e.g. the login page for a signed-in user)
+
+
+@dataclass(frozen=True)
+class Aturan:
+    peran: str = "petugas"  # publik | masuk | petugas | manajer | staf
+    post: bool = False  # state-changing and POST only: GET answers 405
+    objek: str | None = None  # which fixture object fills the URL's kwargs (default: app's)
+    query: str = ""  # query string for the GET, formatted with the fixture objects
+    tetap: dict = field(default_factory=dict)  # fixed URL kwargs, e.g. {"jenis": "mitra"}
+    harapan: dict = field(default_factory=dict)  # explicit outcome per persona
+    abaikan: str = ""  # not requested, and why
+
+
+PETUGAS = Aturan("petugas")
+MANAJER = Aturan("manajer")
+POST_PETUGAS = Aturan("petugas", post=True)
+POST_MANAJER = Aturan("manajer", post=True)
+STAF = Aturan("staf")
+
+# Who may open what. Keys are URL names ("namespace:name"); an unnamed pattern is keyed by
+# its route. A new URL must be added here: the matrix fails until it is.
+ATURAN: dict[str, Aturan] = {
+    # programme
+    "klaster:beranda": PETUGAS,
+    "klaster:list": PETUGAS,
+    "klaster:detail": Aturan("petugas", objek="klaster"),
+    "sehat": Aturan("publik", harapan=dict.fromkeys(PERSONA, 200)),
+    # accounts
+    "akun:masuk": Aturan("publik", harapan={"anonim": 200} | dict.fromkeys(PERSONA[1:], ALIH)),
+    "akun:keluar": Aturan("masuk", post=True, harapan=dict.fromkeys(PERSONA, 405)),
+    "akun:kata_sandi": Aturan("masuk"),
+    "akun:kata_sandi_selesai": Aturan("masuk"),
+    "akun:riwayat": MANAJER,
+    # mitra
+    "mitra:list": PETUGAS,
+    "mitra:tambah": PETUGAS,
+    "mitra:detail": PETUGAS,
+    "mitra:ubah": PETUGAS,
+    # kelompok
+    "kelompok:list": PETUGAS,
+    "kelompok:tambah": PETUGAS,
+    "kelompok:detail": PETUGAS,
+    "kelompok:ubah": PETUGAS,
+    # bantuan
+    "bantuan:list": PETUGAS,
+    "bantuan:ajukan": PETUGAS,
+    "bantuan:portofolio": PETUGAS,
+    "bantuan:tunggakan": PETUGAS,
+    "bantuan:detail": PETUGAS,
+    "bantuan:setujui": POST_MANAJER,
+    "bantuan:tolak": POST_MANAJER,
+    "bantuan:cairkan": POST_MANAJER,
+    "bantuan:hapus_buku": POST_MANAJER,
+    "bantuan:angsuran_catat": PETUGAS,
+    "bantuan:angsuran_koreksi": Aturan("petugas", objek="angsuran"),
+    # kunjungan
+    "laporan:kunjungan_list": PETUGAS,
+    "laporan:kunjungan_baru": PETUGAS,
+    "laporan:kunjungan_rekap": MANAJER,
+    "laporan:kunjungan_cakupan": MANAJER,
+    "laporan:kunjungan_detail": PETUGAS,
+    "laporan:kunjungan_tindak_lanjut_selesai": POST_PETUGAS,
+    # impact report: the page and its charts for everyone in the programme, files for managers
+    "laporan:dampak": Aturan("petugas", query="klaster={klaster.pk}"),
+    "laporan:dampak_grafik": Aturan(
+        "petugas", tetap={"nama": "pencairan"}, query="klaster={klaster.pk}"
+    ),
+    "laporan:dampak_xlsx": Aturan("manajer", query="klaster={klaster.pk}"),
+    "laporan:dampak_pdf": Aturan("manajer", query="klaster={klaster.pk}"),
+    "laporan:dampak_csv": Aturan("manajer", query="klaster={klaster.pk}"),
+    # spreadsheet import and export: managers
+    "impor:index": MANAJER,
+    "impor:unggah": Aturan("manajer", tetap={"jenis": "mitra"}),
+    "impor:konfirmasi": Aturan("manajer", post=True, tetap={"jenis": "mitra"}),
+    "impor:templat": Aturan("manajer", tetap={"jenis": "mitra"}),
+    "impor:ekspor": Aturan("manajer", tetap={"jenis": "mitra"}, query="klaster={klaster.pk}"),
+    # an upload's error file: a token that does not exist is a 404 for a manager
+    "impor:galat": Aturan(
+        "manajer",
+        tetap={"token": "tidak-ada"},
+        harapan={"manajer": 404, "admin": 404},
+    ),
+    # Django admin: the index and every model's changelist, staff only
+    "admin:index": STAF,
+}
+
+# Rules for whole families of URLs, tried in order after the exact names above.
+ATURAN_POLA: list[tuple[str, Aturan]] = [
+    (r"^admin:.*_changelist$", STAF),
+    # signed in without staff rights, the admin's login page explains; the admin goes in
+    (r"^admin:login$", Aturan("publik", harapan={"admin": ALIH})),
+    (r"^admin/", Aturan(abaikan="Django admin: unnamed redirects to the change pages")),
+    (r"^admin:", Aturan(abaikan="Django admin: only the index and the changelists are walked")),
+    (r"^\^media/", Aturan(abaikan="uploaded files, served by runserver only when DEBUG is on")),
+    (r"^\^static/", Aturan(abaikan="static files, served by runserver only when DEBUG is on")),
+]
+
+# The fixture object that fills a URL's kwargs, by namespace (Aturan.objek overrides it).
+OBJEK_NAMESPACE = {
+    "klaster": "klaster",
+    "mitra": "mitra",
+    "kelompok": "kelompok",
+    "bantuan": "bantuan",
+    "laporan": "kunjungan",
+    "admin": None,
+}
+
+# Pages that may show a mitra's full NIK and phone: its own detail and edit pages, and the
+# managers' data export for re-import (the import template's shape; not meant for donors).
+NIK_PENUH = {"mitra:detail", "mitra:ubah", "impor:ekspor"}
+
+
+# --- walking the URLconf ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Url:
+    kunci: str  # "namespace:name", or the route when the pattern has no name
+    nama: str | None
+    kwargs: tuple[str, ...]
+    rute: str
+
+
+def _nama_kwarg(pattern) -> list[str]:
+    if hasattr(pattern, "converters"):
+        return list(pattern.converters)
+    return list(pattern.regex.groupindex)
+
+
+def jelajahi(resolver=None, namespace=None, rute="", kwargs=()) -> list[Url]:
+    resolver = resolver or get_resolver()
+    hasil = []
+    for p in resolver.url_patterns:
+        kw = (*kwargs, *_nama_kwarg(p.pattern))
+        if isinstance(p, URLResolver):
+            ns = namespace
+            if p.namespace:
+                ns = f"{namespace}:{p.namespace}" if namespace else p.namespace
+            hasil += jelajahi(p, ns, rute + str(p.pattern), kw)
+        elif isinstance(p, URLPattern):
+            nama = (f"{namespace}:{p.name}" if namespace else p.name) if p.name else None
+            hasil.append(Url(nama or rute + str(p.pattern), nama, kw, rute + str(p.pattern)))
+    return hasil
+
+
+def aturan_untuk(url: Url) -> Aturan | None:
+    if url.kunci in ATURAN:
+        return ATURAN[url.kunci]
+    for pola, aturan in ATURAN_POLA:
+        if re.search(pola, url.kunci):
+            return aturan
+    return None
+
+
+SEMUA_URL = jelajahi()
+DIJALANI = [u for u in SEMUA_URL if not (aturan_untuk(u) and aturan_untuk(u).abaikan)]
+
+
+# --- the world every case runs in ---------------------------------------------------------
+
+
+@pytest.fixture
+def dunia(personas):
+    """One object of each kind in the Lebak klaster (where fasilitator and manajer work)."""
+    from bantuan.models import Angsuran
+    from bantuan.tests.factories import pinjaman_cair
+    from kelompok.tests.factories import LembagaFactory
+    from laporan.tests.factories import KunjunganFactory
+    from mitra.tests.factories import MitraFactory, PengukuranPendapatanFactory
+
+    mitra = MitraFactory(
+        kelompok=personas.kelompok_lebak,
+        nama="Siti Matriks",
+        nik="3602064107850007",
+        tanggal_lahir=datetime.date(1985, 7, 1),
+        jenis_kelamin="P",
+        telepon="081377665544",
+    )
+    PengukuranPendapatanFactory(mitra=mitra)
+    bantuan = pinjaman_cair(
+        mitra=mitra,
+        tanggal_cair=datetime.date(2012, 2, 1),
+        bayar=[(datetime.date(2012, 3, 1), "100000")],
+    )
+    angsuran = Angsuran.objects.get(bantuan=bantuan)
+    angsuran.dicatat_oleh = personas.fasilitator  # who may correct it: its recorder, managers
+    angsuran.save()
+    kunjungan = KunjunganFactory(
+        kelompok=personas.kelompok_lebak, fasilitator=personas.fasilitator, hadir=[mitra]
+    )
+    return {
+        "personas": personas,
+        "klaster": personas.klaster_lebak,
+        "kelompok": personas.kelompok_lebak,
+        "lembaga": LembagaFactory(klaster=personas.klaster_lebak),
+        "mitra": mitra,
+        "bantuan": bantuan,
+        "angsuran": angsuran,
+        "kunjungan": kunjungan,
+        "jumlah": Decimal("100000"),
+    }
+
+
+def _isi_kwargs(url: Url, aturan: Aturan, dunia) -> dict:
+    if not url.kwargs:
+        return {}
+    if set(url.kwargs) <= set(aturan.tetap):
+        return dict(aturan.tetap)
+    namespace = url.kunci.split(":")[0] if ":" in url.kunci else None
+    nama_objek = aturan.objek or OBJEK_NAMESPACE.get(namespace)
+    hasil = {}
+    for kw in url.kwargs:
+        if kw in aturan.tetap:
+            hasil[kw] = aturan.tetap[kw]
+            continue
+        m = re.fullmatch(r"(\w+?)_(?:pk|id)", kw)
+        if kw in {"pk", "id"} and nama_objek:
+            hasil[kw] = dunia[nama_objek].pk
+        elif nama_objek and hasattr(dunia[nama_objek], kw):
+            hasil[kw] = getattr(dunia[nama_objek], kw)
+        elif m and m.group(1) in dunia:
+            hasil[kw] = dunia[m.group(1)].pk
+        else:
+            pytest.fail(
+                f"{url.kunci}: do not know how to fill URL kwarg {kw!r}. Give its ATURAN "
+                f"entry objek=<one of {sorted(dunia)}> in tests/test_matriks_izin.py."
+            )
+    return hasil
+
+
+def _path(url: Url, aturan: Aturan, dunia) -> str:
+    path = reverse(url.nama, kwargs=_isi_kwargs(url, aturan, dunia))
+    if aturan.query:
+        path += "?" + aturan.query.format(**dunia)
+    return path
+
+
+def _klien(persona, dunia, **kwargs) -> Client:
+    client = Client(**kwargs)
+    if persona != "anonim":
+        p = dunia["personas"]
+        user = {
+            "fasilitator_dalam": p.fasilitator,
+            "fasilitator_luar": p.fasilitator2,
+            "manajer": p.manajer,
+            "admin": p.admin,
+        }[persona]
+        client.force_login(user)
+    return client
+
+
+def harapan(aturan: Aturan, persona: str, ada_objek: bool):
+    if persona in aturan.harapan:
+        return aturan.harapan[persona]
+    if persona == "anonim":
+        if aturan.peran == "publik":
+            return 200
+        if aturan.peran == "staf":
+            return LOGIN_ADMIN
+        return {LOGIN, 405} if aturan.post else LOGIN
+    if aturan.post:
+        return 405
+    if aturan.peran in {"masuk", "publik"}:
+        return 200
+    if aturan.peran == "staf":
+        return 200 if persona == "admin" else LOGIN_ADMIN
+    if persona in {"manajer", "admin"}:
+        return 200
+    luar = persona == "fasilitator_luar" and ada_objek
+    if aturan.peran == "manajer":
+        # out of scope and without the role: either answer leaks nothing
+        return {403, 404} if luar else 403
+    if aturan.peran == "petugas":
+        return 404 if luar else 200
+    raise AssertionError(f"unknown peran {aturan.peran!r}")
+
+
+def _cocok(respons, yang_diharapkan) -> bool:
+    if isinstance(yang_diharapkan, set):
+        return any(_cocok(respons, h) for h in yang_diharapkan)
+    lokasi = respons.get("Location", "")
+    if yang_diharapkan == LOGIN:
+        return respons.status_code == 302 and lokasi.startswith(reverse("akun:masuk") + "?next=")
+    if yang_diharapkan == LOGIN_ADMIN:
+        return respons.status_code == 302 and lokasi.startswith(reverse("admin:login") + "?next=")
+    if yang_diharapkan == ALIH:
+        return respons.status_code == 302 and "/masuk/" not in lokasi and "/login/" not in lokasi
+    return respons.status_code == yang_diharapkan
+
+
+def _isi_respons(respons) -> str:
+    """The text a person would read: HTML, CSV, or the cells of an XLSX, or a PDF's text."""
+    data = b"".join(respons.streaming_content) if respons.streaming else respons.content
+    jenis = respons.get("Content-Type", "")
+    if "spreadsheetml" in jenis:
+        from openpyxl import load_workbook
+
+        buku = load_workbook(io.BytesIO(data), read_only=True)
+        return "\n".join(
+            str(sel)
+            for ws in buku.worksheets
+            for baris in ws.iter_rows(values_only=True)
+            for sel in baris
+        )
+    if "pdf" in jenis:
+        from pypdf import PdfReader
+
+        return "\n".join(
+            halaman.extract_text() or "" for halaman in PdfReader(io.BytesIO(data)).pages
+        )
+    return data.decode("utf-8", errors="replace")
+
+
+# --- the tests --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", PERSONA)
+@pytest.mark.parametrize("url", DIJALANI, ids=lambda u: u.kunci)
+def test_matriks_izin(url, persona, dunia):
+    aturan = aturan_untuk(url)
+    if aturan is None:
+        pytest.fail(
+            f"URL {url.kunci!r} (route {url.rute!r}) is not declared in ATURAN in "
+            "tests/test_matriks_izin.py. Add it, e.g. "
+            f"{url.kunci!r}: PETUGAS (or MANAJER, POST_PETUGAS, POST_MANAJER, STAF), "
+            "saying who may open it."
+        )
+    respons = _klien(persona, dunia).get(_path(url, aturan, dunia))
+    # a URL that names a Lebak object (in its path or its query) is a 404 for an outsider
+    diharapkan = harapan(
+        aturan, persona, bool(set(url.kwargs) - set(aturan.tetap)) or bool(aturan.query)
+    )
+    assert _cocok(respons, diharapkan), (
+        f"{url.kunci} as {persona}: expected {diharapkan}, got {respons.status_code} "
+        f"{respons.get('Location', '')}"
+    )
+    if (
+        respons.status_code == 200
+        and url.nama not in NIK_PENUH
+        and not url.kunci.startswith("admin:")
+    ):
+        teks = _isi_respons(respons)
+        mitra = dunia["mitra"]
+        assert mitra.nik not in teks, f"{url.kunci} shows a full NIK to {persona} (UU PDP)"
+        assert mitra.telepon not in teks, f"{url.kunci} shows a full phone number to {persona}"
+
+
+@pytest.mark.parametrize("url", DIJALANI, ids=lambda u: u.kunci)
+def test_post_without_csrf_token_is_refused(url, dunia):
+    aturan = aturan_untuk(url)
+    if aturan is None:
+        pytest.fail(f"URL {url.kunci!r} is not declared in ATURAN (see test_matriks_izin)")
+    # the superuser may do anything, so only the missing token can be the reason to refuse
+    client = _klien("admin", dunia, enforce_csrf_checks=True)
+    respons = client.post(_path(url, aturan, dunia), {"jumlah": "1000", "alasan": "uji"})
+    assert respons.status_code == 403, (
+        f"{url.kunci}: POST without CSRF token got {respons.status_code}"
+    )
+
+
+def test_the_table_names_no_url_that_is_gone():
+    ada = {u.kunci for u in SEMUA_URL}
+    hilang = sorted(set(ATURAN) - ada)
+    assert not hilang, f"ATURAN declares URLs that no longer exist: {hilang}"
+
+
+def test_the_walk_sees_the_whole_urlconf():
+    # a guard on the walker itself: it must reach nested namespaces and the admin
+    kunci = {u.kunci for u in SEMUA_URL}
+    assert {"mitra:detail", "akun:riwayat", "admin:index"} <= kunci
+    assert any(k.endswith("_changelist") for k in kunci)
+    assert all(aturan_untuk(u) and aturan_untuk(u).abaikan for u in SEMUA_URL if u not in DIJALANI)
