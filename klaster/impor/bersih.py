@@ -23,6 +23,23 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+# patterns compiled once: the parsers run for every cell of files of 10,000 rows
+_BUKAN_ALNUM = re.compile(r"[^0-9a-z]+")
+_NIK_FLOAT = re.compile(r"\d{15,16}[.,]0+")
+_JAM_NOL = re.compile(r"[ T]00:00(:00(\.0+)?)?$")
+_SERIAL = re.compile(r"\d{1,5}([.,]\d+)?")
+_TGL_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_TGL_DMY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})")
+_TGL_NAMA_BULAN = re.compile(r"(\d{1,2})[\s\-/.]+([A-Za-z]+)\.?[\s\-/.,]+(\d{2}|\d{4})")
+_AWALAN_RP = re.compile(r"^(rp\.?|idr)", re.IGNORECASE)
+_AKHIRAN_STRIP = re.compile(r",-$|\.-$")
+_ANGKA_PEMISAH = re.compile(r"[0-9.,]+")
+_BULAT = re.compile(r"(\d+)(?:[.,]0+)?(?:\s*[A-Za-z]+)?")
+_PEMISAH_TELEPON = re.compile(r"[\s\-.()]")
+_TELEPON = re.compile(r"\+?\d{6,15}")
+_KODE_DESA_TITIK = re.compile(r"\d{2}(\.\d{2}){2}\.\d{4}")
+_KODE_DESA_ANGKA = re.compile(r"\d{10}")
+
 
 class NilaiTidakValid(ValueError):
     """A cell that cannot be understood; the message tells the user what to fix."""
@@ -85,7 +102,7 @@ def kunci_judul(nilai) -> str:
     "  No. KTP " → "no ktp"; "Tenor (bulan)" → "tenor bulan"; "Tgl.Lahir" → "tgl lahir".
     """
     s = unicodedata.normalize("NFKC", str(nilai or "")).casefold()
-    s = re.sub(r"[^0-9a-z]+", " ", s)
+    s = _BUKAN_ALNUM.sub(" ", s)
     return " ".join(s.split())
 
 
@@ -117,7 +134,7 @@ def nik(nilai) -> str:
     s = s.lstrip("'’`")
     if _ANGKA_ILMIAH.match(s.replace(" ", "")):
         raise NilaiTidakValid(_PESAN_NIK_ANGKA % {"nilai": s})
-    if re.fullmatch(r"\d{15,16}[.,]0+", s):
+    if _NIK_FLOAT.fullmatch(s):
         # "3602061234567890.0": a number that passed through a float
         raise NilaiTidakValid(_PESAN_NIK_ANGKA % {"nilai": s})
     angka = _NIK_PEMISAH.sub("", s)
@@ -273,9 +290,10 @@ _EXCEL_NOL = datetime.date(1899, 12, 30)
 _SERIAL_MIN, _SERIAL_MAX = 367, 73050  # 1901-01-01 .. 2099-12-31
 
 
-def _tahun(yy: int, hari_ini: datetime.date) -> int:
+def _tahun(yy: int, hari_ini: datetime.date | None) -> int:
     if yy >= 100:
         return yy
+    hari_ini = hari_ini or datetime.date.today()
     return 2000 + yy if yy <= hari_ini.year % 100 else 1900 + yy
 
 
@@ -285,7 +303,6 @@ def tanggal(nilai, *, hari_ini: datetime.date | None = None) -> datetime.date:
     Text forms: 06/03/2014, 6-3-14, 6.3.2014, 2014-03-06, "6 Maret 2014", "06 Mar 2014".
     Day-first when ambiguous.
     """
-    hari_ini = hari_ini or datetime.date.today()
     contoh = _CONTOH_TANGGAL
     if isinstance(nilai, datetime.datetime):
         return nilai.date()
@@ -298,17 +315,17 @@ def tanggal(nilai, *, hari_ini: datetime.date | None = None) -> datetime.date:
     s = teks(nilai)
     if not s:
         raise NilaiTidakValid(_("Tanggal kosong; %(contoh)s.") % {"contoh": contoh})
-    s = re.sub(r"[ T]00:00(:00(\.0+)?)?$", "", s)  # "2014-03-06 00:00:00" from CSV exports
-    if re.fullmatch(r"\d{1,5}([.,]\d+)?", s):
+    s = _JAM_NOL.sub("", s)  # "2014-03-06 00:00:00" from CSV exports
+    if _SERIAL.fullmatch(s):
         return _dari_serial(Decimal(s.replace(",", ".")), contoh)
     try:
-        m = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", s)
+        m = _TGL_ISO.fullmatch(s)
         if m:
             return datetime.date(int(m[1]), int(m[2]), int(m[3]))
-        m = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})", s)
+        m = _TGL_DMY.fullmatch(s)
         if m:
             return datetime.date(_tahun(int(m[3]), hari_ini), int(m[2]), int(m[1]))
-        m = re.fullmatch(r"(\d{1,2})[\s\-/.]+([A-Za-z]+)\.?[\s\-/.,]+(\d{2}|\d{4})", s)
+        m = _TGL_NAMA_BULAN.fullmatch(s)
         if m and m[2].casefold() in BULAN:
             return datetime.date(_tahun(int(m[3]), hari_ini), BULAN[m[2].casefold()], int(m[1]))
     except ValueError:
@@ -387,11 +404,11 @@ def _uang_dari_teks(s: str, contoh: str) -> Decimal:
         negatif, t = True, t[1:-1]
     if t.startswith("-"):
         negatif, t = True, t[1:]
-    t = re.sub(r"^(rp\.?|idr)", "", t, flags=re.IGNORECASE)
+    t = _AWALAN_RP.sub("", t)
     if t.startswith("-"):
         negatif, t = True, t[1:]
-    t = re.sub(r",-$|\.-$", "", t)  # "Rp1.500.000,-"
-    if not t or not re.fullmatch(r"[0-9.,]+", t) or not t[0].isdigit():
+    t = _AKHIRAN_STRIP.sub("", t)  # "Rp1.500.000,-"
+    if not t or not _ANGKA_PEMISAH.fullmatch(t) or not t[0].isdigit():
         raise NilaiTidakValid(
             _("Jumlah uang '%(nilai)s' tidak dikenali; %(contoh)s.")
             % {"nilai": s, "contoh": contoh}
@@ -452,7 +469,7 @@ def bilangan_bulat(nilai, *, nama_kolom: str, minimum: int = 0, maksimum: int = 
         angka = nilai
     else:
         s = teks(nilai)
-        m = re.fullmatch(r"(\d+)(?:[.,]0+)?(?:\s*[A-Za-z]+)?", s)
+        m = _BULAT.fullmatch(s)
         if not m:
             raise NilaiTidakValid(
                 _("%(kolom)s '%(nilai)s' harus bilangan bulat.") % {"kolom": nama_kolom, "nilai": s}
@@ -472,10 +489,10 @@ def telepon(nilai) -> str:
         s = str(int(nilai))
         return "0" + s if s.startswith("8") else s
     s = teks(nilai).lstrip("'")
-    s = re.sub(r"[\s\-.()]", "", s)
+    s = _PEMISAH_TELEPON.sub("", s)
     if s.startswith("+62"):
         s = "0" + s[3:]
-    if s and not re.fullmatch(r"\+?\d{6,15}", s):
+    if s and not _TELEPON.fullmatch(s):
         raise NilaiTidakValid(
             _("Nomor telepon '%(nilai)s' tidak dikenali; tulis angka saja, mis. 081234567890.")
             % {"nilai": teks(nilai)}
@@ -486,8 +503,8 @@ def telepon(nilai) -> str:
 def kode_wilayah(nilai) -> str:
     """Kemendagri code with dots from "36.02.06.2002" or "3602062002"; "" if not a code."""
     s = teks(nilai).replace(" ", "")
-    if re.fullmatch(r"\d{2}(\.\d{2}){2}\.\d{4}", s):
+    if _KODE_DESA_TITIK.fullmatch(s):
         return s
-    if re.fullmatch(r"\d{10}", s):
+    if _KODE_DESA_ANGKA.fullmatch(s):
         return f"{s[:2]}.{s[2:4]}.{s[4:6]}.{s[6:]}"
     return ""

@@ -19,6 +19,7 @@ where dilewati = blank rows + total rows + exact duplicates.
 
 import csv
 import datetime
+import functools
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -221,6 +222,7 @@ def _baris_lembar(src, shared_strings, wb) -> list[list]:
     tag_v, tag_t = f"{{{SHEET_MAIN_NS}}}v", f"{{{SHEET_MAIN_NS}}}t"
     tanggal, durasi, epoch = wb._date_formats, wb._timedelta_formats, wb.epoch
     rows: list[list] = []
+    indeks_kolom: dict[str, int] = {}
     for _event, el in iterparse(src, events=("end",)):
         if el.tag != tag_row:
             continue
@@ -235,7 +237,13 @@ def _baris_lembar(src, shared_strings, wb) -> list[list]:
         row: list = []
         for c in el.iter(tag_c):
             ref = c.get("r")
-            kolom = column_index_from_string(ref.rstrip("0123456789")) if ref else len(row) + 1
+            if ref:
+                huruf = ref.rstrip("0123456789")
+                kolom = indeks_kolom.get(huruf) or indeks_kolom.setdefault(
+                    huruf, column_index_from_string(huruf)
+                )
+            else:
+                kolom = len(row) + 1
             jenis = c.get("t", "n")
             if jenis == "inlineStr":
                 nilai = "".join(t.text or "" for t in c.iter(tag_t))
@@ -491,15 +499,23 @@ def _periksa_field(penangan: "Penangan", b: Baris) -> None:
     """Text lengths against the model's max_length — a backstop to `bersih`, which already
     guarantees types and choices. (Model.clean_fields() did the same at a third of the
     import's time.)"""
-    for f in b.obj._meta.concrete_fields:
-        if f.max_length and not f.is_relation and f.choices is None:
-            nilai = getattr(b.obj, f.attname)
-            if isinstance(nilai, str) and len(nilai) > f.max_length:
-                b.tolak(
-                    penangan.judul(f.name),
-                    _("Isi kolom ini %(n)d karakter; paling banyak %(maks)d. Persingkat.")
-                    % {"n": len(nilai), "maks": f.max_length},
-                )
+    for nama, attname, maks in _field_teks(type(b.obj)):
+        nilai = getattr(b.obj, attname)
+        if isinstance(nilai, str) and len(nilai) > maks:
+            b.tolak(
+                penangan.judul(nama),
+                _("Isi kolom ini %(n)d karakter; paling banyak %(maks)d. Persingkat.")
+                % {"n": len(nilai), "maks": maks},
+            )
+
+
+@functools.cache
+def _field_teks(model) -> list[tuple[str, str, int]]:
+    return [
+        (f.name, f.attname, f.max_length)
+        for f in model._meta.concrete_fields
+        if f.max_length and not f.is_relation and f.choices is None
+    ]
 
 
 def _tulis(penangan: "Penangan", ringkasan: Ringkasan, oleh) -> None:
