@@ -10,7 +10,7 @@ PORT ?= 8000
 # make test runs the browser tests too when Debian's Chromium is installed
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint format migrate seed backup restore bench clean
+.PHONY: install run test lint format migrate seed backup restore bench audit clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,30 @@ lint: install
 format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# Backup and restore (PostgreSQL): DATABASE_URL names the database, e.g.
+#   DATABASE_URL=postgres://postgres@127.0.0.1:5432/klaster make backup
+#   DATABASE_URL=... make restore FILE=backups/klaster-20260301T020000Z.dump
+BACKUP_DIR ?= backups
+backup:
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; \
+	  *) echo "make backup: set DATABASE_URL to the PostgreSQL database (postgres://...)"; exit 2;; esac
+	@mkdir -p $(BACKUP_DIR)
+	@f="$(BACKUP_DIR)/klaster-$$(date -u +%Y%m%dT%H%M%SZ).dump"; \
+	  pg_dump --format=custom --no-owner --no-privileges --file="$$f" "$$DATABASE_URL" \
+	  && echo "$$f"
+
+restore:
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; \
+	  *) echo "make restore: set DATABASE_URL to the PostgreSQL database (postgres://...)"; exit 2;; esac
+	@test -f "$(FILE)" || { echo "make restore: FILE=<a .dump made by make backup> is required"; exit 2; }
+	pg_restore --clean --if-exists --no-owner --no-privileges --single-transaction \
+	  --dbname="$$DATABASE_URL" "$(FILE)"
+
+# Known vulnerabilities in the pinned dependencies, and a static scan of our own code
+audit: install
+	$(VENV)/bin/pip-audit --progress-spinner off
+	$(VENV)/bin/bandit --quiet --ini .bandit --recursive .
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
