@@ -139,18 +139,28 @@ class KoreksiForm(forms.Form):
 
 
 class PerTanggalForm(forms.Form):
-    """The as-of date and klaster of a report page (GET)."""
+    """The as-of date and klaster of a report page (GET).
+
+    The klaster choices are a list the view already fetched (the user's klaster), so the
+    form adds no query of its own.
+    """
 
     per_tanggal = _tanggal(_("Per tanggal"), required=False)
-    klaster = forms.ModelChoiceField(
-        label=_("Klaster"), queryset=Klaster.objects.none(), required=False
+    klaster = forms.TypedChoiceField(
+        label=_("Klaster"), required=False, coerce=int, empty_value=None
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, klaster_list, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["klaster"].queryset = Klaster.objects.visible_to(user).order_by("nama")
+        self._klaster = {k.pk: k for k in klaster_list}
+        self.fields["klaster"].choices = [("", "---------")] + [
+            (k.pk, k.nama) for k in klaster_list
+        ]
 
     def nilai(self):
         """(per_tanggal, klaster or None), today when the date is missing or invalid."""
         data = self.cleaned_data if self.is_valid() else {}
-        return data.get("per_tanggal") or timezone.localdate(), data.get("klaster")
+        return (
+            data.get("per_tanggal") or timezone.localdate(),
+            self._klaster.get(data.get("klaster")),
+        )

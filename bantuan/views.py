@@ -331,16 +331,20 @@ def angsuran_koreksi(request, pk):
 @login_required
 @require_GET
 def portofolio(request):
-    pilihan = PerTanggalForm(request.GET or None, user=request.user)
-    per_tanggal, klaster = pilihan.nilai()
+    per_tanggal = _per_tanggal_mentah(request)
+    # every klaster of the user with its revolving fund: the table and the klaster choices
+    semua = list(
+        selectors.dana_bergulir_per_klaster(
+            Klaster.objects.visible_to(request.user).order_by("nama"), per_tanggal=per_tanggal
+        )
+    )
+    pilihan = PerTanggalForm(request.GET or None, klaster_list=semua)
+    _tanggal, klaster = pilihan.nilai()
     bantuan = Bantuan.objects.visible_to(request.user)
-    klaster_qs = Klaster.objects.visible_to(request.user)
+    klaster_list = semua
     if klaster is not None:
         bantuan = bantuan.filter(klaster=klaster)
-        klaster_qs = klaster_qs.filter(pk=klaster.pk)
-    klaster_list = list(
-        selectors.dana_bergulir_per_klaster(klaster_qs.order_by("nama"), per_tanggal=per_tanggal)
-    )
+        klaster_list = [klaster]
     return render(
         request,
         "bantuan/portofolio.html",
@@ -364,7 +368,8 @@ def portofolio(request):
 @login_required
 @require_GET
 def tunggakan(request):
-    pilihan = PerTanggalForm(request.GET or None, user=request.user)
+    klaster_semua = list(Klaster.objects.visible_to(request.user).order_by("nama"))
+    pilihan = PerTanggalForm(request.GET or None, klaster_list=klaster_semua)
     per_tanggal, klaster = pilihan.nilai()
     bantuan = Bantuan.objects.visible_to(request.user)
     if klaster is not None:
@@ -382,3 +387,10 @@ def tunggakan(request):
             "boleh_catat": akses.is_manajer(request.user) or akses.is_fasilitator(request.user),
         },
     )
+
+
+def _per_tanggal_mentah(request):
+    """The as-of date from ?per_tanggal= alone (today when missing or not a date), needed
+    before the klaster list that the report form chooses from."""
+    form = PerTanggalForm({"per_tanggal": request.GET.get("per_tanggal", "")}, klaster_list=[])
+    return form.nilai()[0]

@@ -55,11 +55,11 @@ def jumlah_query(client, django_assert_max_num_queries, url, params=None):
         # page, filter choices x3 (sumber dana, kelompok, klaster), session save x3
         ("list", {}, 14),
         ("list", {"kolektibilitas": "2"}, 14),
-        # session, user, groups, 2 x permissions, klaster + revolving fund, generations (2),
-        # total disbursed, loans summary, per kelompok, per sumber dana, klaster choices,
+        # session, user, groups, 2 x permissions, klaster + revolving fund (also the klaster
+        # choices), portfolio summary (2-3), per kelompok, per sumber dana, generations (2),
         # session save x3
-        ("portofolio", {}, 16),
-        # session, user, groups, 2 x permissions, the arrears list, klaster choices,
+        ("portofolio", {}, 15),
+        # session, user, groups, 2 x permissions, klaster choices, the arrears list,
         # session save x3
         ("tunggakan", {}, 10),
     ],
