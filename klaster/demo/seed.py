@@ -24,6 +24,7 @@ from klaster.demo.alur import rencana_berurutan, rencana_paralel
 from klaster.demo.rencana import (
     BENTUK_KECIL,
     BENTUK_PENUH,
+    DURASI_HARI,
     TOTAL_CAIR_LEBAK,
     Konteks,
 )
@@ -170,13 +171,14 @@ def jalankan_seed(
     hasil = HasilSeed()
     pastikan_wilayah_lebak()
     tambahan = pilih_kecamatan_tambahan(skala - 1, hasil.catatan)
-    desa = _desa_per_kecamatan()
+    desa_kecil = Wilayah.objects.filter(induk_id=KEC_KECIL, tingkat=Wilayah.Tingkat.DESA)
+    desa_kecil = _pilih_desa(list(desa_kecil.values_list("kode", flat=True)), 2)
     wilayah = Wilayah.objects.in_bulk([KEC_LEBAK, KEC_KECIL])
     spek = [
         SpekKlaster("LBK", "Klaster Mandiri Lebak", wilayah[KEC_LEBAK], DESA_LEBAK, True,
                     "fasilitator", "manajer"),
         SpekKlaster("MLP", "Klaster Mandiri Malingping", wilayah[KEC_KECIL],
-                    _pilih_desa(desa[KEC_KECIL], 2), False, "fasilitator2", "manajer"),
+                    desa_kecil, False, "fasilitator2", "manajer"),
     ]  # fmt: skip
     for kec, desa_kec in tambahan:
         kode = f"KM-{kec.kode_angka}"
@@ -188,9 +190,7 @@ def jalankan_seed(
     hasil.pengguna = sorted(pengguna)
     sumber = _sumber_bersama()
 
-    contoh = Konteks(seed="", indeks=0, klaster_id=0, kode="", nama_tempat="", kecamatan_kode="",
-                     desa=(), fasilitator_id=0, manajer_id=0, sumber={}, akhir=sampai)  # fmt: skip
-    mulai = contoh.mulai
+    mulai = sampai - dt.timedelta(days=DURASI_HARI)  # the timeline ends on `sampai`
     klaster = Klaster.objects.bulk_create(
         [
             Klaster(

@@ -105,7 +105,13 @@ class Penulis:
         and builds each index with one sort. This is PostgreSQL's advice for bulk loading
         ("Populating a Database"). It is DDL inside our transaction, so a failure (or a
         constraint the data breaks) rolls it back together with the data.
+
+        SQLite: the same for the indexes of empty tables (its foreign keys cannot be
+        dropped, and their check is a cheap primary-key lookup).
         """
+        if self.conn.vendor == "sqlite":
+            yield from self._sqlite_tanpa_indeks()
+            return
         if not self.pg:
             yield
             return
@@ -158,6 +164,31 @@ class Penulis:
             for table, nama, definisi in unik + fk:
                 cursor.execute(f"ALTER TABLE {qn(table)} ADD CONSTRAINT {qn(nama)} {definisi}")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        self.detik["indexes and keys"] = time.monotonic() - mulai
+
+    def _sqlite_tanpa_indeks(self):
+        qn = self.conn.ops.quote_name
+        indeks = []
+        with self.conn.cursor() as cursor:
+            for tabel in KOLOM:
+                table = MODEL[tabel]._meta.db_table
+                cursor.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {qn(table)})")  # noqa: S608
+                if not cursor.fetchone()[0]:
+                    continue
+                # sql is NULL for the automatic indexes of PRIMARY KEY/UNIQUE: those stay
+                cursor.execute(
+                    "SELECT name, sql FROM sqlite_master "
+                    "WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
+                    [table],
+                )
+                indeks += cursor.fetchall()
+            for nama, _sql in indeks:
+                cursor.execute(f"DROP INDEX {qn(nama)}")
+        yield
+        mulai = time.monotonic()
+        with self.conn.cursor() as cursor:
+            for _nama, sql in indeks:
+                cursor.execute(sql)
         self.detik["indexes and keys"] = time.monotonic() - mulai
 
     def setel_ulang_sequence(self) -> None:
