@@ -303,3 +303,31 @@ def test_detail_of_a_row_written_in_bulk_without_history(client, personas, data)
     b.save()  # the first record is a change whose earlier state is unknown
     r = client.get(reverse("bantuan:detail", args=[b.pk]))
     assert "keadaan sebelumnya tidak tercatat" in r.content.decode()
+
+
+def test_only_the_recorder_or_a_manager_may_correct(client, personas, data):
+    from klaster.models import Penugasan
+    from klaster.tests.factories import PenugasanFactory, UserFactory
+
+    b = data["lancar"]
+    a = Angsuran.objects.create(
+        bantuan=b, tanggal=D(2026, 11, 1), jumlah=Decimal("1000"), dicatat_oleh=personas.fasilitator
+    )
+    rekan = UserFactory(username="rekan", grup="Fasilitator")
+    PenugasanFactory(
+        pengguna=rekan, klaster=personas.klaster_lebak, peran=Penugasan.Peran.FASILITATOR
+    )
+    url = reverse("bantuan:angsuran_koreksi", args=[a.pk])
+    client.force_login(rekan)
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"alasan": "x"}).status_code == 403
+    client.force_login(personas.manajer)
+    assert client.get(url).status_code == 200
+    assert Angsuran.objects.filter(bantuan=b).count() == 1
+
+
+def test_propose_form_is_prefilled_from_the_mitra_page(client, personas, data):
+    client.force_login(personas.fasilitator)
+    mitra = data["lancar"].mitra
+    r = client.get(reverse("bantuan:ajukan"), {"mitra": mitra.pk})
+    assert r.context["form"].initial["mitra"] == mitra.pk
