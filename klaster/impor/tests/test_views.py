@@ -67,6 +67,14 @@ def test_anonymous_goes_to_login(client, db):
     assert response.status_code == 302 and reverse("akun:masuk") in response["Location"]
 
 
+def test_upload_page_offers_only_managed_klaster(client, personas):
+    client.force_login(personas.manajer)
+    response = client.get(reverse("impor:unggah", args=["mitra"]))
+    assert response.status_code == 200
+    assert list(response.context["form"].fields["klaster"].queryset) == [personas.klaster_lebak]
+    assert b"Periksa berkas" in response.content
+
+
 def test_wrong_methods(client, personas):
     client.force_login(personas.manajer)
     assert client.post(reverse("impor:index")).status_code == 405
