@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kelompok.models import Kelompok
+from klaster import akses
 from mitra import selectors
 from mitra.models import JenisKelamin, Mitra, Sektor
 from mitra.nik import normalisasi_nik
@@ -42,6 +43,41 @@ class MitraFilter(django_filters.FilterSet):
             Kelompok.objects.visible_to(user).select_related("klaster").order_by("kode")
         )
         self.filters["desa"].queryset = selectors.desa_bermitra(user)
+        self._batasi_pilihan(user)
+
+    def _batasi_pilihan(self, user):
+        """A national manager sees 3,200 kelompok and 400 desa: rendering each as an
+        <option> took seconds per page (issue 8). For a user who sees every klaster, the
+        kelompok and desa lists offer the chosen klaster's only (plus the current choice);
+        any kelompok or desa in scope is still accepted, so links with ?kelompok= work."""
+        if not akses.lihat_semua(user):
+            return
+        klaster_id = (self.data or {}).get("klaster", "")
+        klaster_id = int(klaster_id) if str(klaster_id).isdigit() else None
+        for nama in ("kelompok", "desa"):
+            field = self.form.fields[nama]
+            terpilih = str((self.data or {}).get(nama, ""))
+            if nama == "kelompok" and not terpilih.isdigit():
+                terpilih = ""
+            qs = field.queryset
+            if klaster_id is not None:
+                qs = qs.filter(
+                    Q(pk=terpilih or None)
+                    | (
+                        Q(klaster_id=klaster_id)
+                        if nama == "kelompok"
+                        else Q(pk__in=Mitra.objects.filter(klaster_id=klaster_id).values("desa"))
+                    )
+                )
+            else:
+                qs = qs.filter(pk=terpilih or None)
+            pilihan = [("", field.empty_label or "---------")]
+            pilihan += [(o.pk, field.label_from_instance(o)) for o in qs]
+            field.widget.choices = pilihan
+            if klaster_id is None:
+                field.help_text = _("Pilih klaster dulu untuk memilih %(nama)s.") % {
+                    "nama": field.label.lower()
+                }
 
     def cari(self, queryset, name, value):
         value = value.strip()
