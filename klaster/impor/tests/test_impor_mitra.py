@@ -2,12 +2,9 @@
 
 import datetime
 
-import pytest
-
 from klaster.impor.layanan import impor_berkas
 from klaster.impor.tests.util import csv_bytes, sidik_db, xlsx
 from mitra.models import Mitra
-from mitra.tests.factories import MitraFactory
 
 PESAN_NIK_ANGKA = (
     "NIK terbaca sebagai angka (%s), sehingga digit terakhirnya bisa hilang: Excel hanya "
@@ -238,34 +235,6 @@ def berkas_berantakan(personas):
         [],
         [],  # trailing blank rows are not rows
     ]
-
-
-@pytest.fixture
-def mitra_lama(personas):
-    lama = MitraFactory(
-        klaster=personas.klaster_lebak,
-        kelompok=personas.kelompok_lebak,
-        nik="3602061203700009",
-        nama="Rohmat",
-        jenis_kelamin="L",
-        tanggal_lahir=datetime.date(1970, 3, 12),
-        telepon="081200000009",
-        sektor="pertanian",
-        tanggal_bergabung=datetime.date(2011, 6, 1),
-    )
-    sama = MitraFactory(
-        klaster=personas.klaster_lebak,
-        kelompok=personas.kelompok_lebak,
-        nik="3602065208750010",
-        nama="Sarah",
-        jenis_kelamin="P",
-        tanggal_lahir=datetime.date(1975, 8, 12),
-        telepon="081200000010",
-        sektor="pertanian",
-        tanggal_bergabung=datetime.date(2011, 6, 1),
-    )
-    lain = MitraFactory(klaster=personas.klaster_lain, nik="3602061506780008")
-    return lama, sama, lain
 
 
 def impor(personas, data, nama="mitra.xlsx", simpan=False, **kw):

@@ -244,3 +244,20 @@ def test_unconfirmed_uploads_older_than_a_day_are_removed(client, personas, sett
     unggah(client, personas, xlsx(baris_mitra(1)))
     assert not lama.exists()
     assert len(list(lama.parent.iterdir())) == 1  # the new upload waits for its confirm
+
+
+def test_preview_page_shows_the_counts_of_the_messy_file(client, personas, mitra_lama):
+    import re
+
+    from klaster.impor.tests.test_impor_mitra import berkas_berantakan
+
+    client.force_login(personas.manajer)
+    response = unggah(client, personas, xlsx(berkas_berantakan(personas)))
+    html = response.content.decode()
+    angka = dict(re.findall(r'data-n="(\w+)">(\d+)<', html))
+    # counted by hand from the fixture's comments: rows 4..19; 4 new (4, 5, 9, 14), 1 updated
+    # (12), 1 unchanged (13), 7 rejected, 3 skipped (blank 6, duplicate 10, total 19)
+    assert angka == {"dibaca": "16", "dibuat": "4", "diubah": "1", "tetap": "1",
+                     "ditolak": "7", "dilewati": "3"}  # fmt: skip
+    assert html.count('class="baris-galat"') == 7
+    assert "Simpan impor" not in html
