@@ -276,7 +276,9 @@ def _baris_lembar(src, shared_strings, wb) -> list[list]:
 
 
 def _baca_csv(data: bytes) -> list[list]:
-    for encoding in ("utf-8-sig", "cp1252"):
+    # UTF-8 (with or without Excel's BOM), else the Windows code page Excel uses for CSV in
+    # Indonesia; latin-1 last, which reads any byte
+    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
         try:
             text = data.decode(encoding)
             break
@@ -373,6 +375,10 @@ def impor_tabel(
     while data_rows and _baris_kosong(data_rows[-1]):
         data_rows.pop()  # formatted but empty rows at the end of a sheet are not rows
     ringkasan.dibaca = len(data_rows)
+    if not data_rows and not ringkasan.galat_berkas:
+        ringkasan.galat_berkas.append(
+            _("Berkas hanya berisi judul kolom; isi data mulai baris di bawah judul.")
+        )
     judul_file = {kunci: ringkasan.judul_asli[i] for kunci, i in kolom_ke.items()}
     penangan.judul_file = judul_file
     lebar = len(ringkasan.judul_asli)

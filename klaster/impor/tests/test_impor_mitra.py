@@ -388,3 +388,18 @@ def test_file_without_a_header_row_is_refused(personas):
 def test_not_a_spreadsheet_is_refused(personas):
     r = impor(personas, b"%PDF-1.4", nama="mitra.pdf")
     assert r.galat_berkas == ["Unggah berkas .xlsx atau .csv (templat tersedia di halaman Impor)."]
+
+
+def test_header_only_file_says_so(personas):
+    r = impor(personas, xlsx([JUDUL]))
+    assert r.galat_berkas == [
+        "Berkas hanya berisi judul kolom; isi data mulai baris di bawah judul."
+    ]
+    assert (r.dibaca, r.boleh_disimpan) == (0, False)
+
+
+def test_csv_in_the_windows_code_page_is_read(personas):
+    rows = [JUDUL, [1, "Siti Ñurhayati", "3602064501800001", "P", "05/01/1980", "Cisimeut", "",
+                    "tani", "6-3-14", "", ""]]  # fmt: skip
+    r = impor(personas, csv_bytes(rows, delimiter=";", encoding="cp1252"), nama="mitra.csv")
+    assert r.dibuat == 1 and r.baris[0].obj.nama == "Siti Ñurhayati"
