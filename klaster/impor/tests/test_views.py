@@ -261,3 +261,33 @@ def test_preview_page_shows_the_counts_of_the_messy_file(client, personas, mitra
                      "ditolak": "7", "dilewati": "3"}  # fmt: skip
     assert html.count('class="baris-galat"') == 7
     assert "Simpan impor" not in html
+
+
+def test_filled_in_template_imports(client, personas):
+    client.force_login(personas.manajer)
+    wb = load_workbook(io.BytesIO(client.get(reverse("impor:templat", args=["mitra"])).content))
+    ws = wb.worksheets[0]
+    isi = [
+        "3602064501800001",
+        "Siti",
+        "P",
+        datetime.date(1980, 1, 5),
+        "081234567890",
+        "Cisimeut",
+        "",
+        "LBK-01",
+        "tani",
+        "",
+        "aktif",
+        "06/03/2014",
+        None,
+        3,
+        "LBK",
+    ]
+    for kolom, nilai in enumerate(isi, 1):  # typed into row 2, as a person would
+        ws.cell(row=2, column=kolom, value=nilai)
+    buf = io.BytesIO()
+    wb.save(buf)
+    r = unggah(client, personas, buf.getvalue(), nama="templat-mitra.xlsx").context["r"]
+    # the 1,000 rows pre-formatted as Text below are empty, not rows
+    assert (r.dibaca, r.dibuat, r.ditolak, r.kosong) == (1, 1, 0, 0), r.galat
