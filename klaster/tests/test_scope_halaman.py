@@ -11,6 +11,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def lebak(personas):
+    # a name no other record contains, so "not in the page" cannot pass or fail by accident
+    personas.kelompok_lebak.nama = "Tani Leuwidamar Sejahtera"
+    personas.kelompok_lebak.save()
     mitra = MitraFactory(kelompok=personas.kelompok_lebak, nama="Asep Lebak")
     return personas, mitra
 
