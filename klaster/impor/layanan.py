@@ -31,12 +31,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_update_with_history
 
 from klaster import akses
 from klaster.impor import bersih
 from klaster.impor.bersih import NilaiTidakValid
-from klaster.impor.sisip import sisip_dengan_riwayat
+from klaster.impor.sisip import sisip_dengan_riwayat, ubah_dengan_riwayat
 from klaster.impor.skema import SKEMA, Skema
 from klaster.models import Klaster, Penugasan, Wilayah
 from klaster.templatetags.format import format_rupiah, format_tanggal
@@ -672,15 +671,9 @@ class Penangan:
             # simple_history's bulk_create_with_history, without the ORM's per-value cost
             sisip_dengan_riwayat(model, baru, oleh=oleh, alasan=alasan)
         if ubah:
+            # simple_history's bulk_update_with_history, without the ORM's per-value cost
             fields = sorted({_nama_field(model, f) for b in ubah for f in b.berubah})
-            bulk_update_with_history(
-                [b.obj for b in ubah],
-                model,
-                fields,
-                batch_size=UKURAN_BATCH,
-                default_user=oleh,
-                default_change_reason=alasan,
-            )
+            ubah_dengan_riwayat(model, [b.obj for b in ubah], fields, oleh=oleh, alasan=alasan)
 
     def _desa(self, b: Baris, kunci: str = "desa"):
         """A desa of the klaster's kecamatan, by Kemendagri code or by unique name."""
