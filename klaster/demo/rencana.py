@@ -202,6 +202,7 @@ class _Perencana:
         self.kunjungan: list[_Kunjungan] = []
         self.bantuan: list[_Bantuan] = []
         self.lembaga: dict[str, int] = {}
+        self.bermasalah: set[int] = set()  # mitra whose loan is in arrears or written off
 
     def hari(self, n: int) -> dt.date:
         return self.mulai + dt.timedelta(days=n)
@@ -544,7 +545,7 @@ class _Perencana:
         calon = [b for b in self.bantuan if not b.mitra.khusus]
         rng.shuffle(calon)
         dipakai = set()
-        for _kol, lo, hi, banyak in SASARAN_KOLEKTIBILITAS:
+        for kol, lo, hi, banyak in SASARAN_KOLEKTIBILITAS:
             dapat = 0
             for b in calon:
                 if dapat == banyak:
@@ -567,10 +568,10 @@ class _Perencana:
                     b.bayar.append((tanggal, sebagian, None))
                     self._status_lunas(b)
                 dipakai.add(id(b))
-                if _kol >= 4:
+                if kol >= 4:
                     b.mitra.faktor = _persen(70, 92, rng)  # the business failed: income fell
                 dapat += 1
-            assert dapat == banyak, f"not enough loans for kolektibilitas {_kol}"
+            assert dapat == banyak, f"not enough loans for kolektibilitas {kol}"
         # the write-off: stopped paying more than a year before the end, written off later
         for b in calon:
             if id(b) in dipakai:
@@ -592,7 +593,7 @@ class _Perencana:
         """Re-lend repaid money from the klaster's dana bergulir, never more than has come
         back by the disbursement date (repayments of earlier re-loans count too)."""
         rng, k = self.rng, self.k
-        bermasalah = getattr(self, "bermasalah", set())
+        bermasalah = self.bermasalah
         masuk = [(p[0], p[1]) for b in self.bantuan for p in b.bayar]
         keluar = Decimal(0)
         d = self.hari(430 + rng.randint(0, 20))
