@@ -117,24 +117,39 @@ class GarisTerpakai:
         return str(KETERANGAN_CARA[self.cara])
 
 
+@dataclass(frozen=True)
+class Garis:
+    """One published line, as the lookup needs it."""
+
+    wilayah_id: str
+    wilayah_nama: str
+    tahun: int
+    periode: str
+    nilai: Decimal
+    sumber: str = ""
+
+
 class PencariGaris:
     """All lines held in memory (a handful of rows, one query); lookups cost no query."""
 
     def __init__(self, garis_list=None):
         if garis_list is None:
-            garis_list = GarisKemiskinan.objects.select_related("wilayah")
-        self._per_wilayah: dict[str, list[GarisKemiskinan]] = {}
+            garis_list = [
+                Garis(g.wilayah_id, g.wilayah.nama, g.tahun, g.periode, g.nilai, g.sumber)
+                for g in GarisKemiskinan.objects.select_related("wilayah")
+            ]
+        self._per_wilayah: dict[str, list[Garis]] = {}
         for g in garis_list:
             self._per_wilayah.setdefault(g.wilayah_id, []).append(g)
         for rows in self._per_wilayah.values():
             rows.sort(key=lambda g: (g.tahun, _BULAN_PERIODE[g.periode]))
 
-    def _dari(self, g: GarisKemiskinan, cara: str) -> GarisTerpakai:
+    def _dari(self, g: Garis, cara: str) -> GarisTerpakai:
         return GarisTerpakai(
             cara=cara,
             nilai=g.nilai,
             wilayah_kode=g.wilayah_id,
-            wilayah_nama=g.wilayah.nama,
+            wilayah_nama=g.wilayah_nama,
             tahun=g.tahun,
             periode=g.periode,
         )

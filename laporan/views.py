@@ -9,7 +9,7 @@ from csp.constants import NONE, UNSAFE_INLINE
 from csp.decorators import csp_replace
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -44,11 +44,8 @@ class SaringanForm(forms.Form):
         required=False,
         choices=[("", _("Semua")), *JenisKelamin.choices],
     )
-    desa = forms.ChoiceField(label=_("Desa"), required=False)
-
-    def __init__(self, *args, desa_choices=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["desa"].choices = [("", _("Semua desa")), *desa_choices]
+    # checked in the view against the desa of the chosen klaster's kelompok
+    desa = forms.CharField(label=_("Desa"), required=False, max_length=13)
 
     def clean(self):
         data = super().clean()
@@ -64,10 +61,12 @@ class SaringanForm(forms.Form):
 class Permintaan:
     form: SaringanForm
     saringan: selectors.Saringan | None
-    klaster_list: list
+    klaster_list: list | None  # None on the dashboard: every visible klaster, unnamed
     klaster_terpilih: list
-    kelompok_list: list
-    kelompok_terpilih: Kelompok | None
+    kelompok_list: list  # dicts: pk, kode, nama, desa_kode, desa_nama
+    kelompok_terpilih: dict | None
+    desa_opsi: list
+    dasar: dict | None = None  # people counts and poverty lines, fetched with the choices
 
     @property
     def valid(self) -> bool:
@@ -81,14 +80,39 @@ def _id_atau_404(raw: str) -> int:
         raise Http404 from None
 
 
-def _baca_permintaan(request, params=None, *, dengan_pilihan=True) -> Permintaan:
-    """Parse the report parameters through the user's scope (two queries: the visible
-    klaster, the kelompok of the chosen klaster). A klaster or kelompok outside the scope
-    is a 404: changing a URL parameter never reveals another klaster's figures."""
-    params = request.GET if params is None else params
-    klaster_list = list(
-        Klaster.objects.visible_to(request.user).select_related("kabupaten").order_by("nama")
-    )
+def _opsi_kelompok(ids) -> list[dict]:
+    # only on the error path; the valid path gets the choices from ringkasan_dasar
+    return [
+        {"pk": g.pk, "kode": g.kode, "nama": g.nama, "desa_kode": g.desa_id,
+         "desa_nama": g.desa.nama}
+        for g in Kelompok.objects.filter(klaster_id__in=ids).select_related("desa")
+        .order_by("kode", "pk")
+    ]  # fmt: skip
+
+
+def _desa_opsi(kelompok_list) -> list[tuple[str, str]]:
+    return sorted({(g["desa_kode"], g["desa_nama"]) for g in kelompok_list}, key=lambda d: d[1])
+
+
+def _baca_permintaan(request, *, untuk: str = "laporan") -> Permintaan:
+    """Parse the report parameters through the user's scope. A klaster or kelompok outside
+    the scope is a 404: changing a URL parameter never reveals another klaster's figures.
+
+    Queries: the visible klaster (with their revolving fund, for the report), then for the
+    report one more that brings the people counts, the poverty lines and the kelompok
+    choices together (selectors.ringkasan_dasar), so that the choices cost nothing extra.
+    """
+    params = request.GET
+    form = SaringanForm(params or None)
+    valid = not params or form.is_valid()
+    data = form.cleaned_data if params and valid else {}
+    sampai = data.get("sampai") or timezone.localdate()
+    per_tanggal = data.get("per_tanggal") or sampai
+
+    klaster_qs = Klaster.objects.visible_to(request.user).select_related("kabupaten")
+    if untuk == "laporan":
+        klaster_qs = selectors.klaster_dengan_dana_bergulir(klaster_qs, per_tanggal=per_tanggal)
+    klaster_list = list(klaster_qs.order_by("nama"))
     terpilih = klaster_list
     if params.get("klaster"):
         pk = _id_atau_404(params["klaster"])
@@ -96,43 +120,55 @@ def _baca_permintaan(request, params=None, *, dengan_pilihan=True) -> Permintaan
         if not terpilih:
             raise Http404
     ids = [k.pk for k in terpilih]
-    kelompok_list = []
-    if dengan_pilihan:  # the form's kelompok and desa choices (the dashboard has no form)
-        kelompok_list = list(
-            Kelompok.objects.filter(klaster_id__in=ids)
-            .select_related("desa")
-            .only("pk", "kode", "nama", "klaster_id", "desa__kode", "desa__nama")
-            .order_by("kode", "pk")
-        )
-    kelompok_terpilih = None
-    if params.get("kelompok"):
-        pk = _id_atau_404(params["kelompok"])
-        kelompok_terpilih = next((g for g in kelompok_list if g.pk == pk), None)
-        if kelompok_terpilih is None:
+    kelompok_pk = _id_atau_404(params["kelompok"]) if params.get("kelompok") else None
+
+    if not valid:
+        kelompok_list = _opsi_kelompok(ids)
+        terpilih_kelompok = next((g for g in kelompok_list if g["pk"] == kelompok_pk), None)
+        if kelompok_pk and terpilih_kelompok is None:
             raise Http404
-    desa = sorted({(g.desa.kode, g.desa.nama) for g in kelompok_list}, key=lambda d: d[1])
-    form = SaringanForm(params or None, desa_choices=desa)
-    saringan = None
-    if not params or form.is_valid():
-        data = form.cleaned_data if params else {}
-        sampai = data.get("sampai") or timezone.localdate()
-        saringan = selectors.Saringan(
-            klaster=Klaster.objects.filter(pk__in=ids),
-            dari=data.get("dari"),
-            sampai=sampai,
-            per_tanggal=data.get("per_tanggal") or sampai,
-            sektor=data.get("sektor") or "",
-            kelompok_id=kelompok_terpilih.pk if kelompok_terpilih else None,
-            desa_kode=data.get("desa") or "",
-            jenis_kelamin=data.get("jenis_kelamin") or "",
-        )
-    return Permintaan(form, saringan, klaster_list, terpilih, kelompok_list, kelompok_terpilih)
+        return Permintaan(
+            form, None, klaster_list, terpilih, kelompok_list, terpilih_kelompok,
+            _desa_opsi(kelompok_list),
+        )  # fmt: skip
+
+    saringan = selectors.Saringan(
+        klaster=Klaster.objects.filter(pk__in=ids),
+        dari=data.get("dari"),
+        sampai=sampai,
+        per_tanggal=per_tanggal,
+        sektor=data.get("sektor") or "",
+        kelompok_id=kelompok_pk,
+        desa_kode=data.get("desa") or "",
+        jenis_kelamin=data.get("jenis_kelamin") or "",
+    )
+    if untuk == "grafik":
+        # a chart needs no choices: one EXISTS keeps the kelompok inside the scope
+        if kelompok_pk and not Kelompok.objects.filter(pk=kelompok_pk, klaster_id__in=ids).exists():
+            raise Http404
+        return Permintaan(form, saringan, klaster_list, terpilih, [], None, [])
+
+    dasar = selectors.ringkasan_dasar(saringan, dengan_opsi_kelompok=True)
+    kelompok_list = dasar["opsi_kelompok"]
+    terpilih_kelompok = next((g for g in kelompok_list if g["pk"] == kelompok_pk), None)
+    if kelompok_pk and terpilih_kelompok is None:
+        raise Http404
+    desa_opsi = _desa_opsi(kelompok_list)
+    if saringan.desa_kode and saringan.desa_kode not in dict(desa_opsi):
+        form.add_error("desa", _("Pilih desa dari daftar (desa tempat kelompok klaster ini)."))
+        saringan, dasar = None, None
+    return Permintaan(
+        form, saringan, klaster_list, terpilih, kelompok_list, terpilih_kelompok, desa_opsi,
+        dasar,
+    )  # fmt: skip
 
 
 def keterangan_saringan(p: Permintaan) -> list[tuple[str, str]]:
     """The filters in words, for the page, the PDF header and the XLSX."""
     s = p.saringan
-    if len(p.klaster_terpilih) == len(p.klaster_list) and len(p.klaster_list) != 1:
+    if p.klaster_list is None:
+        klaster = _("Semua klaster yang dapat Anda lihat")
+    elif len(p.klaster_terpilih) == len(p.klaster_list) and len(p.klaster_list) != 1:
         klaster = _("Semua klaster yang dapat Anda lihat (%(n)s)") % {"n": len(p.klaster_list)}
     else:
         klaster = ", ".join(k.nama for k in p.klaster_terpilih) or "–"
@@ -149,32 +185,37 @@ def keterangan_saringan(p: Permintaan) -> list[tuple[str, str]]:
     if s.sektor:
         hasil.append((str(_("Sektor")), str(Sektor(s.sektor).label)))
     if p.kelompok_terpilih:
-        hasil.append((str(_("Kelompok")), str(p.kelompok_terpilih)))
+        g = p.kelompok_terpilih
+        hasil.append((str(_("Kelompok")), f"{g['kode']} {g['nama']}"))
     if s.desa_kode:
-        nama = dict(p.form.fields["desa"].choices).get(s.desa_kode, s.desa_kode)
-        hasil.append((str(_("Desa")), str(nama)))
+        hasil.append((str(_("Desa")), str(dict(p.desa_opsi).get(s.desa_kode, s.desa_kode))))
     if s.jenis_kelamin:
         hasil.append((str(_("Jenis kelamin")), str(JenisKelamin(s.jenis_kelamin).label)))
     return hasil
 
 
-def _grafik_src(request, nama: str) -> str:
+def _grafik_src(query: str, nama: str) -> str:
     url = reverse("laporan:dampak_grafik", args=[nama])
-    query = request.GET.urlencode()
     return f"{url}?{query}" if query else url
 
 
-def _konteks(request, p: Permintaan, laporan) -> dict:
+def _konteks(p: Permintaan, laporan, query: str) -> dict:
     return {
         "p": p,
         "form": p.form,
         "laporan": laporan,
         "saringan_teks": keterangan_saringan(p),
         "metode": selectors.CATATAN_METODE,
-        "grafik": {nama: _grafik_src(request, nama) for nama in grafik.GRAFIK},
-        "query": request.GET.urlencode(),
+        "grafik": {nama: _grafik_src(query, nama) for nama in grafik.GRAFIK},
+        "query": query,
         "dibuat": timezone.localtime(),
     }
+
+
+def _laporan(p: Permintaan):
+    return selectors.laporan_dampak(
+        p.saringan, dasar=p.dasar, dana_bergulir=selectors.dana_bergulir(p.klaster_terpilih)
+    )
 
 
 def _galat(request, p: Permintaan):
@@ -190,8 +231,8 @@ def dampak(request):
     p = _baca_permintaan(request)
     if not p.valid:
         return _galat(request, p)
-    laporan = selectors.laporan_dampak(p.saringan)
-    return render(request, "laporan/dampak/laporan.html", _konteks(request, p, laporan))
+    konteks = _konteks(p, _laporan(p), request.GET.urlencode())
+    return render(request, "laporan/dampak/laporan.html", konteks)
 
 
 @login_required
@@ -205,7 +246,7 @@ def dampak_grafik(request, nama):
     akses.require_petugas(request.user)
     if nama not in grafik.GRAFIK:
         raise Http404
-    p = _baca_permintaan(request)
+    p = _baca_permintaan(request, untuk="grafik")
     if not p.valid:
         return HttpResponse(status=422)
     builder, bagian = grafik.GRAFIK[nama]
@@ -224,8 +265,7 @@ def _ekspor(request, buat, content_type: str, akhiran: str):
     p = _baca_permintaan(request)
     if not p.valid:
         return _galat(request, p)
-    laporan = selectors.laporan_dampak(p.saringan)
-    isi = buat(laporan, saringan_teks=keterangan_saringan(p), request=request)
+    isi = buat(_laporan(p), saringan_teks=keterangan_saringan(p), request=request)
     response = HttpResponse(isi, content_type=content_type)
     nama = ekspor.nama_berkas(p.klaster_terpilih, p.saringan, akhiran)
     response["Content-Disposition"] = f'attachment; filename="{nama}"'
@@ -257,10 +297,12 @@ def dampak_csv(request):
 
 def dasbor_manajer(request):
     """The manager's home: cards and charts over every klaster they can see, as of today.
-    Called by klaster.views.beranda (which is login_required and GET only)."""
-    # the home page takes no parameters: every visible klaster, as of today
-    p = _baca_permintaan(request, params=QueryDict(), dengan_pilihan=False)
-    laporan = selectors.laporan_dampak(p.saringan, dengan_dana_bergulir=False)
-    konteks = _konteks(request, p, laporan)
-    konteks["sektor_utama"] = {r["kode"]: r for r in laporan.pendapatan["per_sektor"]}
+    Called by klaster.views.beranda (which is login_required and GET only). It takes no
+    parameters; the klaster are not listed by name, so no query is spent on them."""
+    hari_ini = timezone.localdate()
+    saringan = selectors.Saringan(
+        klaster=Klaster.objects.visible_to(request.user), sampai=hari_ini, per_tanggal=hari_ini
+    )
+    p = Permintaan(SaringanForm(), saringan, None, [], [], None, [])
+    konteks = _konteks(p, selectors.laporan_dampak(saringan), "")
     return render(request, "laporan/dasbor/beranda.html", konteks)

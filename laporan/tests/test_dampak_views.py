@@ -100,6 +100,21 @@ def test_filters_change_the_figures(client, personas, data):
     assert "Sektor" in html and "Kelompok" in html
 
 
+def test_desa_filter_and_revolving_fund(client, personas, data):
+    client.force_login(personas.manajer)
+    html = _teks(client.get(URL, _params(personas)))
+    # repayments flow into the fund: 3 x 100.000 (Ahmad) + 2 x 100.000 (Dedi)
+    fund = re.search(r'id="tabel-dana-bergulir".*?<tbody>(.*?)</tbody>', html).group(1)
+    assert re.sub(r"<[^>]+>", " ", fund).split()[-3:] == ["Rp500.000", "Rp0", "Rp500.000"]
+    desa = data.ka.desa_id  # every kelompok of the fixture is in this desa
+    html = _teks(client.get(URL, _params(personas, desa=desa)))
+    assert _sel(html, "angka-mitra") == "7"
+    assert f'<option value="{desa}" selected>' in html
+    response = client.get(URL, _params(personas, desa="36.02.01.2001"))
+    assert response.status_code == 422
+    assert "Pilih desa dari daftar" in _teks(response)
+
+
 def test_fasilitator_sees_own_klaster_without_downloads(client, personas, data):
     client.force_login(personas.fasilitator)
     response = client.get(URL, PARAMS)  # no klaster parameter: their only klaster
