@@ -359,6 +359,19 @@ def test_clean_file_is_written_with_history_and_reimport_changes_nothing(persona
         personas.manajer,
         "impor: mitra-lebak.xlsx",
     )
+    # the history rows hold the record as written, as a save() would have recorded it
+    assert (terbaru.nama, terbaru.id, terbaru.klaster_id) == (
+        "Rohmat Baru",
+        rohmat.pk,
+        personas.klaster_lebak.pk,
+    )
+    assert (h.nama, h.nik, h.tanggal_lahir, h.desa_id) == (
+        "SITI AMINAH",
+        "3602064501800001",
+        datetime.date(1980, 1, 5),
+        "36.02.06.2002",
+    )
+    assert h.history_date and terbaru.history_date >= h.history_date
     assert Mitra.objects.filter(klaster=personas.klaster_lebak).count() == 6
 
     sebelum = sidik_db()
