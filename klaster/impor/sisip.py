@@ -1,13 +1,13 @@
-"""Fast INSERT of new records together with their simple_history "+" rows.
+"""Fast INSERT / UPDATE of imported records together with their simple_history rows.
 
 simple_history's bulk_create_with_history does the right thing through the ORM, but the ORM
 spends ~10 µs per value building each statement: for 10,000 mitra and their 10,000 history
 rows (about 390,000 values) that was 10+ seconds of a 30-second budget on this machine. Here
 the statement is written once per table and values are adapted with the backend's own
 adapters, in batches of multi-row VALUES with RETURNING the new ids (SQLite ≥ 3.35 and
-PostgreSQL; the same order Django's own bulk_create relies on). The history rows hold exactly
-what simple_history would write: every tracked field, history_date, history_type "+",
-history_user and history_change_reason.
+PostgreSQL; the same order Django's own bulk_create relies on); updates are one statement run
+for every row. The history rows hold exactly what simple_history would write: every tracked
+field, history_date, history_type "+" or "~", history_user and history_change_reason.
 """
 
 from django.db import connections, models, router
