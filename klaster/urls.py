@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from klaster import views, views_sehat
+from klaster import views, views_pwa, views_sehat
 
 urlpatterns = [
     path("", include("klaster.urls_program")),
@@ -15,6 +15,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # liveness probe and the benchmark's baseline: no login, no database
     path("sehat/", views_sehat.sehat, name="sehat"),
+    # offline layer (issue 9): the service worker must sit at the root to control every page
+    path("sw.js", views_pwa.service_worker, name="pwa_sw"),
+    path("manifest.webmanifest", views_pwa.manifest, name="pwa_manifest"),
+    path("luring/", views_pwa.offline, name="pwa_offline"),
+    path("akun/csrf/", views_pwa.csrf, name="pwa_csrf"),
 ]
 
 if settings.DEBUG:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from klaster import views_akun
+from klaster import views_akun, views_pwa
 from klaster.forms import MasukForm
 
 app_name = "akun"
@@ -16,7 +16,8 @@ urlpatterns = [
         ),
         name="masuk",
     ),
-    path("keluar/", auth_views.LogoutView.as_view(), name="keluar"),
+    # signing out also wipes the pages and queued visits kept on the device (issue 9)
+    path("keluar/", views_pwa.KeluarView.as_view(), name="keluar"),
     path(
         "kata-sandi/",
         auth_views.PasswordChangeView.as_view(

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -70,6 +70,8 @@ def kunjungan_baru(request):
         # if it succeeded, whatever else the form now says.
         ada = _kunjungan_terkirim(request)
         if ada is not None:
+            if _minta_json(request):
+                return _jawaban_json(ada)
             return redirect(ada)
 
     hari_ini = timezone.localdate()
@@ -84,8 +86,12 @@ def kunjungan_baru(request):
             except ValidationError as e:
                 _tambah_galat(form, e)
             else:
+                if _minta_json(request):
+                    return _jawaban_json(kunjungan)
                 messages.success(request, _("Kunjungan tercatat."))
                 return redirect(kunjungan)
+        if _minta_json(request):
+            return _galat_json(form)
         status = 422
     else:
         form = KunjunganForm(
@@ -117,6 +123,36 @@ def _kunjungan_terkirim(request) -> Kunjungan | None:
     except ValueError:
         return None
     return Kunjungan.objects.filter(uuid=nilai, fasilitator=request.user).first()
+
+
+def _minta_json(request) -> bool:
+    # the offline queue (static/js/antrian.js) sends a stored visit with fetch() and reads
+    # the answer; a plain form post keeps its HTML answer
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+def _jawaban_json(kunjungan: Kunjungan) -> JsonResponse:
+    return JsonResponse(
+        {"ok": True, "url": kunjungan.get_absolute_url(), "uuid": str(kunjungan.uuid)}
+    )
+
+
+def _galat_json(form) -> JsonResponse:
+    """The form's errors as the queue shows them: per field, and as sentences that name
+    the member of a row (a stored visit is shown away from its form)."""
+    nama = {m.pk: m.nama for m in form.anggota}
+    pesan = []
+    for field, daftar in form.errors.items():
+        awalan = ""
+        if field.startswith(("pendapatan_", "angsuran_")):
+            awalan = nama.get(int(field.rsplit("_", 1)[1]), "")
+        elif field != "__all__" and field in form.fields:
+            awalan = str(form.fields[field].label or "")
+        for teks in daftar:
+            pesan.append(f"{awalan}: {teks}" if awalan and awalan not in teks else teks)
+    return JsonResponse(
+        {"ok": False, "errors": form.errors.get_json_data(), "pesan": pesan}, status=422
+    )
 
 
 def _tambah_galat(form, error: ValidationError) -> None:

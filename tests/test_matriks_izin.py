@@ -65,6 +65,11 @@ ATURAN: dict[str, Aturan] = {
     "klaster:list": PETUGAS,
     "klaster:detail": Aturan("petugas", objek="klaster"),
     "sehat": Aturan("publik", harapan=dict.fromkeys(PERSONA, 200)),
+    # offline layer: files the browser fetches with or without a session (no personal data)
+    "pwa_sw": Aturan("publik", harapan=dict.fromkeys(PERSONA, 200)),
+    "pwa_manifest": Aturan("publik", harapan=dict.fromkeys(PERSONA, 200)),
+    "pwa_offline": Aturan("publik", harapan=dict.fromkeys(PERSONA, 200)),
+    "pwa_csrf": Aturan("publik", harapan=dict.fromkeys(PERSONA, 200)),
     # accounts
     "akun:masuk": Aturan("publik", harapan={"anonim": 200} | dict.fromkeys(PERSONA[1:], ALIH)),
     "akun:keluar": Aturan("masuk", post=True, harapan=dict.fromkeys(PERSONA, 405)),
