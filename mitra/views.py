@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from bantuan import selectors as bantuan_selectors
 from kelompok.models import Kelompok
 from klaster import akses
 from klaster.forms import tambah_galat_service
@@ -89,8 +90,18 @@ def mitra_detail(request, pk):
         # Other areas add their panels' context (visits, financing) here; the templates
         # mitra/includes/_kunjungan.html and mitra/includes/_bantuan.html are theirs.
         "kunjungan_mitra": kunjungan_untuk_mitra(mitra),
+        "bantuan_mitra": _bantuan_mitra(mitra),
     }
     return render(request, "mitra/detail.html", konteks)
+
+
+def _bantuan_mitra(mitra):
+    # the mitra's financing with today's position, in one query
+    hari_ini = timezone.localdate()
+    posisi = bantuan_selectors.anotasi_posisi(
+        mitra.bantuan.select_related("sumber_dana"), per_tanggal=hari_ini
+    )
+    return bantuan_selectors.tambah_hari_tunggakan(posisi, per_tanggal=hari_ini)
 
 
 @login_required
