@@ -32,13 +32,11 @@ from decimal import Decimal
 
 from django.db.models import (
     Case,
-    Count,
     DecimalField,
     ExpressionWrapper,
     F,
     IntegerField,
     Max,
-    Min,
     OuterRef,
     Q,
     Subquery,
@@ -650,48 +648,59 @@ def tunggakan_per_kelompok(kelompok_qs, *, per_tanggal: datetime.date) -> dict:
     """kelompok_id → {"jumlah_mitra", "tunggakan", "hari_tunggakan_maks"}, for every kelompok
     in kelompok_qs (zeros when none is behind). jumlah_mitra counts the members with an
     overdue loan of their own; a loan to the group itself adds to tunggakan and days only.
-    Two queries."""
+    Four queries (the kelompok, then `_posisi_massal`)."""
     d = per_tanggal
     ids = list(kelompok_qs.values_list("pk", flat=True))
     hasil = {pk: {"jumlah_mitra": 0, "tunggakan": NOL, "hari_tunggakan_maks": 0} for pk in ids}
     if not ids:
         return hasil
-    baris = (
-        aktif_saja(
-            pinjaman_dengan_posisi(
-                Bantuan.objects.filter(Q(kelompok_id__in=ids) | Q(mitra__kelompok_id__in=ids)),
-                per_tanggal=d,
-            ),
-            per_tanggal=d,
-        )
-        .filter(tunggakan__gt=0)
-        .annotate(kelompok_efektif=_kelompok_efektif())
-        .order_by()
-        .values("kelompok_efektif")
-        .annotate(
-            jumlah_mitra=Count("mitra", distinct=True),
-            total=Sum("tunggakan"),
-            tertua=Min("jatuh_tempo_tertunggak"),
-        )
-    )
-    for r in baris:
-        hasil[r["kelompok_efektif"]] = {
-            "jumlah_mitra": r["jumlah_mitra"],
-            "tunggakan": r["total"] or NOL,
-            "hari_tunggakan_maks": (d - r["tertua"]).days if r["tertua"] else 0,
-        }
+    bantuan = Bantuan.objects.filter(Q(kelompok_id__in=ids) | Q(mitra__kelompok_id__in=ids))
+    mitra: dict = defaultdict(set)
+    for p in _posisi_massal(bantuan, per_tanggal=d):
+        if not (p.aktif and p.tunggakan > 0) or p.kelompok_efektif not in hasil:
+            continue
+        h = hasil[p.kelompok_efektif]
+        h["tunggakan"] += p.tunggakan
+        if p.mitra_id:
+            mitra[p.kelompok_efektif].add(p.mitra_id)
+        if p.jatuh_tempo_tertunggak:
+            h["hari_tunggakan_maks"] = max(
+                h["hari_tunggakan_maks"], (d - p.jatuh_tempo_tertunggak).days
+            )
+    for pk, anggota in mitra.items():
+        hasil[pk]["jumlah_mitra"] = len(anggota)
     return hasil
 
 
 def daftar_tunggakan(bantuan_qs, *, per_tanggal: datetime.date) -> list:
     """The collection list: outstanding loans with an overdue amount, most days past due
-    first, with the borrower's phone and kelompok fetched in the same query."""
+    first, with the borrower's phone and kelompok. Positions come from `_posisi_massal`
+    (set-based), the rows with their relations in one more query."""
+    d = per_tanggal
+    posisi = {
+        p.pk: p for p in _posisi_massal(bantuan_qs, per_tanggal=d) if p.aktif and p.tunggakan > 0
+    }
     rows = (
-        aktif_saja(
-            pinjaman_dengan_posisi(bantuan_qs, per_tanggal=per_tanggal), per_tanggal=per_tanggal
+        list(
+            Bantuan.objects.filter(pk__in=list(posisi)).select_related(
+                "mitra", "mitra__kelompok", "kelompok", "kelompok__ketua", "klaster"
+            )
         )
-        .filter(tunggakan__gt=0)
-        .select_related("mitra", "mitra__kelompok", "kelompok", "kelompok__ketua", "klaster")
-        .order_by("jatuh_tempo_tertunggak", "-tunggakan", "pk")
+        if posisi
+        else []
     )
-    return tambah_hari_tunggakan(rows, per_tanggal=per_tanggal)
+    for b in rows:
+        p = posisi[b.pk]
+        for attr in (
+            "terbayar",
+            "sisa_pokok",
+            "kewajiban_lewat",
+            "kewajiban_jatuh_tempo",
+            "jatuh_tempo_tertunggak",
+            "tunggakan",
+            "terkumpul",
+            "kolektibilitas",
+        ):
+            setattr(b, attr, getattr(p, attr))
+    rows.sort(key=lambda b: (b.jatuh_tempo_tertunggak, -b.tunggakan, b.pk))
+    return tambah_hari_tunggakan(rows, per_tanggal=d)
