@@ -482,7 +482,9 @@ def _data_uri(svg: str) -> str:
 
 def buat_pdf(laporan, *, saringan_teks, request=None) -> bytes:
     """A4 PDF: charts included (as SVG data URIs), page numbers, the date and the filters in
-    the running header. WeasyPrint uses the DejaVu fonts from Debian's fonts-dejavu-core."""
+    the running header. WeasyPrint uses the DejaVu fonts from Debian's fonts-dejavu-core.
+    The per-mitra table is left to the XLSX and CSV (a note says so): laying out hundreds
+    of rows is what makes WeasyPrint slow, and a donor reads the summary tables."""
     from weasyprint import CSS, HTML  # heavy import, only when a PDF is asked for
 
     html = render_to_string(

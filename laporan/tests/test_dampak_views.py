@@ -326,7 +326,9 @@ def test_pdf_contains_the_figures_filters_and_page_numbers(client, personas, dat
     ]:  # fmt: skip
         assert angka in flat, angka
     assert "Fitri" in flat and "Gugun" in flat
-    assert data.a1.nik not in flat and data.a1.nik_tersamar in flat
+    # donors see masked NIKs only (the per-mitra table itself is in the XLSX and CSV)
+    assert data.c1.nik not in flat and data.c1.nik_tersamar in flat
+    assert "Pendapatan per mitra" in flat
     # the four charts are embedded (one image XObject or form per chart at least)
     assert b"/Subtype /Form" in response.content or b"/Subtype/Form" in response.content
 
