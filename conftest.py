@@ -4,6 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 from kelompok.tests.factories import KelompokFactory
 from klaster.models import Penugasan
@@ -15,6 +16,8 @@ def _cepat_dan_terisolasi(settings, tmp_path):
     # fast password hashing, and uploaded files kept out of the project folder
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    # cached pages are keyed on data versions that a rolled-back test can repeat
+    cache.clear()
     # django-axes needs the request in authenticate(), which client.login() does not pass;
     # the lockout tests (tests/test_keamanan_login.py) switch it back on
     settings.AXES_ENABLED = False

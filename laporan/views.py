@@ -13,12 +13,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from kelompok.models import Kelompok
-from klaster import akses
+from klaster import akses, versi_data
 from klaster.models import Klaster
 from klaster.templatetags.format import format_tanggal
 from laporan import ekspor, grafik, selectors
@@ -304,5 +306,15 @@ def dasbor_manajer(request):
         klaster=Klaster.objects.visible_to(request.user), sampai=hari_ini, per_tanggal=hari_ini
     )
     p = Permintaan(SaringanForm(), saringan, None, [], [], None, [])
-    konteks = _konteks(p, selectors.laporan_dampak(saringan), "")
+    # The whole history of every visible klaster (a million rows at national scale) is
+    # aggregated only when the cached fragment is missing (issue 8): the template caches the
+    # cards under a key of the data's version, the scope and the day, so a new visit or
+    # instalment shows on the next request and the report is computed lazily otherwise.
+    laporan = SimpleLazyObject(lambda: selectors.laporan_dampak(saringan))
+    konteks = _konteks(p, laporan, "")
+    lingkup = saringan.klaster.order_by().values("pk")
+    konteks["kunci_cache"] = versi_data.kunci(
+        "dasbor", versi_data.versi(lingkup), hari_ini, get_language()
+    )
+    konteks["cache_detik"] = versi_data.CACHE_DETIK
     return render(request, "laporan/dasbor/beranda.html", konteks)

@@ -269,3 +269,44 @@ def test_mitra_list_offers_a_national_manager_the_chosen_klasters_kelompok_only(
     saring = client.get(url, {"kelompok": personas.kelompok_lain.pk})
     assert list(saring.context["mitra_list"]) == [lain]
     assert [v for v, _label in opsi(saring) if v] == [personas.kelompok_lain.pk]
+
+
+# ------------------------------------------------ the dashboard's cache follows every write
+
+
+def _kartu(response, id_):
+    import re
+
+    html = response.content.decode()
+    return re.search(rf'id="{id_}">([^<]*)<', html).group(1)
+
+
+def test_dashboard_is_cached_and_a_new_instalment_or_visit_shows_at_once(
+    client, personas, django_assert_max_num_queries
+):
+    data = Data(personas)
+    data.tambah(2)
+    client.force_login(personas.manajer)
+    url = reverse("klaster:beranda")
+    pertama = client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        kedua = client.get(url)
+    # the cached page runs none of the report's aggregates
+    assert not any("laporan_kunjungan" in q["sql"] for q in ctx.captured_queries)
+    assert _kartu(kedua, "dasbor-outstanding") == _kartu(pertama, "dasbor-outstanding")
+
+    # an instalment through the service: outstanding drops on the very next request
+    pinjaman = Bantuan.objects.filter(mitra=data.mitra).get()
+    sebelum = _kartu(kedua, "dasbor-outstanding")
+    bantuan_services.angsuran_catat(
+        bantuan=pinjaman, jumlah=Decimal("100000"), tanggal=data.hari_ini, oleh=personas.fasilitator
+    )
+    sesudah = _kartu(client.get(url), "dasbor-outstanding")
+    assert sesudah != sebelum
+
+    # a visit logged on the meeting screen: the 30-day visit count goes up at once
+    n = int(_kartu(client.get(url), "dasbor-kunjungan-30"))
+    client.force_login(personas.fasilitator)
+    _kirim(client, data, *_halaman(data)["pertemuan_post"][1:])
+    client.force_login(personas.manajer)
+    assert int(_kartu(client.get(url), "dasbor-kunjungan-30")) == n + 1

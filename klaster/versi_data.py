@@ -1,0 +1,86 @@
+"""A version of the programme's data, for caching whole-history aggregates (issue 8).
+
+The dashboard and the impact report aggregate the whole history of every klaster the user
+sees (at national scale: a million rows). They are cached, and the cache key carries
+`versi()`: a fingerprint that changes with every write that can change a figure, so a new
+visit, instalment or reading shows on the next request, in every process and on every
+machine, with no invalidation to forget.
+
+How: every model a report reads keeps a django-simple-history table, and every write made
+through the ORM — services, admin, the spreadsheet import (bulk_create_with_history) —
+adds a row to it, creates and deletes included. The fingerprint is the highest history id
+of each of those tables (an index-only MAX on the primary key, one query for all of them),
+plus the row count and highest id of the two reference tables without history (sources of
+funds, poverty lines). A write that bypasses the ORM and history (raw SQL, COPY, a bare
+QuerySet.update()) does not change it; such code must be followed by a restart or waits for
+the cache's timeout (CACHE_DETIK).
+"""
+
+import hashlib
+
+from django.apps import apps
+from django.db import connection
+
+# the cache's backstop timeout: the longest a write that bypassed history can stay unseen
+CACHE_DETIK = 15 * 60
+
+# models with a history table whose rows feed a report or the dashboard
+_DENGAN_RIWAYAT = [
+    "klaster.Klaster",
+    "mitra.Mitra",
+    "mitra.PengukuranPendapatan",
+    "kelompok.Kelompok",
+    "kelompok.Lembaga",
+    "bantuan.Bantuan",
+    "bantuan.Angsuran",
+    "laporan.Kunjungan",
+]
+# reference tables without history: their count and highest id
+_TANPA_RIWAYAT = ["bantuan.SumberDana", "laporan.GarisKemiskinan", "klaster.Penugasan"]
+
+
+def _sql() -> str:
+    # table names come from the models' own metadata, quoted: no input reaches this SQL
+    qn = connection.ops.quote_name
+    bagian = []
+    for label in _DENGAN_RIWAYAT:
+        tabel = apps.get_model(label).history.model._meta.db_table
+        bagian.append(f"(SELECT MAX({qn('history_id')}) FROM {qn(tabel)})")  # noqa: S608
+    for label in _TANPA_RIWAYAT:
+        tabel = apps.get_model(label)._meta.db_table
+        bagian.append(f"(SELECT COUNT(*) FROM {qn(tabel)})")  # noqa: S608
+        bagian.append(f"(SELECT MAX({qn('id')}) FROM {qn(tabel)})")  # noqa: S608
+    return "SELECT " + ", ".join(bagian)
+
+
+def versi(lingkup=None) -> str:
+    """The data's fingerprint now, in one query. `lingkup` (a queryset of ids, e.g. the
+    user's visible klaster) adds the scope to it: count, min, max and the sums of the ids
+    and of their squares — portable SQL; two different sets of klaster ids agreeing on all
+    five is not a practical concern."""
+    sql, params = _sql(), ()
+    if lingkup is not None:
+        sub, params = lingkup.query.sql_with_params()
+        qn = connection.ops.quote_name
+        kolom = lingkup.query.values_select[0] if lingkup.query.values_select else "id"
+        i = f"s.{qn(kolom)}"
+        tanda = " || ':' || ".join(
+            [
+                "COUNT(*)",
+                f"COALESCE(MIN({i}), 0)",
+                f"COALESCE(MAX({i}), 0)",
+                f"COALESCE(SUM({i}), 0)",
+                f"COALESCE(SUM({i} * {i}), 0)",
+            ]
+        )
+        sql += f", (SELECT {tanda} FROM ({sub}) s)"  # noqa: S608 (our own compiled SQL)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        baris = cursor.fetchone()
+    return ".".join("-" if v is None else str(v) for v in baris)
+
+
+def kunci(*bagian) -> str:
+    """A short cache key from anything printable (version, scope, parameters)."""
+    teks = "|".join(str(b) for b in bagian)
+    return hashlib.sha256(teks.encode()).hexdigest()[:32]
