@@ -138,6 +138,13 @@ class Nomor:
         self.berikut[tabel] = n + 1
         return n
 
+    def ambil_banyak(self, tabel: str, banyak: int) -> range:
+        n = self.berikut[tabel]
+        if n + banyak > self.batas[tabel]:
+            raise ValueError(f"{tabel}: more than {BLOK_ID[tabel]} rows in one klaster")
+        self.berikut[tabel] = n + banyak
+        return range(n, n + banyak)
+
 
 @dataclass
 class Rencana:
@@ -903,8 +910,9 @@ class _Perencana:
                     tindak, selesai, selesai_pada, _dibuat(v),
                 )
             )  # fmt: skip
-            for mitra_id in sorted(v.hadir):
-                baris_h.append((self.nomor.ambil("hadir"), v.id, mitra_id))
+            hadir = sorted(v.hadir)
+            ids = self.nomor.ambil_banyak("hadir", len(hadir))
+            baris_h.extend(zip(ids, [v.id] * len(hadir), hadir, strict=True))
 
 
 def _dibuat(v: _Kunjungan) -> dt.datetime:
