@@ -384,14 +384,14 @@ def uang(nilai, *, boleh_nol: bool = False) -> Decimal:
         )
     if jumlah == 0 and not boleh_nol:
         raise NilaiTidakValid(_("Jumlah nol; isi jumlah lebih dari nol."))
+    if jumlah > _MAKS_UANG:  # before quantize(), which cannot hold huge numbers
+        raise NilaiTidakValid(
+            _("Jumlah %(nilai)s terlalu besar; periksa apakah ada angka berlebih.")
+            % {"nilai": teks(nilai)}
+        )
     if jumlah != jumlah.quantize(Decimal("0.01")):
         raise NilaiTidakValid(
             _("Jumlah %(nilai)s punya lebih dari 2 angka desimal; bulatkan ke sen.")
-            % {"nilai": teks(nilai)}
-        )
-    if jumlah > _MAKS_UANG:
-        raise NilaiTidakValid(
-            _("Jumlah %(nilai)s terlalu besar; periksa apakah ada angka berlebih.")
             % {"nilai": teks(nilai)}
         )
     return jumlah.quantize(Decimal("0.01"))

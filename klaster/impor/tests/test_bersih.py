@@ -83,7 +83,8 @@ def test_money_spellings_are_decimal(nilai, hasil):
     "nilai,pesan",
     [("-1.500.000", "negatif"), ("(1.500.000)", "negatif"), (-5.0, "negatif"), (0, "nol"),
      ("Rp 0", "nol"), ("satu juta", "tidak dikenali"), ("1.50.000", "tidak dikenali"),
-     ("1.500,555", "lebih dari 2 angka desimal")],
+     ("1.500,555", "lebih dari 2 angka desimal"), (1e26, "terlalu besar"),
+     ("99.999.999.999.999", "terlalu besar"), (float("nan"), "tidak dikenali")],
 )  # fmt: skip
 def test_money_refused(nilai, pesan):
     with pytest.raises(NilaiTidakValid, match=pesan):
