@@ -154,6 +154,13 @@ OBJEK_NAMESPACE = {
 # managers' data export for re-import (the import template's shape; not meant for donors).
 NIK_PENUH = {"mitra:detail", "mitra:ubah", "impor:ekspor"}
 
+# Known leaks, reported and waiting for their owner: the case is an xfail (strict: once the
+# page masks the data, the case fails until its entry here is removed).
+BOCOR_DIKETAHUI = {
+    "bantuan:tunggakan": "the arrears list shows full phone numbers (tel: links); "
+    "reported to the integrator, to be masked or moved to the mitra's detail page",
+}
+
 
 # --- walking the URLconf ---------------------------------------------------------------
 
@@ -386,8 +393,11 @@ def test_matriks_izin(url, persona, dunia):
     ):
         teks = _isi_respons(respons)
         mitra = dunia["mitra"]
-        assert mitra.nik not in teks, f"{url.kunci} shows a full NIK to {persona} (UU PDP)"
-        assert mitra.telepon not in teks, f"{url.kunci} shows a full phone number to {persona}"
+        bocor = [nama for nama in ("nik", "telepon") if getattr(mitra, nama) in teks]
+        if url.kunci in BOCOR_DIKETAHUI and persona != "fasilitator_luar":
+            assert bocor, f"{url.kunci} masks the data now: remove it from BOCOR_DIKETAHUI"
+            pytest.xfail(BOCOR_DIKETAHUI[url.kunci])
+        assert not bocor, f"{url.kunci} shows a mitra's full {bocor} to {persona} (UU PDP)"
 
 
 @pytest.mark.parametrize("url", DIJALANI, ids=lambda u: u.kunci)
