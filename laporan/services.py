@@ -262,7 +262,7 @@ def _simpan(
     kunjungan._history_user = oleh
     kunjungan.save()
     if hadir_ids:
-        kunjungan.hadir.set(sorted(hadir_ids))
+        kunjungan.hadir.add(*sorted(hadir_ids))  # a new visit: add, no diff to compute
     if pendapatan:
         bulk_create_with_history(
             [

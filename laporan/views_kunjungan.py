@@ -72,6 +72,7 @@ def kunjungan_baru(request):
         if ada is not None:
             if _minta_json(request):
                 return _jawaban_json(ada)
+            messages.success(request, _("Kunjungan tercatat."))
             return redirect(ada)
 
     hari_ini = timezone.localdate()
