@@ -9,10 +9,11 @@ result is the same whichever process plans it: determinism holds.
 
 from __future__ import annotations
 
-import functools
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Iterator
+from itertools import islice
 
 from klaster.demo.rencana import Konteks, Nomor, rencanakan
 from klaster.demo.teks_copy import teks_copy
@@ -41,6 +42,16 @@ def rencana_paralel(
     """Like rencana_berurutan (same order, same values), computed by a process pool."""
     metode = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     proses = max(1, min(4, os.cpu_count() or 1))
-    kerja = functools.partial(rencana_satu, awal=awal, teks=teks)
+    sisa = iter(semua_konteks)
     with multiprocessing.get_context(metode).Pool(proses) as pool:
-        yield from pool.imap(kerja, semua_konteks, chunksize=1)
+        # at most two klaster per process planned ahead: memory stays bounded when the
+        # database is slower than the planners
+        antre = deque(
+            pool.apply_async(rencana_satu, (k, awal, teks)) for k in islice(sisa, 2 * proses)
+        )
+        while antre:
+            hasil = antre.popleft().get()
+            berikut = next(sisa, None)
+            if berikut is not None:
+                antre.append(pool.apply_async(rencana_satu, (berikut, awal, teks)))
+            yield hasil

@@ -263,8 +263,11 @@ def jalankan_seed(
         )
         for indeks, (k, s) in enumerate(zip(klaster, spek, strict=True))
     ]  # fmt: skip
-    # at scale a helper process plans ahead while this one writes (klaster/demo/alur.py)
-    alur = rencana_paralel if len(semua_konteks) > 2 else rencana_berurutan
+    # At scale on PostgreSQL, helper processes plan and format the COPY text ahead while
+    # this one writes (klaster/demo/alur.py). On SQLite the inserts run in this process and
+    # need its CPU, and rows would have to be unpickled here: plan in-process instead.
+    paralel = penulis.pakai_copy and len(semua_konteks) > 2
+    alur = rencana_paralel if paralel else rencana_berurutan
     with penulis.muat_massal():
         rencana = alur(semua_konteks, penulis.id_awal(), teks=penulis.pakai_copy)
         for indeks, (total_cair, baris) in enumerate(rencana):
