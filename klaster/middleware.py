@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from klaster.sandi import harus_ganti_sandi
@@ -33,6 +33,8 @@ class WajibGantiSandiMiddleware:
     """
 
     NAMA_URL_BEBAS = ("akun:kata_sandi", "akun:kata_sandi_selesai", "akun:keluar", "akun:masuk")
+    # the offline layer's files: a redirect would break the service worker's registration
+    NAMA_URL_BEBAS_OPSIONAL = ("pwa_sw", "pwa_manifest", "pwa_offline", "pwa_csrf")
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -40,7 +42,13 @@ class WajibGantiSandiMiddleware:
 
     def jalur_bebas(self) -> set[str]:
         if self._jalur_bebas is None:
-            self._jalur_bebas = {reverse(nama) for nama in self.NAMA_URL_BEBAS}
+            jalur = {reverse(nama) for nama in self.NAMA_URL_BEBAS}
+            for nama in self.NAMA_URL_BEBAS_OPSIONAL:
+                try:
+                    jalur.add(reverse(nama))
+                except NoReverseMatch:
+                    pass
+            self._jalur_bebas = jalur
         return self._jalur_bebas
 
     def __call__(self, request):
