@@ -504,7 +504,16 @@
   }
 
   if ("serviceWorker" in navigator && alamat.sw) {
+    var dilayaniSw = !!navigator.serviceWorker.controller;
     navigator.serviceWorker.register(alamat.sw, { scope: "/" }).catch(function () {});
+    // the first page of a visit came before the worker: ask it to keep this page too
+    if (!dilayaniSw && form) {
+      navigator.serviceWorker.ready.then(function (reg) {
+        if (reg.active && navigator.onLine) {
+          reg.active.postMessage({ jenis: "simpan-halaman", url: [location.pathname + location.search] });
+        }
+      });
+    }
     navigator.serviceWorker.addEventListener("message", function (ev) {
       if (ev.data && ev.data.jenis === "antrian-berubah") { laporkan(ev.data.hasil); }
     });
@@ -526,6 +535,10 @@
   window.addEventListener("offline", function () { tulisStatus(""); tampilkan(); });
 
   var hash = location.hash;
+  if (hash.indexOf("#antri=") === 0 || hash.indexOf("#ubah=") === 0) {
+    // handled once: a reload must not show the notice or refill the form again
+    history.replaceState(null, "", location.pathname + location.search);
+  }
   tampilkan().then(function () {
     if (form && hash.indexOf("#antri=") === 0) {
       pemberitahuan(teks.tersimpan || "", "alert-success");
