@@ -114,6 +114,11 @@ class Mitra(models.Model):
         """NIK masked for lists and donor exports: first 6 and last 4 digits shown."""
         return samarkan_nik(self.nik)
 
+    @property
+    def telepon_tersamar(self) -> str:
+        """Phone masked for lists (UU PDP): the full number only on the mitra's own page."""
+        return samarkan_telepon(self.telepon)
+
 
 def samarkan_nik(nik: str) -> str:
     if not nik or len(nik) < 10:

@@ -156,10 +156,7 @@ NIK_PENUH = {"mitra:detail", "mitra:ubah", "impor:ekspor"}
 
 # Known leaks, reported and waiting for their owner: the case is an xfail (strict: once the
 # page masks the data, the case fails until its entry here is removed).
-BOCOR_DIKETAHUI = {
-    "bantuan:tunggakan": "the arrears list shows full phone numbers (tel: links); "
-    "reported to the integrator, to be masked or moved to the mitra's detail page",
-}
+BOCOR_DIKETAHUI: dict[str, str] = {}
 
 
 # --- walking the URLconf ---------------------------------------------------------------

@@ -281,9 +281,13 @@ def test_arrears_page_sorted_with_phone(client, personas, data):
     assert [b.pk for b in baris] == [data["macet"].pk, data["lancar"].pk]
     assert baris[0].hari_tunggakan > baris[1].hari_tunggakan == 26
     html = r.content.decode()
-    assert data["macet"].mitra.telepon in html
+    # the phone is masked in the list (UU PDP) and links to the mitra's page
+    macet = data["macet"].mitra
+    assert macet.telepon not in html
+    assert f'<a href="{macet.get_absolute_url()}"' in html
+    assert "*" * (len(macet.telepon) - 4) + macet.telepon[-4:] in html
     assert personas.kelompok_lebak.nama in html
-    assert data["lain"].mitra.telepon not in html
+    assert data["lain"].mitra.telepon_tersamar not in html
 
 
 @pytest.mark.parametrize("nama", ["portofolio", "tunggakan", "list"])
