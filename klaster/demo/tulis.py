@@ -44,6 +44,7 @@ class Penulis:
         self.pg = self.conn.vendor == "postgresql"
         self.jumlah = {t: 0 for t in KOLOM}
         self.detik = {t: 0.0 for t in KOLOM} | {"indexes and keys": 0.0}
+        self._ketua: list[tuple[int, int]] = []  # (ketua_id, kelompok_id) set after mitra
 
     def id_awal(self) -> dict[str, int]:
         """The next free primary key of every table (the tables may already hold rows)."""
@@ -86,12 +87,29 @@ class Penulis:
                 if not self.conn.features.has_native_uuid_field and tabel == "kunjungan":
                     i = KOLOM[tabel].index("uuid")
                     baris = [(*r[:i], r[i].hex, *r[i + 1 :]) for r in baris]
+                if tabel == "kelompok":
+                    # Kelompok → ketua (a mitra) and mitra → kelompok form a cycle. A row
+                    # whose parent is not there yet leaves SQLite a pending deferred check,
+                    # and while one is pending every insert into the parent table scans the
+                    # child tables (whose indexes are dropped for the load): quadratic.
+                    # So the leaders are set after their mitra exist.
+                    i = KOLOM[tabel].index("ketua_id")
+                    self._ketua = [(r[i], r[0]) for r in baris if r[i] is not None]
+                    baris = [(*r[:i], None, *r[i + 1 :]) for r in baris]
                 # identifiers come from the models' meta, values are bound parameters
                 tanda = ", ".join(["%s"] * len(kolom))
                 sql = f"INSERT INTO {qn(table)} ({', '.join(map(qn, kolom))}) VALUES ({tanda})"  # noqa: S608
                 for awal in range(0, len(baris), 20_000):
                     cursor.executemany(sql, baris[awal : awal + 20_000])
                 n = len(baris)
+                if tabel == "mitra" and self._ketua:
+                    kelompok = MODEL["kelompok"]._meta
+                    cursor.executemany(
+                        f"UPDATE {qn(kelompok.db_table)} SET {qn('ketua_id')} = %s "  # noqa: S608
+                        f"WHERE {qn(kelompok.pk.column)} = %s",
+                        self._ketua,
+                    )
+                    self._ketua = []
         self.jumlah[tabel] += n
         self.detik[tabel] += time.monotonic() - mulai
 
