@@ -1,5 +1,7 @@
-"""Shared test fixtures: the personas every permission test speaks of."""
+"""Shared test fixtures: the personas every permission test speaks of, and the browser."""
 
+import os
+import shutil
 from types import SimpleNamespace
 
 import pytest
@@ -9,6 +11,21 @@ from django.core.cache import cache
 from kelompok.tests.factories import KelompokFactory
 from klaster.models import Penugasan
 from klaster.tests.factories import KEC_LAIN, KlasterFactory, PenugasanFactory, UserFactory, wilayah
+
+# Playwright's sync API keeps an event loop running in the main thread for as long as the
+# (session-wide) browser lives; the ORM calls that tests make between browser steps, and
+# every test after the first browser test, are still plain synchronous code. Set once for
+# the whole run: toggling it per test breaks the tests that follow a session fixture.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -21,6 +38,42 @@ def _cepat_dan_terisolasi(settings, tmp_path):
     # django-axes needs the request in authenticate(), which client.login() does not pass;
     # the lockout tests (tests/test_keamanan_login.py) switch it back on
     settings.AXES_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
+def _grup_peran(request):
+    """The role groups come from a data migration; a transactional test (live_server, the
+    PostgreSQL concurrency tests) flushes them for the tests after it, so put them back."""
+    marker = request.node.get_closest_marker("django_db")
+    transaksional = marker is not None and (
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    )
+    if not (
+        transaksional
+        or "transactional_db" in request.fixturenames
+        or "live_server" in request.fixturenames
+    ):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.contrib.auth.models import Group
+
+    from klaster.akses import GRUP_FASILITATOR, GRUP_MANAJER
+
+    for nama in (GRUP_FASILITATOR, GRUP_MANAJER):
+        Group.objects.get_or_create(name=nama)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (never `playwright install`)."""
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
 
 
 def pytest_collection_modifyitems(config, items):

@@ -18,7 +18,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _manage(*args, **env):
-    lingkungan = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    lingkungan = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     lingkungan.update(env)
     return subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
         [sys.executable, "manage.py", *args],

@@ -108,7 +108,10 @@ def pilih_kecamatan_tambahan(banyak: int, catatan: list[str]) -> list[tuple[Wila
 def _pengguna(spek: list[SpekKlaster], password: str, skala: int) -> dict[str, object]:
     """Demo users with one password hash (hashing is slow; 200 users must not take minutes)."""
     User = get_user_model()
-    grup = {g.name: g for g in Group.objects.filter(name__in=[GRUP_FASILITATOR, GRUP_MANAJER])}
+    # the groups come from a data migration; get_or_create in case they were removed since
+    grup = {
+        nama: Group.objects.get_or_create(name=nama)[0] for nama in (GRUP_FASILITATOR, GRUP_MANAJER)
+    }
     hash_ = make_password(password)
     ingin = [
         ("admin", "Admin", "Program", None, True),

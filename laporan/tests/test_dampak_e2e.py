@@ -7,7 +7,6 @@ own (conftest fixtures in tests/e2e/ would not reach laporan/tests/ anyway).
 """
 
 import io
-import os
 import re
 
 import pytest
@@ -18,34 +17,13 @@ from pypdf import PdfReader
 
 from laporan.tests.test_dampak_data import PARAMS, buat_data_tangan
 
-# serialized_rollback: the flush after a transactional test would otherwise drop the rows
-# the migrations created (the role groups) for the next test
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# the role groups a transactional test flushes are put back by the root conftest
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def peramban():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian Chromium is not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    # Playwright's sync API runs an event loop in this thread; the test still touches the DB
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+def peramban(browser):
+    return browser  # the session-wide Debian Chromium from the root conftest
 
 
 def _masuk(browser, live_server, user):

@@ -2,8 +2,6 @@
 registers a mitra whose birth date disagrees with the NIK, sees the warning, confirms it and
 the mitra is saved; the list and the form never scroll sideways; no CSP violation."""
 
-import os
-
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -12,30 +10,10 @@ from mitra.models import Mitra
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 
 @pytest.fixture
-def peramban():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian Chromium is not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    # Playwright's sync API runs an event loop in this thread; the test still touches the DB
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+def peramban(browser):
+    return browser  # the session-wide Debian Chromium from the root conftest
 
 
 def _ponsel(browser, live_server, user):
