@@ -505,7 +505,13 @@
 
   if ("serviceWorker" in navigator && alamat.sw) {
     var dilayaniSw = !!navigator.serviceWorker.controller;
-    navigator.serviceWorker.register(alamat.sw, { scope: "/" }).catch(function () {});
+    // after the page's own images and files, so that installing never competes with them
+    var daftarkan = function () {
+      navigator.serviceWorker.register(alamat.sw, { scope: "/" }).catch(function () {});
+    };
+    if (document.readyState === "complete") { daftarkan(); } else {
+      window.addEventListener("load", daftarkan);
+    }
     // the first page of a visit came before the worker: ask it to keep this page too
     if (!dilayaniSw && form) {
       navigator.serviceWorker.ready.then(function (reg) {

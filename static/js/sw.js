@@ -23,10 +23,10 @@ function dilewati(url) {
 self.addEventListener("install", function (event) {
   event.waitUntil((async function () {
     const cache = await caches.open(CACHE_STATIC);
-    // one by one: a missing file must not stop the others from being kept
-    await Promise.all(KM.shell.map(function (url) {
-      return cache.add(new Request(url, { credentials: "same-origin" })).catch(function () {});
-    }));
+    // one by one, gently on a weak link; a missing file must not stop the others
+    for (const url of KM.shell) {
+      await cache.add(new Request(url, { credentials: "same-origin" })).catch(function () {});
+    }
     await self.skipWaiting();
   })());
 });

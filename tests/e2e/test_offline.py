@@ -45,7 +45,8 @@ def buka_layar_pertemuan(page, live_server, kelompok):
         ):
             return url
         page.wait_for_timeout(100)
-    raise AssertionError(f"the service worker kept no copy of {url}")
+    status = page.evaluate("fetch(location.href).then(r => [r.status, r.redirected, r.url])")
+    raise AssertionError(f"the service worker kept no copy of {url} ({page.title()}, {status})")
 
 
 def antrian(page):
