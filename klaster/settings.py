@@ -112,7 +112,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "klaster.context_processors.peran",
             ],
-            "builtins": ["klaster.templatetags.format"],
+            # unlocalize: ids in attributes and query strings must never get a thousand separator
+            "builtins": ["klaster.templatetags.format", "django.templatetags.l10n"],
         },
     },
 ]

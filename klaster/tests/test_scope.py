@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from klaster.models import Klaster
+from klaster.tests.factories import KlasterFactory
 
 
 @pytest.mark.django_db
@@ -25,3 +26,12 @@ def test_klaster_detail_of_another_klaster_is_404(client, personas):
     client.force_login(personas.fasilitator2)
     response = client.get(reverse("klaster:detail", args=[personas.klaster_lebak.pk]))
     assert response.status_code == 404
+
+
+def test_ids_in_links_have_no_thousand_separator(client, personas):
+    # the id locale writes 12345 as "12.345"; ids in links and attributes must stay digits
+    besar = KlasterFactory(pk=12345, kode="BSR")
+    client.force_login(personas.admin)
+    html = client.get(reverse("klaster:detail", args=[besar.pk])).content.decode()
+    assert "?klaster=12345" in html
+    assert "12.345" not in html
