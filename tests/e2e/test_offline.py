@@ -10,9 +10,10 @@ from django.urls import reverse
 from bantuan.models import Angsuran
 from bantuan.selectors import sisa_pokok
 from bantuan.services import angsuran_catat
+from kelompok.tests.factories import KelompokFactory
 from laporan.models import Kunjungan
 from laporan.tests.kunjungan_data import beri_pinjaman, hari_ini, kelompok_dengan_anggota
-from mitra.models import PengukuranPendapatan
+from mitra.models import Mitra, PengukuranPendapatan
 
 pytestmark = pytest.mark.e2e
 
@@ -209,9 +210,9 @@ def test_sign_out_warns_about_unsent_visits_then_clears_the_device(
     page.locator(f"#anggota-{anggota[0].pk} .hadir-label").tap()
     page.click("#kirim")
     page.wait_for_function("() => document.getElementById('jumlah-antrian').textContent === '1'")
-    # keep the visit unsent: the page and the service worker's Background Sync both need
-    # a CSRF token first
-    page.context.route("**/akun/csrf/", lambda route: route.abort())
+    # the member moved to another kelompok meanwhile: the server refuses the visit, which
+    # stays on the device (sent or not, whichever of the page and Background Sync wins)
+    Mitra.objects.filter(pk=anggota[0].pk).update(kelompok=KelompokFactory(kode="LBK-99"))
     page.context.set_offline(False)
 
     dialog = []
@@ -223,8 +224,11 @@ def test_sign_out_warns_about_unsent_visits_then_clears_the_device(
     page.on("dialog", tolak_dulu)
     page.click(".navbar-toggler")  # the phone's collapsed menu
     page.locator("#form-keluar button").click()
-    page.wait_for_timeout(1500)
-    assert "1 kunjungan" in dialog[0]
+    for _ in range(50):
+        if dialog:
+            break
+        page.wait_for_timeout(100)
+    assert dialog and "1 kunjungan" in dialog[0]
     assert len(antrian(page)) == 1  # cancelled: nothing wiped, still signed in
 
     page.locator("#form-keluar button").click()
