@@ -39,26 +39,40 @@ _DENGAN_RIWAYAT = [
 _TANPA_RIWAYAT = ["bantuan.SumberDana", "laporan.GarisKemiskinan", "klaster.Penugasan"]
 
 
-def _sql() -> str:
+def _sql(model=None) -> str:
     # table names come from the models' own metadata, quoted: no input reaches this SQL
     qn = connection.ops.quote_name
     bagian = []
     for label in _DENGAN_RIWAYAT:
+        if model is not None and label not in model:
+            continue
         tabel = apps.get_model(label).history.model._meta.db_table
         bagian.append(f"(SELECT MAX({qn('history_id')}) FROM {qn(tabel)})")  # noqa: S608
     for label in _TANPA_RIWAYAT:
+        if model is not None and label not in model:
+            continue
         tabel = apps.get_model(label)._meta.db_table
         bagian.append(f"(SELECT COUNT(*) FROM {qn(tabel)})")  # noqa: S608
         bagian.append(f"(SELECT MAX({qn('id')}) FROM {qn(tabel)})")  # noqa: S608
-    return "SELECT " + ", ".join(bagian)
+    return "SELECT " + (", ".join(bagian) or "0")
 
 
-def versi(lingkup=None) -> str:
+def versi(lingkup=None, model=None) -> str:
     """The data's fingerprint now, in one query. `lingkup` (a queryset of ids, e.g. the
     user's visible klaster) adds the scope to it: count, min, max and the sums of the ids
     and of their squares — portable SQL; two different sets of klaster ids agreeing on all
-    five is not a practical concern."""
-    sql, params = _sql(), ()
+    five is not a practical concern.
+
+    `model` (labels from _DENGAN_RIWAYAT and _TANPA_RIWAYAT, e.g. ["bantuan.Bantuan",
+    "bantuan.Angsuran"]) limits the fingerprint to the tables a figure reads, so that a new
+    visit does not invalidate a loan portfolio cached under it. Unknown labels are an error.
+    """
+    if model is not None:
+        model = set(model)
+        tak_dikenal = model - set(_DENGAN_RIWAYAT) - set(_TANPA_RIWAYAT)
+        if tak_dikenal:
+            raise ValueError(f"versi_data: no version for {sorted(tak_dikenal)}")
+    sql, params = _sql(model), ()
     if lingkup is not None:
         sub, params = lingkup.query.sql_with_params()
         qn = connection.ops.quote_name
