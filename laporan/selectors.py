@@ -32,18 +32,19 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
+    Case,
     CharField,
     Count,
     DecimalField,
     F,
     IntegerField,
-    OuterRef,
     Q,
-    Subquery,
     Sum,
     Value,
+    When,
+    Window,
 )
-from django.db.models.functions import Cast, Coalesce, ExtractYear, TruncMonth
+from django.db.models.functions import Cast, ExtractYear, RowNumber, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from bantuan import selectors as bantuan_selectors
@@ -146,17 +147,28 @@ def bantuan_qs(s: Saringan):
     return qs.filter(untuk_mitra | untuk_kelompok)
 
 
-def kunjungan_qs(s: Saringan):
-    qs = Kunjungan.objects.filter(klaster__in=s.klaster_ids(), tanggal__lte=s.sampai)
+def _saring_kunjungan(qs, s: Saringan, awalan: str = ""):
+    """The visits of the report on `qs`, reached through `awalan` (e.g. "kunjungan__" from
+    the attendance rows): filtering the joined visit directly, not through an IN
+    (subquery), lets the database hash-join a million attendance rows."""
+
+    def q(**kw):
+        return Q(**{awalan + k: v for k, v in kw.items()})
+
+    qs = qs.filter(q(klaster__in=s.klaster_ids(), tanggal__lte=s.sampai))
     if s.dari:
-        qs = qs.filter(tanggal__gte=s.dari)
+        qs = qs.filter(q(tanggal__gte=s.dari))
     if s.sektor:
-        qs = qs.filter(kelompok__sektor=s.sektor)
+        qs = qs.filter(q(kelompok__sektor=s.sektor))
     if s.kelompok_id:
-        qs = qs.filter(kelompok_id=s.kelompok_id)
+        qs = qs.filter(q(kelompok_id=s.kelompok_id))
     if s.desa_kode:
-        qs = qs.filter(kelompok__desa_id=s.desa_kode)
+        qs = qs.filter(q(kelompok__desa_id=s.desa_kode))
     return qs
+
+
+def kunjungan_qs(s: Saringan):
+    return _saring_kunjungan(Kunjungan.objects.all(), s)
 
 
 # --- people ------------------------------------------------------------------------------
@@ -536,28 +548,51 @@ def _statistik(rows: list[BarisPendapatan]) -> dict:
     }
 
 
-def baris_pendapatan(s: Saringan, pencari: PencariGaris | None = None) -> list[BarisPendapatan]:
-    """One row per mitra in the report with baseline and latest reading: one query (plus one
-    for the poverty lines when no PencariGaris is given)."""
+def _bacaan_pendapatan(s: Saringan) -> tuple[dict, dict]:
+    """Each mitra's baseline (the earliest dated on or before `sampai`) and latest follow-up
+    (monitoring or endline dated within [dari, sampai]), as {mitra_id: (tanggal, nilai,
+    jenis)}: ONE set-based query. A window numbers each mitra's readings of a kind, earliest
+    first for the baseline and latest first for a follow-up (ties broken by id, as before),
+    and keeps number 1 of each; the filter on the window runs on SQLite and PostgreSQL."""
     Jenis = PengukuranPendapatan.Jenis
-    baseline = PengukuranPendapatan.objects.filter(
-        mitra=OuterRef("pk"), jenis=Jenis.BASELINE, tanggal__lte=s.sampai
-    ).order_by("tanggal", "pk")
-    lanjutan = PengukuranPendapatan.objects.filter(
-        mitra=OuterRef("pk"), jenis__in=[Jenis.MONITORING, Jenis.ENDLINE], tanggal__lte=s.sampai
-    )
+    lanjutan = Q(jenis__in=[Jenis.MONITORING, Jenis.ENDLINE])
     if s.dari:
-        lanjutan = lanjutan.filter(tanggal__gte=s.dari)
-    lanjutan = lanjutan.order_by("-tanggal", "-pk")
+        lanjutan &= Q(tanggal__gte=s.dari)
+    adalah_baseline = Q(jenis=Jenis.BASELINE)
+    grup = Case(When(adalah_baseline, then=Value(0)), default=Value(1))
+    rows = (
+        PengukuranPendapatan.objects.filter(
+            adalah_baseline | lanjutan,
+            mitra__in=mitra_qs(s).order_by().values("pk"),
+            tanggal__lte=s.sampai,
+        )
+        .annotate(
+            urut_awal=Window(
+                RowNumber(), partition_by=[F("mitra_id"), grup], order_by=["tanggal", "pk"]
+            ),
+            urut_akhir=Window(
+                RowNumber(),
+                partition_by=[F("mitra_id"), grup],
+                order_by=[F("tanggal").desc(), F("pk").desc()],
+            ),
+        )
+        .filter(Q(adalah_baseline, urut_awal=1) | Q(~adalah_baseline, urut_akhir=1))
+        .order_by()
+        .values_list("mitra_id", "jenis", "tanggal", "pendapatan_bulanan")
+    )
+    baseline, akhir = {}, {}
+    for mitra_id, jenis, tanggal, nilai in rows:
+        (baseline if jenis == Jenis.BASELINE else akhir)[mitra_id] = (tanggal, nilai, jenis)
+    return baseline, akhir
+
+
+def baris_pendapatan(s: Saringan, pencari: PencariGaris | None = None) -> list[BarisPendapatan]:
+    """One row per mitra in the report with baseline and latest reading: two set-based
+    queries (the mitra, their readings; see _bacaan_pendapatan) joined in Python, plus one
+    for the poverty lines when no PencariGaris is given."""
+    baseline, akhir = _bacaan_pendapatan(s)
     rows = (
         mitra_qs(s)
-        .annotate(
-            b_tanggal=Subquery(baseline.values("tanggal")[:1]),
-            b_nilai=Subquery(baseline.values("pendapatan_bulanan")[:1]),
-            a_tanggal=Subquery(lanjutan.values("tanggal")[:1]),
-            a_nilai=Subquery(lanjutan.values("pendapatan_bulanan")[:1]),
-            a_jenis=Subquery(lanjutan.values("jenis")[:1]),
-        )
         .order_by("sektor", "kelompok__kode", "nama", "pk")
         .values(
             "pk",
@@ -573,18 +608,16 @@ def baris_pendapatan(s: Saringan, pencari: PencariGaris | None = None) -> list[B
             "desa__induk__induk__tingkat",
             "klaster__kabupaten_id",
             "jumlah_anggota_keluarga",
-            "b_tanggal",
-            "b_nilai",
-            "a_tanggal",
-            "a_nilai",
-            "a_jenis",
         )
     )
     if pencari is None:
         pencari = PencariGaris()
     label_sektor = dict(Sektor.choices)
     hasil = []
+    tanpa = (None, None, "")
     for r in rows:
+        b_tanggal, b_nilai, _j = baseline.get(r["pk"], tanpa)
+        a_tanggal, a_nilai, a_jenis = akhir.get(r["pk"], tanpa)
         kab = r["desa__induk__induk_id"]
         if r["desa__induk__induk__tingkat"] != "kabupaten":
             kab = r["klaster__kabupaten_id"]
@@ -604,12 +637,12 @@ def baris_pendapatan(s: Saringan, pencari: PencariGaris | None = None) -> list[B
             desa=r["desa__nama"] or "",
             anggota_keluarga=r["jumlah_anggota_keluarga"],
             kabupaten_kode=kab,
-            tanggal_sebelum=r["b_tanggal"],
+            tanggal_sebelum=b_tanggal,
             # quantized so SQLite (which may drop the scale) and PostgreSQL read alike
-            sebelum=_bulat_uang(r["b_nilai"]),
-            tanggal_sesudah=r["a_tanggal"],
-            sesudah=_bulat_uang(r["a_nilai"]),
-            jenis_sesudah=r["a_jenis"] or "",
+            sebelum=_bulat_uang(b_nilai),
+            tanggal_sesudah=a_tanggal,
+            sesudah=_bulat_uang(a_nilai),
+            jenis_sesudah=a_jenis,
         )
         if b.sebelum is None:
             b.keadaan = TANPA_BASELINE
@@ -638,10 +671,19 @@ def perubahan_pendapatan(s: Saringan, pencari: PencariGaris | None = None) -> di
     lengkap = [b for b in semua if b.keadaan == LENGKAP]
     dikecualikan = [b for b in semua if b.keadaan != LENGKAP]
 
+    # grouped in one pass each: a scan per kelompok was quadratic (3,000 × 30,000 rows)
+    lengkap_per_sektor, kecuali_per_sektor = defaultdict(list), defaultdict(int)
+    lengkap_per_kelompok, kecuali_per_kelompok = defaultdict(list), defaultdict(int)
+    for b in lengkap:
+        lengkap_per_sektor[b.sektor].append(b)
+        lengkap_per_kelompok[b.kelompok_id].append(b)
+    for b in dikecualikan:
+        kecuali_per_sektor[b.sektor] += 1
+        kecuali_per_kelompok[b.kelompok_id] += 1
     per_sektor = []
     for kode, label in Sektor.choices:
-        rows = [b for b in lengkap if b.sektor == kode]
-        kecuali = sum(1 for b in dikecualikan if b.sektor == kode)
+        rows = lengkap_per_sektor.get(kode, [])
+        kecuali = kecuali_per_sektor.get(kode, 0)
         if rows or kecuali:
             per_sektor.append(
                 {"kode": kode, "label": label, "dikecualikan": kecuali, **_statistik(rows)}
@@ -651,8 +693,8 @@ def perubahan_pendapatan(s: Saringan, pencari: PencariGaris | None = None) -> di
         kelompok_label.setdefault(b.kelompok_id, b.kelompok_label)
     per_kelompok = []
     for kid, label in sorted(kelompok_label.items(), key=lambda kv: (kv[0] is None, kv[1])):
-        rows = [b for b in lengkap if b.kelompok_id == kid]
-        kecuali = sum(1 for b in dikecualikan if b.kelompok_id == kid)
+        rows = lengkap_per_kelompok.get(kid, [])
+        kecuali = kecuali_per_kelompok.get(kid, 0)
         per_kelompok.append({"label": label, "dikecualikan": kecuali, **_statistik(rows)})
 
     garis_dipakai: dict = {}
@@ -691,46 +733,25 @@ def _daftar_bulan(awal: datetime.date, akhir: datetime.date) -> list[datetime.da
     return hasil
 
 
+def _kunci_bulan(bulan) -> datetime.date:
+    # TruncMonth reads back as a datetime on some backends
+    return bulan.date() if isinstance(bulan, datetime.datetime) else bulan
+
+
 def kegiatan(s: Saringan) -> dict:
-    """Visits per month and per facilitator, attendance rate and follow-ups, from one query
-    grouped by (month, facilitator) and folded in Python."""
-    hadir_anggota = (
-        Kunjungan.hadir.through.objects.filter(
-            kunjungan_id=OuterRef("pk"),
-            mitra__kelompok_id=OuterRef("kelompok_id"),
-            mitra__tanggal_bergabung__lte=OuterRef("tanggal"),
-        )
-        .filter(
-            Q(mitra__tanggal_keluar__isnull=True)
-            | Q(mitra__tanggal_keluar__gte=OuterRef("tanggal"))
-        )
-        .order_by()
-        .values("kunjungan_id")
-        .annotate(c=Count("pk"))
-        .values("c")
-    )
-    anggota_saat = (
-        Mitra.objects.filter(
-            kelompok_id=OuterRef("kelompok_id"), tanggal_bergabung__lte=OuterRef("tanggal")
-        )
-        .filter(Q(tanggal_keluar__isnull=True) | Q(tanggal_keluar__gte=OuterRef("tanggal")))
-        .order_by()
-        .values("kelompok_id")
-        .annotate(c=Count("pk"))
-        .values("c")
-    )
+    """Visits per month and per facilitator, attendance rate and follow-ups: three set-based
+    queries grouped by (month, facilitator) and folded in Python — the visits; their
+    attendance rows joined to the attending mitra (members of the visited kelompok at the
+    visit date); the visits joined to every member of their kelompok at the visit date.
+    (Each used to be a correlated subquery per visit: seconds at national scale.)"""
     d = s.tanggal_posisi
     ada_tl = ~Q(tindak_lanjut="")
     selesai = Q(tindak_lanjut_selesai=True) & (
         Q(tindak_lanjut_selesai_pada__isnull=True) | Q(tindak_lanjut_selesai_pada__lte=d)
     )
+    kunjungan = kunjungan_qs(s)
     rows = list(
-        kunjungan_qs(s)
-        .annotate(
-            bulan=TruncMonth("tanggal"),
-            n_hadir=Coalesce(Subquery(hadir_anggota, output_field=IntegerField()), Value(0)),
-            n_anggota=Coalesce(Subquery(anggota_saat, output_field=IntegerField()), Value(0)),
-        )
+        kunjungan.annotate(bulan=TruncMonth("tanggal"))
         .order_by()
         .values(
             "bulan",
@@ -742,20 +763,50 @@ def kegiatan(s: Saringan) -> dict:
         .annotate(
             n=Count("pk"),
             n_kelompok=Count("pk", filter=Q(kelompok__isnull=False)),
-            hadir=Sum("n_hadir", filter=Q(kelompok__isnull=False)),
-            anggota=Sum("n_anggota", filter=Q(kelompok__isnull=False)),
             tl=Count("pk", filter=ada_tl),
             tl_selesai=Count("pk", filter=ada_tl & selesai),
             n_30_hari=Count("pk", filter=Q(tanggal__gt=d - datetime.timedelta(days=30))),
         )
     )
+    # members present: the attending mitra belongs to the visited kelompok at the visit date
+    hadir_rows = (
+        _saring_kunjungan(Kunjungan.hadir.through.objects.all(), s, "kunjungan__")
+        .filter(
+            Q(mitra__tanggal_keluar__isnull=True)
+            | Q(mitra__tanggal_keluar__gte=F("kunjungan__tanggal")),
+            mitra__kelompok_id=F("kunjungan__kelompok_id"),
+            mitra__tanggal_bergabung__lte=F("kunjungan__tanggal"),
+        )
+        .annotate(bulan=TruncMonth("kunjungan__tanggal"))
+        .order_by()
+        .values_list("bulan", "kunjungan__fasilitator_id")
+        .annotate(c=Count("pk"))
+    )
+    # members at the visit date: one filter() so both conditions apply to the same member
+    anggota_rows = (
+        kunjungan.filter(
+            Q(kelompok__anggota__tanggal_bergabung__lte=F("tanggal"))
+            & (
+                Q(kelompok__anggota__tanggal_keluar__isnull=True)
+                | Q(kelompok__anggota__tanggal_keluar__gte=F("tanggal"))
+            )
+        )
+        .annotate(bulan=TruncMonth("tanggal"))
+        .order_by()
+        .values_list("bulan", "fasilitator_id")
+        .annotate(c=Count("kelompok__anggota"))
+    )
+    hadir = {(_kunci_bulan(b), f): c for b, f, c in hadir_rows}
+    anggota = {(_kunci_bulan(b), f): c for b, f, c in anggota_rows}
+    for r in rows:
+        r["bulan"] = _kunci_bulan(r["bulan"])
+        r["hadir"] = hadir.get((r["bulan"], r["fasilitator_id"]), 0)
+        r["anggota"] = anggota.get((r["bulan"], r["fasilitator_id"]), 0)
     per_bulan: dict = defaultdict(int)
     per_fasilitator: dict = {}
     tot = defaultdict(int)
     for r in rows:
         bulan = r["bulan"]
-        if isinstance(bulan, datetime.datetime):
-            bulan = bulan.date()
         per_bulan[bulan] += r["n"]
         nama = (
             f"{r['fasilitator__first_name']} {r['fasilitator__last_name']}".strip()
