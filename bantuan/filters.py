@@ -9,8 +9,9 @@ from klaster.models import Klaster
 
 
 class BantuanFilter(django_filters.FilterSet):
-    """Filters of the financing list. The queryset must carry the position annotations
-    (bantuan.selectors.anotasi_posisi) for the kolektibilitas filter."""
+    """Filters of the financing list. The kolektibilitas filter asks `pk_kolektibilitas(k)`
+    for the ids of the running loans with kolektibilitas k (the view reads them from the
+    positions it caches, issue 8), so the queryset needs no position annotations."""
 
     q = django_filters.CharFilter(
         label=_("Cari nomor atau penerima"), method="cari", max_length=100
@@ -32,8 +33,9 @@ class BantuanFilter(django_filters.FilterSet):
         model = Bantuan
         fields = []
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, pk_kolektibilitas, **kwargs):
         super().__init__(*args, **kwargs)
+        self.pk_kolektibilitas = pk_kolektibilitas
         # choices come from the user's scope only
         klaster = Klaster.objects.visible_to(user)
         self.filters["klaster"].queryset = klaster.order_by("nama")
@@ -53,7 +55,7 @@ class BantuanFilter(django_filters.FilterSet):
         )
 
     def filter_kolektibilitas(self, queryset, name, value):
-        return queryset.filter(kolektibilitas=int(value)) if value else queryset
+        return queryset.filter(pk__in=self.pk_kolektibilitas(int(value))) if value else queryset
 
     def filter_kelompok(self, queryset, name, value):
         # a group's own financing and its members'

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,29 +50,63 @@ def _boleh_koreksi(user, angsuran) -> bool:
     )
 
 
+def _parameter_tanpa_halaman(request) -> str:
+    parameter = request.GET.copy()
+    parameter.pop("halaman", None)
+    return parameter.urlencode()
+
+
+def _kunci_parameter(request) -> tuple:
+    # the filter as part of a cache key: every parameter but the page, in a stable order
+    return tuple(sorted((k, tuple(v)) for k, v in request.GET.lists() if k != "halaman"))
+
+
 @login_required
 @require_GET
 def bantuan_list(request):
+    """50 loans a page with their positions (computed for the page's rows only) and the
+    totals of everything the filter matches (cached under the data version, issue 8)."""
     hari_ini = timezone.localdate()
-    qs = selectors.anotasi_posisi(
-        Bantuan.objects.visible_to(request.user).select_related(
+    cache_ = selectors.CacheHalaman(request.user)
+    semua = Bantuan.objects.visible_to(request.user)
+
+    def pk_kolektibilitas(k):
+        per_kol = cache_.ambil(
+            "kolektibilitas",
+            hari_ini,
+            hitung=lambda: selectors.pk_per_kolektibilitas(semua, per_tanggal=hari_ini),
+        )
+        return per_kol[k]
+
+    filter_ = BantuanFilter(
+        request.GET,
+        queryset=semua.select_related(
             "klaster", "mitra", "mitra__kelompok", "kelompok", "sumber_dana"
         ),
+        user=request.user,
+        pk_kolektibilitas=pk_kolektibilitas,
+    )
+    total = cache_.ambil(
+        "total",
+        hari_ini,
+        _kunci_parameter(request),
+        hitung=lambda: selectors.total_daftar(filter_.qs, semua, per_tanggal=hari_ini),
+    )
+    paginator = Paginator(filter_.qs, PER_HALAMAN)
+    paginator.count = total["jumlah_bantuan"]  # known from the totals: no COUNT query
+    halaman = paginator.get_page(request.GET.get("halaman"))
+    # positions of the page's 50 rows only: the correlated subqueries run 50 times
+    baris = selectors.tambah_hari_tunggakan(
+        selectors.anotasi_posisi(
+            Bantuan.objects.filter(pk__in=[b.pk for b in halaman.object_list])
+            .select_related("klaster", "mitra", "mitra__kelompok", "kelompok", "sumber_dana")
+            .order_by(*Bantuan._meta.ordering),
+            per_tanggal=hari_ini,
+        )
+        if halaman.object_list
+        else [],
         per_tanggal=hari_ini,
     )
-    filter_ = BantuanFilter(request.GET, queryset=qs, user=request.user)
-    aktif = Q(kolektibilitas__isnull=False)
-    total = filter_.qs.aggregate(
-        t_jumlah_bantuan=Count("pk"),
-        t_jumlah=Sum("jumlah"),
-        t_sisa_pokok=Sum("sisa_pokok", filter=aktif),
-        t_tunggakan=Sum("tunggakan", filter=aktif),
-    )
-    total = {k[2:]: (v if v is not None else NOL) for k, v in total.items()}
-    halaman = Paginator(filter_.qs, PER_HALAMAN).get_page(request.GET.get("halaman"))
-    baris = selectors.tambah_hari_tunggakan(halaman.object_list, per_tanggal=hari_ini)
-    parameter = request.GET.copy()
-    parameter.pop("halaman", None)
     return render(
         request,
         "bantuan/list.html",
@@ -82,7 +115,7 @@ def bantuan_list(request):
             "halaman": halaman,
             "bantuan_list": baris,
             "total": total,
-            "parameter": parameter.urlencode(),
+            "parameter": _parameter_tanpa_halaman(request),
             "per_tanggal": hari_ini,
             "boleh_ajukan": akses.is_manajer(request.user) or akses.is_fasilitator(request.user),
         },
@@ -328,16 +361,28 @@ def angsuran_koreksi(request, pk):
     )
 
 
+def _isi_portofolio(bantuan, klaster_ids, *, per_tanggal):
+    """The portfolio page's figures as small data to cache: the summary, every kelompok's
+    row, per source, the revolving fund per klaster and the generations."""
+    return {
+        "ringkasan": selectors.ringkasan_portofolio(bantuan, per_tanggal=per_tanggal),
+        "per_kelompok": selectors.portofolio_per_kelompok(bantuan, per_tanggal=per_tanggal),
+        "per_sumber_dana": selectors.portofolio_per_sumber_dana(bantuan, per_tanggal=per_tanggal),
+        "dana_bergulir": {
+            k["pk"]: k
+            for k in selectors.dana_bergulir_per_klaster(
+                Klaster.objects.filter(pk__in=klaster_ids), per_tanggal=per_tanggal
+            ).values("pk", "bergulir_masuk", "bergulir_keluar", "bergulir_saldo")
+        },
+        "generasi": selectors.ringkasan_generasi(klaster_ids, per_tanggal=per_tanggal),
+    }
+
+
 @login_required
 @require_GET
 def portofolio(request):
     per_tanggal = _per_tanggal_mentah(request)
-    # every klaster of the user with its revolving fund: the table and the klaster choices
-    semua = list(
-        selectors.dana_bergulir_per_klaster(
-            Klaster.objects.visible_to(request.user).order_by("nama"), per_tanggal=per_tanggal
-        )
-    )
+    semua = list(Klaster.objects.visible_to(request.user).order_by("nama"))
     pilihan = PerTanggalForm(request.GET or None, klaster_list=semua)
     _tanggal, klaster = pilihan.nilai()
     bantuan = Bantuan.objects.visible_to(request.user)
@@ -345,6 +390,19 @@ def portofolio(request):
     if klaster is not None:
         bantuan = bantuan.filter(klaster=klaster)
         klaster_list = [klaster]
+    klaster_ids = [k.pk for k in klaster_list]
+    isi = selectors.CacheHalaman(request.user).ambil(
+        "portofolio",
+        per_tanggal,
+        klaster.pk if klaster else None,
+        hitung=lambda: _isi_portofolio(bantuan, klaster_ids, per_tanggal=per_tanggal),
+    )
+    for k in klaster_list:
+        dana = isi["dana_bergulir"].get(k.pk, {})
+        for attr in ("bergulir_masuk", "bergulir_keluar", "bergulir_saldo"):
+            setattr(k, attr, dana.get(attr, NOL))
+    # every kelompok counts in the totals; the table shows 50 a page
+    per_kelompok = Paginator(isi["per_kelompok"], PER_HALAMAN).get_page(request.GET.get("halaman"))
     return render(
         request,
         "bantuan/portofolio.html",
@@ -352,15 +410,13 @@ def portofolio(request):
             "pilihan": pilihan,
             "per_tanggal": per_tanggal,
             "klaster_pilihan": klaster,
-            "ringkasan": selectors.ringkasan_portofolio(bantuan, per_tanggal=per_tanggal),
-            "per_kelompok": selectors.portofolio_per_kelompok(bantuan, per_tanggal=per_tanggal),
-            "per_sumber_dana": selectors.portofolio_per_sumber_dana(
-                bantuan, per_tanggal=per_tanggal
-            ),
+            "ringkasan": isi["ringkasan"],
+            "per_kelompok": per_kelompok.object_list,
+            "halaman": per_kelompok,
+            "parameter": _parameter_tanpa_halaman(request),
+            "per_sumber_dana": isi["per_sumber_dana"],
             "klaster_list": klaster_list,
-            "generasi": selectors.ringkasan_generasi(
-                [k.pk for k in klaster_list], per_tanggal=per_tanggal
-            ),
+            "generasi": isi["generasi"],
         },
     )
 
@@ -374,16 +430,27 @@ def tunggakan(request):
     bantuan = Bantuan.objects.visible_to(request.user)
     if klaster is not None:
         bantuan = bantuan.filter(klaster=klaster)
-    baris = selectors.daftar_tunggakan(bantuan, per_tanggal=per_tanggal)
+    # the ordered ids of every overdue loan with their figures are cached; the page's 50
+    # rows are read with their relations
+    urutan = selectors.CacheHalaman(request.user).ambil(
+        "tunggakan",
+        per_tanggal,
+        klaster.pk if klaster else None,
+        hitung=lambda: selectors.urutan_tunggakan(bantuan, per_tanggal=per_tanggal),
+    )
+    halaman = Paginator(urutan["baris"], PER_HALAMAN).get_page(request.GET.get("halaman"))
     return render(
         request,
         "bantuan/tunggakan.html",
         {
             "pilihan": pilihan,
             "per_tanggal": per_tanggal,
-            "baris": baris,
-            "total_tunggakan": sum((b.tunggakan for b in baris), NOL),
-            "total_sisa_pokok": sum((b.sisa_pokok for b in baris), NOL),
+            "baris": selectors.baris_tunggakan(halaman.object_list, per_tanggal=per_tanggal),
+            "halaman": halaman,
+            "parameter": _parameter_tanpa_halaman(request),
+            "jumlah_penunggak": len(urutan["baris"]),
+            "total_tunggakan": urutan["total_tunggakan"],
+            "total_sisa_pokok": urutan["total_sisa_pokok"],
             "boleh_catat": akses.is_manajer(request.user) or akses.is_fasilitator(request.user),
         },
     )
