@@ -6,17 +6,62 @@ scope answers 404, never 403, so an outsider does not learn that it exists. A us
 but without the role answers 403.
 """
 
+import functools
+
+from django.contrib.auth.models import Group, Permission, User
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.shortcuts import get_object_or_404
 
 GRUP_FASILITATOR = "Fasilitator"
 GRUP_MANAJER = "Manajer Program"
 
 
+@functools.lru_cache(maxsize=1)
+def _sql_hak() -> str:
+    # ModelBackend's two permission queries and the group names as one UNION ALL; table and
+    # column names come from the models' metadata (no input reaches this SQL)
+    qn = connection.ops.quote_name
+    ug = qn(User.groups.through._meta.db_table)
+    up = qn(User.user_permissions.through._meta.db_table)
+    gp = qn(Group.permissions.through._meta.db_table)
+    g, p, ct = (qn(m._meta.db_table) for m in (Group, Permission, ContentType))
+    kode = f"{ct}.{qn('app_label')} || '.' || {p}.{qn('codename')}"
+    return (
+        f"SELECT 'g', {g}.{qn('name')} FROM {g} "  # noqa: S608
+        f"JOIN {ug} ON {ug}.{qn('group_id')} = {g}.{qn('id')} WHERE {ug}.{qn('user_id')} = %s "
+        f"UNION ALL SELECT 'p', {kode} FROM {p} "
+        f"JOIN {ct} ON {ct}.{qn('id')} = {p}.{qn('content_type_id')} "
+        f"JOIN {up} ON {up}.{qn('permission_id')} = {p}.{qn('id')} "
+        f"WHERE {up}.{qn('user_id')} = %s "
+        f"UNION ALL SELECT 'p', {kode} FROM {p} "
+        f"JOIN {ct} ON {ct}.{qn('id')} = {p}.{qn('content_type_id')} "
+        f"JOIN {gp} ON {gp}.{qn('permission_id')} = {p}.{qn('id')} "
+        f"JOIN {ug} ON {ug}.{qn('group_id')} = {gp}.{qn('group_id')} "
+        f"WHERE {ug}.{qn('user_id')} = %s"
+    )
+
+
+def _muat_hak(user) -> None:
+    """Read the user's group names and permissions in ONE query and keep them on the user
+    object for the request: `_nama_grup_cache` for the role checks below and `_perm_cache`,
+    the attribute ModelBackend.get_all_permissions fills and reads, so user.has_perm() (the
+    national scope in Klaster.visible_to) costs no query of its own. Same rules as
+    ModelBackend: an inactive user has no permission. (Raw SQL: compiling the same UNION
+    through the ORM took longer than running it, on every page.)"""
+    with connection.cursor() as cursor:
+        cursor.execute(_sql_hak(), [user.pk] * 3)
+        baris = cursor.fetchall()
+    user._nama_grup_cache = {nama for jenis, nama in baris if jenis == "g"}
+    if user.is_active and not hasattr(user, "_perm_cache"):
+        user._perm_cache = {nama for jenis, nama in baris if jenis == "p"}
+
+
 def _nama_grup(user) -> set[str]:
     # cached on the user object for the length of the request
     if not hasattr(user, "_nama_grup_cache"):
-        user._nama_grup_cache = set(user.groups.values_list("name", flat=True))
+        _muat_hak(user)
     return user._nama_grup_cache
 
 
@@ -33,7 +78,10 @@ def is_fasilitator(user) -> bool:
 
 
 def lihat_semua(user) -> bool:
-    return user.is_authenticated and user.has_perm("klaster.lihat_semua_klaster")
+    if not user.is_authenticated:
+        return False
+    _nama_grup(user)  # loads the permissions with the groups: has_perm reads no more
+    return user.has_perm("klaster.lihat_semua_klaster")
 
 
 def require_manajer(user) -> None:

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class KlasterConfig(AppConfig):
     name = "klaster"
     verbose_name = _("Program klaster")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from klaster.middleware import tandai_sesi_segar
+
+        user_logged_in.connect(tandai_sesi_segar, dispatch_uid="klaster_sesi_segar")

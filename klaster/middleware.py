@@ -1,5 +1,7 @@
 """Small middleware of our own: security headers and the forced password change."""
 
+import time
+
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -7,6 +9,38 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from klaster.sandi import harus_ganti_sandi
+
+
+class SesiBergulirMiddleware:
+    """The idle timeout without a database write on every request.
+
+    SESSION_COOKIE_AGE counts from the session's last save. Saving on every request
+    (SESSION_SAVE_EVERY_REQUEST) costs an UPDATE and a transaction per page; here a session
+    that was read is saved again only when its last save is older than
+    settings.SESI_SEGARKAN_DETIK, so the clock still restarts with activity, to within that
+    many seconds. Sits right after SessionMiddleware; a session nobody read is not loaded.
+    """
+
+    KUNCI = "_disegarkan"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        sesi = getattr(request, "session", None)
+        if sesi is None or not sesi.accessed or sesi.modified or sesi.is_empty():
+            return response
+        sekarang = int(time.time())
+        if sekarang - sesi.get(self.KUNCI, 0) >= settings.SESI_SEGARKAN_DETIK:
+            sesi[self.KUNCI] = sekarang  # modified: SessionMiddleware saves it, new expiry
+        return response
+
+
+def tandai_sesi_segar(sender, request, user, **kwargs):
+    """user_logged_in: signing in saves the session anyway; count the clock from there."""
+    if getattr(request, "session", None) is not None:
+        request.session[SesiBergulirMiddleware.KUNCI] = int(time.time())
 
 
 class PermissionsPolicyMiddleware:

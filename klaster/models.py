@@ -48,9 +48,11 @@ class Wilayah(models.Model):
 
 class KlasterQuerySet(models.QuerySet):
     def visible_to(self, user):
+        from klaster import akses  # akses imports the auth models; this module loads first
+
         if not user.is_authenticated:
             return self.none()
-        if user.has_perm("klaster.lihat_semua_klaster"):
+        if akses.lihat_semua(user):
             return self
         today = timezone.localdate()
         return self.filter(

@@ -16,6 +16,7 @@ QuerySet.update()) does not change it; such code must be followed by a restart o
 the cache's timeout (CACHE_DETIK).
 """
 
+import functools
 import hashlib
 
 from django.apps import apps
@@ -39,8 +40,10 @@ _DENGAN_RIWAYAT = [
 _TANPA_RIWAYAT = ["bantuan.SumberDana", "laporan.GarisKemiskinan", "klaster.Penugasan"]
 
 
-def _sql(model=None) -> str:
-    # table names come from the models' own metadata, quoted: no input reaches this SQL
+@functools.lru_cache(maxsize=64)
+def _sql(model: frozenset | None = None) -> str:
+    # table names come from the models' own metadata, quoted: no input reaches this SQL.
+    # Built once per set of tables (looking up the history models costs more than the query).
     qn = connection.ops.quote_name
     bagian = []
     for label in _DENGAN_RIWAYAT:
@@ -68,7 +71,7 @@ def versi(lingkup=None, model=None) -> str:
     visit does not invalidate a loan portfolio cached under it. Unknown labels are an error.
     """
     if model is not None:
-        model = set(model)
+        model = frozenset(model)
         tak_dikenal = model - set(_DENGAN_RIWAYAT) - set(_TANPA_RIWAYAT)
         if tak_dikenal:
             raise ValueError(f"versi_data: no version for {sorted(tak_dikenal)}")

@@ -3,9 +3,12 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from freezegun import freeze_time
 
@@ -131,6 +134,29 @@ class TestSesi:
             respons = client.get(reverse("klaster:beranda"))
             assert respons.status_code == 302
             assert respons["Location"].startswith(reverse("akun:masuk"))
+
+    def test_an_active_session_is_written_once_per_interval_not_on_every_page(self, db):
+        user = UserFactory(username="siti")
+        client = Client()
+        url = reverse("klaster:beranda")
+
+        def tulis_sesi():
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            return sum(
+                1
+                for q in ctx.captured_queries
+                if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]
+            )
+
+        with freeze_time(AWAL) as waktu:
+            client.force_login(user)  # signing in saves the session: the clock starts
+            assert tulis_sesi() == 0  # pages a moment later do not write it again
+            assert tulis_sesi() == 0
+            waktu.tick(datetime.timedelta(seconds=settings.SESI_SEGARKAN_DETIK - 1))
+            assert tulis_sesi() == 0
+            waktu.tick(datetime.timedelta(seconds=1))
+            assert tulis_sesi() == 1
 
 
 class TestWajibGantiSandi:
