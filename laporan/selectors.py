@@ -666,7 +666,8 @@ def baris_pendapatan(s: Saringan, pencari: PencariGaris | None = None) -> list[B
 
 def perubahan_pendapatan(s: Saringan, pencari: PencariGaris | None = None) -> dict:
     """Income change per sector, per kelompok and overall, the per-mitra table, the
-    excluded mitra and which poverty lines were used. Two queries."""
+    excluded mitra and which poverty lines were used. Two queries (three without
+    `pencari`)."""
     semua = baris_pendapatan(s, pencari)
     lengkap = [b for b in semua if b.keadaan == LENGKAP]
     dikecualikan = [b for b in semua if b.keadaan != LENGKAP]
@@ -712,6 +713,9 @@ def perubahan_pendapatan(s: Saringan, pencari: PencariGaris | None = None) -> di
         "per_kelompok": per_kelompok,
         "per_mitra": lengkap,
         "dikecualikan": dikecualikan,
+        # the lists' lengths, kept when a page shows only their first rows
+        "n_per_mitra": len(lengkap),
+        "n_dikecualikan": len(dikecualikan),
         "n_tanpa_baseline": sum(1 for b in dikecualikan if b.keadaan == TANPA_BASELINE),
         "n_tanpa_lanjutan": sum(1 for b in dikecualikan if b.keadaan == TANPA_LANJUTAN),
         "n_baseline_nol": sum(1 for b in lengkap if b.perubahan is None),
@@ -739,10 +743,11 @@ def _kunci_bulan(bulan) -> datetime.date:
 
 
 def kegiatan(s: Saringan) -> dict:
-    """Visits per month and per facilitator, attendance rate and follow-ups: three set-based
-    queries grouped by (month, facilitator) and folded in Python — the visits; their
-    attendance rows joined to the attending mitra (members of the visited kelompok at the
-    visit date); the visits joined to every member of their kelompok at the visit date.
+    """Visits per month and per facilitator, attendance rate and follow-ups: two round trips
+    of set-based queries grouped by (month, facilitator), folded in Python — the visits;
+    then (a UNION ALL) their attendance rows joined to the attending mitra (members of the
+    visited kelompok at the visit date) and the visits joined to every member of their
+    kelompok at the visit date.
     (Each used to be a correlated subquery per visit: seconds at national scale.)"""
     d = s.tanggal_posisi
     ada_tl = ~Q(tindak_lanjut="")
@@ -777,9 +782,9 @@ def kegiatan(s: Saringan) -> dict:
             mitra__kelompok_id=F("kunjungan__kelompok_id"),
             mitra__tanggal_bergabung__lte=F("kunjungan__tanggal"),
         )
-        .annotate(bulan=TruncMonth("kunjungan__tanggal"))
+        .annotate(bulan=TruncMonth("kunjungan__tanggal"), apa=Value("hadir"))
         .order_by()
-        .values_list("bulan", "kunjungan__fasilitator_id")
+        .values_list("apa", "bulan", "kunjungan__fasilitator_id")
         .annotate(c=Count("pk"))
     )
     # members at the visit date: one filter() so both conditions apply to the same member
@@ -791,13 +796,16 @@ def kegiatan(s: Saringan) -> dict:
                 | Q(kelompok__anggota__tanggal_keluar__gte=F("tanggal"))
             )
         )
-        .annotate(bulan=TruncMonth("tanggal"))
+        .annotate(bulan=TruncMonth("tanggal"), apa=Value("anggota"))
         .order_by()
-        .values_list("bulan", "fasilitator_id")
+        .values_list("apa", "bulan", "fasilitator_id")
         .annotate(c=Count("kelompok__anggota"))
     )
-    hadir = {(_kunci_bulan(b), f): c for b, f, c in hadir_rows}
-    anggota = {(_kunci_bulan(b), f): c for b, f, c in anggota_rows}
+    # one round trip for both counts (the report's query budget, tests/test_anggaran_kueri)
+    hitungan = {"hadir": {}, "anggota": {}}
+    for apa, b, f, c in hadir_rows.union(anggota_rows, all=True):
+        hitungan[apa][_kunci_bulan(b), f] = c
+    hadir, anggota = hitungan["hadir"], hitungan["anggota"]
     for r in rows:
         r["bulan"] = _kunci_bulan(r["bulan"])
         r["hadir"] = hadir.get((r["bulan"], r["fasilitator_id"]), 0)
@@ -863,8 +871,8 @@ class LaporanDampak:
 def laporan_dampak(s: Saringan, *, dasar: dict | None = None, dana_bergulir=None) -> LaporanDampak:
     """Every section of the impact report in a fixed number of queries: people, money
     disbursed and poverty lines (1, or `dasar` already fetched), portfolio (bantuan.selectors),
-    one row per mitra (1), visits (1). The revolving fund comes with the klaster list the
-    view fetched (`dana_bergulir`), or is left out."""
+    mitra and their readings (2), visits (2). The revolving fund is passed in
+    (`dana_bergulir`) or left out. The pages read the sections through laporan.cache_bagian."""
     if dasar is None:
         dasar = ringkasan_dasar(s)
     return LaporanDampak(

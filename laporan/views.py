@@ -23,7 +23,7 @@ from kelompok.models import Kelompok
 from klaster import akses, versi_data
 from klaster.models import Klaster
 from klaster.templatetags.format import format_tanggal
-from laporan import ekspor, grafik, selectors
+from laporan import cache_bagian, ekspor, grafik, selectors
 from mitra.models import JenisKelamin, Sektor
 
 
@@ -68,7 +68,8 @@ class Permintaan:
     kelompok_list: list  # dicts: pk, kode, nama, desa_kode, desa_nama
     kelompok_terpilih: dict | None
     desa_opsi: list
-    dasar: dict | None = None  # people counts and poverty lines, fetched with the choices
+    versi: dict | None = None  # the sections' data versions (laporan.cache_bagian)
+    bagian: dict | None = None  # sections already read from the cache
 
     @property
     def valid(self) -> bool:
@@ -100,9 +101,10 @@ def _baca_permintaan(request, *, untuk: str = "laporan") -> Permintaan:
     """Parse the report parameters through the user's scope. A klaster or kelompok outside
     the scope is a 404: changing a URL parameter never reveals another klaster's figures.
 
-    Queries: the visible klaster (with their revolving fund, for the report), then for the
-    report one more that brings the people counts, the poverty lines and the kelompok
-    choices together (selectors.ringkasan_dasar), so that the choices cost nothing extra.
+    Queries: the visible klaster, then the versions of every section of the report (one
+    query, laporan.cache_bagian). The kelompok choices come with the people counts and the
+    poverty lines (section "dasar", cached; selectors.ringkasan_dasar), so they cost nothing
+    extra.
     """
     params = request.GET
     form = SaringanForm(params or None)
@@ -112,8 +114,6 @@ def _baca_permintaan(request, *, untuk: str = "laporan") -> Permintaan:
     per_tanggal = data.get("per_tanggal") or sampai
 
     klaster_qs = Klaster.objects.visible_to(request.user).select_related("kabupaten")
-    if untuk == "laporan":
-        klaster_qs = selectors.klaster_dengan_dana_bergulir(klaster_qs, per_tanggal=per_tanggal)
     klaster_list = list(klaster_qs.order_by("nama"))
     terpilih = klaster_list
     if params.get("klaster"):
@@ -144,24 +144,25 @@ def _baca_permintaan(request, *, untuk: str = "laporan") -> Permintaan:
         desa_kode=data.get("desa") or "",
         jenis_kelamin=data.get("jenis_kelamin") or "",
     )
+    versi = cache_bagian.versi_bagian(saringan.klaster.order_by().values("pk"))
     if untuk == "grafik":
         # a chart needs no choices: one EXISTS keeps the kelompok inside the scope
         if kelompok_pk and not Kelompok.objects.filter(pk=kelompok_pk, klaster_id__in=ids).exists():
             raise Http404
-        return Permintaan(form, saringan, klaster_list, terpilih, [], None, [])
+        return Permintaan(form, saringan, klaster_list, terpilih, [], None, [], versi)
 
-    dasar = selectors.ringkasan_dasar(saringan, dengan_opsi_kelompok=True)
-    kelompok_list = dasar["opsi_kelompok"]
+    bagian = cache_bagian.ambil(saringan, ["dasar"], versi)
+    kelompok_list = bagian["dasar"]["opsi_kelompok"]
     terpilih_kelompok = next((g for g in kelompok_list if g["pk"] == kelompok_pk), None)
     if kelompok_pk and terpilih_kelompok is None:
         raise Http404
     desa_opsi = _desa_opsi(kelompok_list)
     if saringan.desa_kode and saringan.desa_kode not in dict(desa_opsi):
         form.add_error("desa", _("Pilih desa dari daftar (desa tempat kelompok klaster ini)."))
-        saringan, dasar = None, None
+        saringan, bagian = None, None
     return Permintaan(
         form, saringan, klaster_list, terpilih, kelompok_list, terpilih_kelompok, desa_opsi,
-        dasar,
+        versi, bagian,
     )  # fmt: skip
 
 
@@ -214,9 +215,10 @@ def _konteks(p: Permintaan, laporan, query: str) -> dict:
     }
 
 
-def _laporan(p: Permintaan):
-    return selectors.laporan_dampak(
-        p.saringan, dasar=p.dasar, dana_bergulir=selectors.dana_bergulir(p.klaster_terpilih)
+def _laporan(p: Permintaan, *, pendapatan_lengkap: bool = False):
+    # every section from its cache entry; the exports compute every income row
+    return cache_bagian.laporan_dampak(
+        p.saringan, p.versi, bagian=p.bagian, pendapatan_lengkap=pendapatan_lengkap
     )
 
 
@@ -252,13 +254,10 @@ def dampak_grafik(request, nama):
     if not p.valid:
         return HttpResponse(status=422)
     builder, bagian = grafik.GRAFIK[nama]
-    fungsi = {
-        "uang": selectors.pencairan,
-        "pendapatan": selectors.perubahan_pendapatan,
-        "portofolio": selectors.portofolio,
-        "kegiatan": selectors.kegiatan,
-    }[bagian]
-    svg = builder(fungsi(p.saringan))
+    # the money disbursed is part of the cached section "dasar"
+    entri = "dasar" if bagian == "uang" else bagian
+    data = cache_bagian.ambil(p.saringan, [entri], p.versi)[entri]
+    svg = builder(data["uang"] if bagian == "uang" else data)
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
 
@@ -267,7 +266,8 @@ def _ekspor(request, buat, content_type: str, akhiran: str):
     p = _baca_permintaan(request)
     if not p.valid:
         return _galat(request, p)
-    isi = buat(_laporan(p), saringan_teks=keterangan_saringan(p), request=request)
+    laporan = _laporan(p, pendapatan_lengkap=True)
+    isi = buat(laporan, saringan_teks=keterangan_saringan(p), request=request)
     response = HttpResponse(isi, content_type=content_type)
     nama = ekspor.nama_berkas(p.klaster_terpilih, p.saringan, akhiran)
     response["Content-Disposition"] = f'attachment; filename="{nama}"'
@@ -305,16 +305,19 @@ def dasbor_manajer(request):
     saringan = selectors.Saringan(
         klaster=Klaster.objects.visible_to(request.user), sampai=hari_ini, per_tanggal=hari_ini
     )
-    p = Permintaan(SaringanForm(), saringan, None, [], [], None, [])
     # The whole history of every visible klaster (a million rows at national scale) is
     # aggregated only when the cached fragment is missing (issue 8): the template caches the
-    # cards under a key of the data's version, the scope and the day, so a new visit or
-    # instalment shows on the next request and the report is computed lazily otherwise.
-    laporan = SimpleLazyObject(lambda: selectors.laporan_dampak(saringan))
+    # cards under a key of every section's data version, the scope and the day, so a new
+    # visit or instalment shows on the next request. On a miss only the sections whose
+    # tables changed are recomputed; the rest come from the report's own section cache.
+    versi = cache_bagian.versi_bagian(saringan.klaster.order_by().values("pk"))
+    p = Permintaan(SaringanForm(), saringan, None, [], [], None, [], versi)
+    laporan = SimpleLazyObject(
+        lambda: cache_bagian.laporan_dampak(saringan, versi, dengan_dana_bergulir=False)
+    )
     konteks = _konteks(p, laporan, "")
-    lingkup = saringan.klaster.order_by().values("pk")
     konteks["kunci_cache"] = versi_data.kunci(
-        "dasbor", versi_data.versi(lingkup), hari_ini, get_language()
+        "dasbor", sorted(versi.items()), hari_ini, get_language()
     )
     konteks["cache_detik"] = versi_data.CACHE_DETIK
     return render(request, "laporan/dasbor/beranda.html", konteks)

@@ -1,0 +1,207 @@
+"""The impact report and the dashboard cached section by section (issue 8).
+
+Each section is cached under the version of only the tables it reads (klaster/versi_data.py
+explains the fingerprint), the scope, the filter parameters and the language, so a write
+recomputes only what it can change: a new visit the activity section, a new instalment the
+portfolio and the revolving fund, a new income reading the income section. The dashboard,
+the report page, its charts and its exports read the same entries.
+
+All the sections' versions come from ONE query (`versi_bagian`): the highest history id of
+every table any section reads, plus the scope's fingerprint, split per section in Python.
+Kept here rather than in klaster/versi_data.py, which offers one version per call.
+"""
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db import connection
+from django.utils.translation import get_language
+
+from klaster import versi_data
+from laporan import selectors
+
+# the tables each section reads (labels of klaster.versi_data); Klaster for names and
+# kabupaten, Mitra and Kelompok for the filters every section applies
+BAGIAN = {
+    # people, money disbursed, poverty lines, the kelompok choices of the form
+    "dasar": [
+        "klaster.Klaster",
+        "mitra.Mitra",
+        "kelompok.Kelompok",
+        "kelompok.Lembaga",
+        "bantuan.Bantuan",
+        "bantuan.SumberDana",
+        "laporan.GarisKemiskinan",
+    ],
+    "portofolio": [
+        "klaster.Klaster",
+        "mitra.Mitra",
+        "kelompok.Kelompok",
+        "bantuan.Bantuan",
+        "bantuan.Angsuran",
+        "bantuan.SumberDana",
+    ],
+    "dana_bergulir": [
+        "klaster.Klaster",
+        "bantuan.Bantuan",
+        "bantuan.Angsuran",
+        "bantuan.SumberDana",
+    ],
+    "pendapatan": [
+        "klaster.Klaster",
+        "mitra.Mitra",
+        "kelompok.Kelompok",
+        "mitra.PengukuranPendapatan",
+        "laporan.GarisKemiskinan",
+    ],
+    "kegiatan": ["klaster.Klaster", "mitra.Mitra", "kelompok.Kelompok", "laporan.Kunjungan"],
+}
+SEMUA = list(BAGIAN)
+
+# rows of the per-mitra income table and of the excluded list kept for the pages; the
+# exports compute every row (see pendapatan_lengkap)
+BARIS_HALAMAN = 100
+
+
+def _label_semua() -> list[str]:
+    return sorted({label for labels in BAGIAN.values() for label in labels})
+
+
+def versi_bagian(lingkup) -> dict[str, str]:
+    """{section: version} for every section of BAGIAN, in one query. `lingkup` is a
+    queryset of klaster ids (the report's klaster), as for versi_data.versi."""
+    qn = connection.ops.quote_name
+    kolom, label_kolom = [], []
+    for label in _label_semua():
+        model = apps.get_model(label)
+        if label in versi_data._DENGAN_RIWAYAT:
+            tabel = model.history.model._meta.db_table
+            kolom.append(f"(SELECT MAX({qn('history_id')}) FROM {qn(tabel)})")  # noqa: S608
+        else:
+            # reference tables without history: their count and highest id
+            tabel = model._meta.db_table
+            kolom.append(f"(SELECT COUNT(*) FROM {qn(tabel)})")  # noqa: S608
+            kolom.append(f"(SELECT MAX({qn('id')}) FROM {qn(tabel)})")  # noqa: S608
+            label_kolom.append(label)
+        label_kolom.append(label)
+    sub, params = lingkup.query.sql_with_params()
+    i = f"s.{qn(lingkup.query.values_select[0] if lingkup.query.values_select else 'id')}"
+    tanda = " || ':' || ".join(
+        [
+            "COUNT(*)",
+            f"COALESCE(MIN({i}), 0)",
+            f"COALESCE(MAX({i}), 0)",
+            f"COALESCE(SUM({i}), 0)",
+            f"COALESCE(SUM({i} * {i}), 0)",
+        ]
+    )
+    # table names come from the models' metadata, the scope from our own compiled SQL
+    sql = f"SELECT {', '.join(kolom)}, (SELECT {tanda} FROM ({sub}) s)"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        *nilai, lingkup_teks = cursor.fetchone()
+    per_label: dict[str, list[str]] = {}
+    for label, v in zip(label_kolom, nilai, strict=True):
+        per_label.setdefault(label, []).append("-" if v is None else str(v))
+    return {
+        nama: ".".join([*(x for label in labels for x in per_label[label]), str(lingkup_teks)])
+        for nama, labels in BAGIAN.items()
+    }
+
+
+def _parameter(s: selectors.Saringan, nama: str) -> tuple:
+    if nama == "dana_bergulir":
+        # the fund depends on the klaster (in the version's scope) and the date only
+        return (s.tanggal_posisi,)
+    return (
+        s.dari,
+        s.sampai,
+        s.tanggal_posisi,
+        s.sektor,
+        s.kelompok_id,
+        s.desa_kode,
+        s.jenis_kelamin,
+    )
+
+
+def _kunci(s: selectors.Saringan, nama: str, versi: dict) -> str:
+    # the language too: labels (sektor, "Tanpa kelompok") are translated when computed
+    return "laporan:" + versi_data.kunci(nama, versi[nama], _parameter(s, nama), get_language())
+
+
+def _ringkas_pendapatan(pd: dict) -> dict:
+    """The income section for the pages: the first rows of the per-mitra table and of the
+    excluded list (their totals stay in n_per_mitra and n_dikecualikan)."""
+    return {
+        **pd,
+        "per_mitra": pd["per_mitra"][:BARIS_HALAMAN],
+        "dikecualikan": pd["dikecualikan"][:BARIS_HALAMAN],
+    }
+
+
+def _hitung(nama: str, s: selectors.Saringan, sudah: dict):
+    if nama == "dasar":
+        return selectors.ringkasan_dasar(s, dengan_opsi_kelompok=True)
+    if nama == "portofolio":
+        return selectors.portofolio(s)
+    if nama == "dana_bergulir":
+        klaster = selectors.klaster_dengan_dana_bergulir(
+            s.klaster.order_by("nama"), per_tanggal=s.tanggal_posisi
+        )
+        return selectors.dana_bergulir(klaster)
+    if nama == "pendapatan":
+        pencari = sudah["dasar"]["pencari"] if "dasar" in sudah else None
+        return _ringkas_pendapatan(selectors.perubahan_pendapatan(s, pencari))
+    if nama == "kegiatan":
+        return selectors.kegiatan(s)
+    raise ValueError(nama)
+
+
+def ambil(s: selectors.Saringan, nama_list, versi: dict, *, sudah: dict | None = None) -> dict:
+    """{section: figures} for the sections named, from the cache (one get_many) or computed
+    and stored. `sudah`: sections the caller already holds (the income section reuses the
+    poverty lines of "dasar"). The income section keeps only the pages' rows (see
+    _ringkas_pendapatan)."""
+    kunci = {nama: _kunci(s, nama, versi) for nama in nama_list}
+    tersimpan = cache.get_many(list(kunci.values()))
+    hasil, baru = {}, {}
+    # "dasar" first: the income section reuses its poverty lines
+    for nama in sorted(nama_list, key=lambda n: n != "dasar"):
+        if kunci[nama] in tersimpan:
+            hasil[nama] = tersimpan[kunci[nama]]
+        else:
+            hasil[nama] = baru[kunci[nama]] = _hitung(nama, s, {**(sudah or {}), **hasil})
+    if baru:
+        cache.set_many(baru, versi_data.CACHE_DETIK)
+    return hasil
+
+
+def laporan_dampak(
+    s: selectors.Saringan,
+    versi: dict,
+    *,
+    bagian: dict | None = None,
+    dengan_dana_bergulir: bool = True,
+    pendapatan_lengkap: bool = False,
+) -> selectors.LaporanDampak:
+    """The whole report from the cached sections (`bagian`: those already fetched). With
+    `pendapatan_lengkap` (the exports) the income section is computed with every row."""
+    bagian = dict(bagian or {})
+    perlu = [
+        n
+        for n in SEMUA
+        if n not in bagian
+        and (dengan_dana_bergulir or n != "dana_bergulir")
+        and not (pendapatan_lengkap and n == "pendapatan")
+    ]
+    bagian.update(ambil(s, perlu, versi, sudah=bagian))
+    if pendapatan_lengkap:
+        bagian["pendapatan"] = selectors.perubahan_pendapatan(s, bagian["dasar"]["pencari"])
+    return selectors.LaporanDampak(
+        saringan=s,
+        orang=bagian["dasar"]["orang"],
+        uang=bagian["dasar"]["uang"],
+        portofolio=bagian["portofolio"],
+        dana_bergulir=bagian.get("dana_bergulir", []),
+        pendapatan=bagian["pendapatan"],
+        kegiatan=bagian["kegiatan"],
+    )
