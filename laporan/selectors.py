@@ -716,6 +716,7 @@ def perubahan_pendapatan(s: Saringan, pencari: PencariGaris | None = None) -> di
         # the lists' lengths, kept when a page shows only their first rows
         "n_per_mitra": len(lengkap),
         "n_dikecualikan": len(dikecualikan),
+        "n_per_kelompok": len(per_kelompok),
         "n_tanpa_baseline": sum(1 for b in dikecualikan if b.keadaan == TANPA_BASELINE),
         "n_tanpa_lanjutan": sum(1 for b in dikecualikan if b.keadaan == TANPA_LANJUTAN),
         "n_baseline_nol": sum(1 for b in lengkap if b.perubahan is None),

@@ -75,6 +75,15 @@ class Permintaan:
     def valid(self) -> bool:
         return self.saringan is not None
 
+    @property
+    def kelompok_opsi(self) -> list:
+        """The kelompok offered in the form: those of the one chosen klaster. Across many
+        klaster (3,000 kelompok nationally) only the chosen kelompok, if any; the full list
+        still checks the parameter."""
+        if len(self.klaster_terpilih) == 1:
+            return self.kelompok_list
+        return [self.kelompok_terpilih] if self.kelompok_terpilih else []
+
 
 def _id_atau_404(raw: str) -> int:
     try:
