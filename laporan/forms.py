@@ -51,6 +51,21 @@ class RupiahField(forms.DecimalField):
         return attrs
 
 
+def _beri_kelas(field) -> None:
+    """Bootstrap's class for the field's widget (once)."""
+    w = field.widget
+    if isinstance(w, forms.HiddenInput | forms.CheckboxSelectMultiple):
+        return
+    if isinstance(w, forms.CheckboxInput):
+        css = "form-check-input"
+    elif isinstance(w, forms.Select):
+        css = "form-select"
+    else:
+        css = "form-control"
+    if css not in w.attrs.get("class", "").split():
+        w.attrs["class"] = f"{w.attrs.get('class', '')} {css}".strip()
+
+
 class KunjunganForm(forms.Form):
     """The meeting screen: one page, one submit.
 
@@ -122,22 +137,22 @@ class KunjunganForm(forms.Form):
                 required=False,
                 error_messages={"min_value": _("Pendapatan tidak boleh di bawah nol.")},
             )
-            if getattr(m, "pinjaman", None) is not None:
-                self.fields[f"angsuran_{m.pk}"] = RupiahField(
+        self.pasang_angsuran()
+        for f in self.fields.values():
+            _beri_kelas(f)
+
+    def pasang_angsuran(self) -> None:
+        """Add `angsuran_<id>` for each member whose `.pinjaman` is set. Called again by
+        the view when it loaded the loans only after the form was made (a refused POST
+        without instalments, redrawn with its instalment fields)."""
+        for m in self.anggota:
+            nama = f"angsuran_{m.pk}"
+            if getattr(m, "pinjaman", None) is not None and nama not in self.fields:
+                self.fields[nama] = RupiahField(
                     label=_("Angsuran %(nomor)s") % {"nomor": m.pinjaman.nomor},
                     required=False,
                 )
-        for f in self.fields.values():
-            w = f.widget
-            if isinstance(w, forms.HiddenInput | forms.CheckboxSelectMultiple):
-                continue
-            if isinstance(w, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(w, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            w.attrs["class"] = f"{w.attrs.get('class', '')} {css}".strip()
+                _beri_kelas(self.fields[nama])
 
     def tandai_galat(self) -> None:
         """Mark the widgets of fields with errors (Bootstrap's is-invalid)."""

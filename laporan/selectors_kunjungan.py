@@ -49,14 +49,41 @@ def pinjaman_aktif_per_mitra(mitra_ids, *, per_tanggal: datetime.date) -> dict[i
     return pinjaman
 
 
-def daftar_hadir(kelompok, *, per_tanggal: datetime.date) -> list[Mitra]:
-    """The meeting screen's rows: members with `.pinjaman` (the active loan or None).
-    Two queries."""
-    anggota = list(anggota_kelompok(kelompok).order_by("nama", "pk"))
+def tambah_pinjaman(anggota: list[Mitra], *, per_tanggal: datetime.date) -> list[Mitra]:
+    """Set `.pinjaman` (the active loan with its position, or None) on each member.
+    One query (none for an empty roster)."""
     pinjaman = pinjaman_aktif_per_mitra([m.pk for m in anggota], per_tanggal=per_tanggal)
     for m in anggota:
         m.pinjaman = pinjaman.get(m.pk)
     return anggota
+
+
+def daftar_hadir(kelompok, *, per_tanggal: datetime.date) -> list[Mitra]:
+    """The meeting screen's rows: members with `.pinjaman` (the active loan or None).
+    Two queries."""
+    anggota = list(anggota_kelompok(kelompok).order_by("nama", "pk"))
+    return tambah_pinjaman(anggota, per_tanggal=per_tanggal)
+
+
+def kelompok_dan_anggota(user, pk) -> tuple[Kelompok, list[Mitra]] | None:
+    """A kelompok in the user's scope and its roster (ordered by name), or None when it is
+    outside the scope. One query: the scope check rides on the roster's; a kelompok
+    without active members takes a second to tell "empty" from "not yours"."""
+    dalam_lingkup = Kelompok.objects.visible_to(user).filter(pk=pk).values("pk")
+    anggota = list(
+        anggota_kelompok(pk)
+        .filter(kelompok__in=dalam_lingkup)
+        .select_related("kelompok__klaster")
+        .order_by("nama", "pk")
+    )
+    if not anggota:
+        kelompok = Kelompok.objects.visible_to(user).select_related("klaster").filter(pk=pk)
+        kelompok = kelompok.first()
+        return None if kelompok is None else (kelompok, [])
+    kelompok = anggota[0].kelompok
+    for m in anggota:
+        m.kelompok = kelompok  # one object for the whole roster, as a prefetch would give
+    return kelompok, anggota
 
 
 # ---------------------------------------------------------------- the facilitator's home

@@ -11,6 +11,7 @@ import uuid as uuid_lib
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -85,6 +86,7 @@ def kunjungan_catat(
     simpan_lokasi_foto: bool = False,
     lokasi_lat: Decimal | None = None,
     lokasi_lon: Decimal | None = None,
+    anggota: Iterable | None = None,
 ) -> Kunjungan:
     """Record a group meeting: the visit, attendance, income readings (jenis monitoring) and
     instalments collected, all or nothing.
@@ -95,15 +97,65 @@ def kunjungan_catat(
     as a `ValidationError` keyed by form field (`hadir`, `pendapatan_<id>`,
     `angsuran_<id>`, ...), naming the member.
 
+    `anggota` is the kelompok's roster (Mitra, members who have not left) when the caller
+    has read it already — the meeting screen has, to build its form; otherwise it is read
+    here.
+
     Idempotent by `uuid`: when this user already recorded a visit with it, that visit is
-    returned and nothing is written.
+    returned and nothing is written. The uuid is not looked up first: the visit's row is
+    the first write, so a resend stops at the unique uuid (and rolls back), and a resend
+    refused by the rules (a loan since repaid) finds the visit before the error is raised.
+    The normal path pays no query for it.
     """
     if not (akses.is_fasilitator(oleh) or akses.is_manajer(oleh)):
         raise PermissionDenied(_("Hanya fasilitator atau manajer program yang mencatat kunjungan."))
     uuid = uuid_lib.UUID(str(uuid))
-    ada = _kunjungan_sama(uuid, oleh)
-    if ada is not None:
-        return ada
+    try:
+        return _catat(
+            oleh=oleh,
+            uuid=uuid,
+            kelompok=kelompok,
+            tanggal=tanggal,
+            jenis_kegiatan=jenis_kegiatan,
+            hadir=hadir,
+            ringkasan=ringkasan,
+            kendala=kendala,
+            tindak_lanjut=tindak_lanjut,
+            pendapatan=pendapatan,
+            angsuran=angsuran,
+            foto=foto,
+            simpan_lokasi_foto=simpan_lokasi_foto,
+            lokasi_lat=lokasi_lat,
+            lokasi_lon=lokasi_lon,
+            anggota=anggota,
+        )
+    except (ValidationError, IntegrityError):
+        # the same form sent again (or twice at once: the other request saved it first)
+        ada = _kunjungan_sama(uuid, oleh)
+        if ada is not None:
+            return ada
+        raise
+
+
+def _catat(
+    *,
+    oleh,
+    uuid,
+    kelompok,
+    tanggal,
+    jenis_kegiatan,
+    hadir,
+    ringkasan,
+    kendala,
+    tindak_lanjut,
+    pendapatan,
+    angsuran,
+    foto,
+    simpan_lokasi_foto,
+    lokasi_lat,
+    lokasi_lon,
+    anggota,
+) -> Kunjungan:
 
     pendapatan = {int(k): _desimal(v) for k, v in (pendapatan or {}).items()}
     angsuran = {int(k): _desimal(v) for k, v in (angsuran or {}).items()}
@@ -112,7 +164,9 @@ def kunjungan_catat(
     hadir_ids = {getattr(m, "pk", m) for m in hadir}
     hadir_ids = {int(pk) for pk in hadir_ids}
 
-    anggota = {m.pk: m for m in anggota_kelompok(kelompok)}
+    if anggota is None:
+        anggota = anggota_kelompok(kelompok)
+    anggota = {m.pk: m for m in anggota}
     galat: dict[str, list[str]] = {}
 
     def tambah(field, pesan):
@@ -147,8 +201,13 @@ def kunjungan_catat(
                 _("Pendapatan %(nama)s tidak boleh di bawah nol; isi 0 atau lebih.")
                 % {"nama": mitra.nama},
             )
-    pinjaman = pinjaman_aktif_per_mitra(
-        [pk for pk in angsuran if pk in anggota], per_tanggal=tanggal or _hari_ini()
+    # as of the visit's date, which may be before today's: not the loans the form showed
+    pinjaman = (
+        pinjaman_aktif_per_mitra(
+            [pk for pk in angsuran if pk in anggota], per_tanggal=tanggal or _hari_ini()
+        )
+        if angsuran
+        else {}
     )
     for mitra_id, nilai in angsuran.items():
         mitra = anggota.get(mitra_id)
@@ -195,16 +254,16 @@ def kunjungan_catat(
                 lokasi_lat=lokasi_lat,
                 lokasi_lon=lokasi_lon,
             )
-    except IntegrityError:
-        _hapus_foto(foto_berkas)
-        # the same form sent twice at once: the other request saved it first
-        ada = _kunjungan_sama(uuid, oleh)
-        if ada is not None:
-            return ada
-        raise
     except Exception:
         _hapus_foto(foto_berkas)  # nothing was saved: no orphan file either
         raise
+
+
+# We are inside the visit's transaction already, and any refused instalment refuses the
+# whole visit: the service's own @transaction.atomic would only add a SAVEPOINT and a
+# RELEASE per instalment. Its body — every rule of repayment and the row lock on the
+# loan — runs unchanged. (Falls back to the decorated function if it ever is not one.)
+_angsuran_catat_di_transaksi_ini = getattr(angsuran_catat, "__wrapped__", angsuran_catat)
 
 
 def _hapus_foto(foto_berkas) -> None:
@@ -259,10 +318,21 @@ def _simpan(
     if foto_berkas is not None:
         kunjungan.foto.save(foto_berkas.name, foto_berkas, save=False)
         foto_berkas.tersimpan = kunjungan.foto.name
-    kunjungan._history_user = oleh
-    kunjungan.save()
-    if hadir_ids:
-        kunjungan.hadir.add(*sorted(hadir_ids))  # a new visit: add, no diff to compute
+    # The visit, its attendance and their history in four inserts. Saved as usual,
+    # simple-history would write the visit's history row, read the (empty) attendance,
+    # then on hadir.add() check for existing rows and write a second history row and
+    # read the attendance back. Here: one history row ("+"), with the attendance it was
+    # created with, as klaster.versi_data and the history pages expect.
+    kunjungan.skip_history_when_saving = True
+    try:
+        kunjungan.save()
+    finally:
+        del kunjungan.skip_history_when_saving
+    Hadir = Kunjungan.hadir.through
+    hadir_rows = Hadir.objects.bulk_create(
+        [Hadir(kunjungan=kunjungan, mitra_id=pk) for pk in sorted(hadir_ids)]
+    )
+    _riwayat_kunjungan_baru(kunjungan, hadir_rows, oleh=oleh)
     if pendapatan:
         bulk_create_with_history(
             [
@@ -282,7 +352,7 @@ def _simpan(
     for mitra_id, nilai in sorted(angsuran.items()):
         bantuan = pinjaman[mitra_id]
         try:
-            angsuran_catat(
+            _angsuran_catat_di_transaksi_ini(
                 bantuan=bantuan, jumlah=nilai, tanggal=tanggal, oleh=oleh, kunjungan=kunjungan
             )
         except ValidationError as exc:
@@ -297,6 +367,24 @@ def _simpan(
                 }
             ) from exc
     return kunjungan
+
+
+def _riwayat_kunjungan_baru(kunjungan: Kunjungan, hadir_rows, *, oleh) -> None:
+    """The history of a new visit: its row and the attendance rows under it, as
+    HistoricalRecords.create_historical_record writes them, without reading back the
+    attendance just inserted."""
+    # SQLite and PostgreSQL return the ids of a bulk insert, which the rows below need
+    (riwayat,) = Kunjungan.history.bulk_history_create([kunjungan], default_user=oleh)
+    RiwayatHadir = apps.get_model("laporan", "HistoricalKunjungan_hadir")
+    if hadir_rows:
+        RiwayatHadir.objects.bulk_create(
+            [
+                RiwayatHadir(
+                    history=riwayat, id=h.pk, kunjungan_id=kunjungan.pk, mitra_id=h.mitra_id
+                )
+                for h in hadir_rows
+            ]
+        )
 
 
 @transaction.atomic

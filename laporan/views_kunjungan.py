@@ -41,58 +41,55 @@ def beranda_fasilitator(request):
     )
 
 
-def _kelompok_dari_query(request) -> Kelompok | None:
-    pk = request.GET.get("kelompok", "")
-    if not pk:
-        return None
-    if not pk.isdigit():
-        raise Http404
-    return get_object_or_404(
-        Kelompok.objects.visible_to(request.user).select_related("klaster"), pk=pk
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def kunjungan_baru(request):
     """The meeting screen: attendance, readings, instalments, notes, photo, location —
     one page, one submit, one transaction."""
     akses.require_petugas(request.user)
-    kelompok = _kelompok_dari_query(request)
-    if kelompok is None:
+    pk = request.GET.get("kelompok", "")
+    if not pk:
         if request.method == "POST":
             raise Http404
         daftar = selectors.kelompok_dengan_kunjungan_terakhir(request.user).order_by("kode")
         return render(request, "laporan/kunjungan/pilih_kelompok.html", {"kelompok_list": daftar})
-
-    if request.method == "POST":
-        # A resend of a visit already saved (retry, double tap, offline queue): answer as
-        # if it succeeded, whatever else the form now says.
-        ada = _kunjungan_terkirim(request)
-        if ada is not None:
-            if _minta_json(request):
-                return _jawaban_json(ada)
-            messages.success(request, _("Kunjungan tercatat."))
-            return redirect(ada)
+    if not (pk.isascii() and pk.isdigit()):
+        raise Http404
+    rapat = selectors.kelompok_dan_anggota(request.user, int(pk))
+    if rapat is None:
+        raise Http404  # outside the user's klaster: not found, not forbidden
+    kelompok, anggota = rapat
 
     hari_ini = timezone.localdate()
-    anggota = selectors.daftar_hadir(kelompok, per_tanggal=hari_ini)
+    # The loans are only needed to draw the instalment fields: a POST that carries no
+    # instalment (most meetings) saves without reading them.
+    dengan_pinjaman = request.method == "GET" or _ada_angsuran(request.POST)
+    if dengan_pinjaman:
+        selectors.tambah_pinjaman(anggota, per_tanggal=hari_ini)
     if request.method == "POST":
         form = KunjunganForm(request.POST, request.FILES, anggota=anggota)
         if form.is_valid():
             try:
+                # a resend of a visit already saved comes back from the service as that visit
                 kunjungan = services.kunjungan_catat(
-                    oleh=request.user, kelompok=kelompok, **form.data_layanan()
+                    oleh=request.user, kelompok=kelompok, anggota=anggota, **form.data_layanan()
                 )
             except ValidationError as e:
                 _tambah_galat(form, e)
             else:
-                if _minta_json(request):
-                    return _jawaban_json(kunjungan)
-                messages.success(request, _("Kunjungan tercatat."))
-                return redirect(kunjungan)
+                return _tercatat(request, kunjungan)
+        else:
+            # A resend of a visit already saved (retry, double tap, offline queue) that the
+            # form now refuses (a member left, a loan was repaid): answer as if it
+            # succeeded. Looked up only here; a valid form meets the unique uuid instead.
+            ada = _kunjungan_terkirim(request)
+            if ada is not None:
+                return _tercatat(request, ada)
         if _minta_json(request):
             return _galat_json(form)
+        if not dengan_pinjaman:
+            selectors.tambah_pinjaman(anggota, per_tanggal=hari_ini)
+            form.pasang_angsuran()
         status = 422
     else:
         form = KunjunganForm(
@@ -116,6 +113,17 @@ def kunjungan_baru(request):
         },
         status=status,
     )
+
+
+def _ada_angsuran(data) -> bool:
+    return any(k.startswith("angsuran_") and v.strip() for k, v in data.items())
+
+
+def _tercatat(request, kunjungan: Kunjungan):
+    if _minta_json(request):
+        return _jawaban_json(kunjungan)
+    messages.success(request, _("Kunjungan tercatat."))
+    return redirect(kunjungan)
 
 
 def _kunjungan_terkirim(request) -> Kunjungan | None:

@@ -136,10 +136,11 @@ def test_home_queries_do_not_grow(client, personas, banyak, django_assert_num_qu
         catat(personas.fasilitator, kelompok, hari_lalu=35, tindak_lanjut=f"tugas {i}")
     client.force_login(personas.fasilitator)
     client.get(BERANDA)
-    # session, user, groups, 2 permission lookups, kelompok with last visit, kelompok ids,
-    # arrears per kelompok (3: loans with paid-to-date, schedule sums, overdue schedule
-    # rows — set-based, issue 8), open follow-ups; the session save (3)
-    with django_assert_num_queries(14):
+    # session, user, groups and permissions (one query), kelompok with last visit,
+    # kelompok ids, arrears per kelompok (3: loans with paid-to-date, schedule sums,
+    # overdue schedule rows — set-based, issue 8), open follow-ups; no session save (the
+    # warm-up request saved it)
+    with django_assert_num_queries(9):
         assert client.get(BERANDA).status_code == 200
 
 
@@ -200,9 +201,9 @@ def test_history_queries_do_not_grow(client, personas, banyak, django_assert_num
         catat(personas.fasilitator, kelompok, hadir=anggota)
     client.force_login(personas.manajer)
     client.get(DAFTAR)
-    # session, user, groups, 2 permission lookups (scope), count, page of visits,
-    # kelompok choices, fasilitator choices; the session save (3)
-    with django_assert_num_queries(12):
+    # session, user, groups and permissions, count, page of visits, kelompok choices,
+    # fasilitator choices
+    with django_assert_num_queries(7):
         assert client.get(DAFTAR).status_code == 200
 
 
@@ -230,9 +231,8 @@ def test_detail_queries_do_not_grow(client, personas, banyak, django_assert_num_
     )
     client.force_login(personas.fasilitator)
     client.get(k.get_absolute_url())
-    # session, user, groups, 2 permissions, the visit, attendance, readings, instalments,
-    # session save (3)
-    with django_assert_num_queries(12):
+    # session, user, groups and permissions, the visit, attendance, readings, instalments
+    with django_assert_num_queries(7):
         assert client.get(k.get_absolute_url()).status_code == 200
 
 
@@ -339,12 +339,11 @@ def test_manager_tables_queries_do_not_grow(client, personas, banyak, django_ass
         catat(personas.fasilitator, kelompok, hari_lalu=31)
     client.force_login(personas.manajer)
     client.get(REKAP)
-    # session, user, groups, 2 permissions, years with visits, one aggregate; session
-    # save (3)
-    with django_assert_num_queries(10):
+    # session, user, groups and permissions, years with visits, one aggregate
+    with django_assert_num_queries(5):
         client.get(REKAP)
-    # session, user, groups, 2 permissions, kelompok with last visit; session save (3)
-    with django_assert_num_queries(9):
+    # session, user, groups and permissions, kelompok with last visit
+    with django_assert_num_queries(4):
         client.get(CAKUPAN)
 
 
