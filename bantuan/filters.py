@@ -39,10 +39,46 @@ class BantuanFilter(django_filters.FilterSet):
         # choices come from the user's scope only
         klaster = Klaster.objects.visible_to(user)
         self.filters["klaster"].queryset = klaster.order_by("nama")
+        # the whole scope validates ?kelompok=, so links to any kelompok in scope work
         self.filters["kelompok"].queryset = Kelompok.objects.visible_to(user).order_by("kode")
         self.filters["sumber_dana"].queryset = SumberDana.objects.filter(
             Q(klaster__isnull=True) | Q(klaster__in=klaster.values("pk"))
         ).order_by("nama")
+        self._batasi_pilihan_kelompok()
+
+    def _batasi_pilihan_kelompok(self):
+        """Offer the kelompok of one klaster only (issue 8: nationally 3,200 <option>s took
+        most of the list's time to render). The klaster list is read once here and reused
+        for its own dropdown; with one klaster in scope its kelompok are offered at once,
+        otherwise those of the chosen klaster, plus the kelompok already chosen."""
+        data = self.data or {}
+        klaster_field = self.form.fields["klaster"]
+        kelompok_field = self.form.fields["kelompok"]
+        klaster_list = list(klaster_field.queryset)
+        klaster_field.widget.choices = [
+            ("", klaster_field.empty_label or "---------"),
+            *((k.pk, klaster_field.label_from_instance(k)) for k in klaster_list),
+        ]
+        dipilih = str(data.get("klaster", ""))
+        if len(klaster_list) == 1:
+            klaster_id = klaster_list[0].pk
+        elif dipilih.isdigit() and int(dipilih) in {k.pk for k in klaster_list}:
+            klaster_id = int(dipilih)
+        else:
+            klaster_id = None
+        terpilih = str(data.get("kelompok", ""))
+        syarat = Q(pk=int(terpilih)) if terpilih.isdigit() else Q()
+        if klaster_id is not None:
+            syarat = syarat | Q(klaster_id=klaster_id) if syarat else Q(klaster_id=klaster_id)
+        else:
+            kelompok_field.help_text = _("Pilih klaster dulu untuk menyaring per kelompok.")
+        pilihan = [("", kelompok_field.empty_label or "---------")]
+        if syarat:  # nothing chosen and no klaster: no query, just the empty choice
+            pilihan += [
+                (g.pk, kelompok_field.label_from_instance(g))
+                for g in kelompok_field.queryset.filter(syarat)
+            ]
+        kelompok_field.widget.choices = pilihan
 
     def cari(self, queryset, name, value):
         value = value.strip()

@@ -179,6 +179,9 @@ class Bantuan(models.Model):
             models.Index(fields=["klaster", "status", "jenis"], name="bantuan_klaster_status_idx"),
             # disbursement per year
             models.Index(fields=["klaster", "tanggal_cair"], name="bantuan_klaster_cair_idx"),
+            # the financing list's page: ORDER BY tanggal_pengajuan DESC, id DESC LIMIT 50
+            # (Meta.ordering) read from the index instead of sorting all 36,000 rows
+            models.Index(fields=["-tanggal_pengajuan", "-id"], name="bantuan_urutan_daftar_idx"),
         ]
 
     def __str__(self):

@@ -79,12 +79,7 @@ def bantuan_list(request):
         return per_kol[k]
 
     filter_ = BantuanFilter(
-        request.GET,
-        queryset=semua.select_related(
-            "klaster", "mitra", "mitra__kelompok", "kelompok", "sumber_dana"
-        ),
-        user=request.user,
-        pk_kolektibilitas=pk_kolektibilitas,
+        request.GET, queryset=semua, user=request.user, pk_kolektibilitas=pk_kolektibilitas
     )
     total = cache_.ambil(
         "total",
@@ -92,13 +87,15 @@ def bantuan_list(request):
         _kunci_parameter(request),
         hitung=lambda: selectors.total_daftar(filter_.qs, semua, per_tanggal=hari_ini),
     )
-    paginator = Paginator(filter_.qs, PER_HALAMAN)
+    # the page is chosen on ids alone, in Meta.ordering through bantuan_urutan_daftar_idx
+    # (no joins: joining the relations first made PostgreSQL sort all 36,000 rows)
+    paginator = Paginator(filter_.qs.values_list("pk", flat=True), PER_HALAMAN)
     paginator.count = total["jumlah_bantuan"]  # known from the totals: no COUNT query
     halaman = paginator.get_page(request.GET.get("halaman"))
     # positions of the page's 50 rows only: the correlated subqueries run 50 times
     baris = selectors.tambah_hari_tunggakan(
         selectors.anotasi_posisi(
-            Bantuan.objects.filter(pk__in=[b.pk for b in halaman.object_list])
+            Bantuan.objects.filter(pk__in=list(halaman.object_list))
             .select_related("klaster", "mitra", "mitra__kelompok", "kelompok", "sumber_dana")
             .order_by(*Bantuan._meta.ordering),
             per_tanggal=hari_ini,

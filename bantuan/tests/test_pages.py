@@ -335,3 +335,34 @@ def test_propose_form_is_prefilled_from_the_mitra_page(client, personas, data):
     mitra = data["lancar"].mitra
     r = client.get(reverse("bantuan:ajukan"), {"mitra": mitra.pk})
     assert r.context["form"].initial["mitra"] == mitra.pk
+
+
+def _pilihan_kelompok(response):
+    return [v for v, _label in response.context["filter"].form.fields["kelompok"].widget.choices]
+
+
+def test_list_offers_the_kelompok_of_the_one_klaster_in_scope(client, personas):
+    client.force_login(personas.manajer)
+    r = client.get(reverse("bantuan:list"))
+    assert _pilihan_kelompok(r) == ["", personas.kelompok_lebak.pk]
+    assert "Pilih klaster dulu" not in r.content.decode()
+
+
+def test_list_offers_kelompok_only_of_the_chosen_klaster_across_many(client, personas):
+    # issue 8: nationally every kelompok as an <option> took most of the page's time
+    client.force_login(personas.admin)
+    r = client.get(reverse("bantuan:list"))
+    assert _pilihan_kelompok(r) == [""]
+    assert "Pilih klaster dulu untuk menyaring per kelompok." in r.content.decode()
+
+    r = client.get(reverse("bantuan:list"), {"klaster": personas.klaster_lain.pk})
+    assert _pilihan_kelompok(r) == ["", personas.kelompok_lain.pk]
+
+
+def test_list_keeps_a_chosen_kelompok_without_its_klaster(client, personas, data):
+    # a link with ?kelompok= alone still filters and shows the choice as selected
+    client.force_login(personas.admin)
+    r = client.get(reverse("bantuan:list"), {"kelompok": personas.kelompok_lebak.pk})
+    assert _pilihan_kelompok(r) == ["", personas.kelompok_lebak.pk]
+    assert len(r.context["bantuan_list"]) == 4
+    assert f'value="{personas.kelompok_lebak.pk}" selected' in r.content.decode()
