@@ -1,7 +1,9 @@
 """seed_demo's database half: regions, users, klaster, then each klaster's planned rows.
 
-`jalankan_seed()` is called by the management command; it runs in one transaction, so a
-failure leaves the database as it was.
+`jalankan_seed()` is called by the management command. It first loads the regions the
+seed needs when they are missing (reference data, idempotent, committed on its own), then
+writes everything else in one transaction, so a failure leaves the programme's tables as
+they were.
 """
 
 from __future__ import annotations
@@ -76,25 +78,51 @@ def _pilih_desa(semua: list[str], banyak: int = 4) -> tuple[str, ...]:
     return tuple(urut[:banyak])
 
 
-def pilih_kecamatan_tambahan(banyak: int, catatan: list[str]) -> list[tuple[Wilayah, tuple]]:
-    """`banyak` kecamatan for the extra klaster of --skala: the other kecamatan of Lebak
-    first, then (loading the national file when it is missing) kecamatan spread evenly over
-    the rest of Indonesia. Each needs at least four desa."""
-    if banyak <= 0:
-        return []
+def _kecamatan_lebak_lain(desa: dict[str, list[str]]) -> list[str]:
     dipakai = {KEC_LEBAK, KEC_KECIL}
-    desa = _desa_per_kecamatan()
-    lebak = [
+    return [
         k
         for k in sorted(desa)
         if k.startswith(KAB_LEBAK + ".") and k not in dipakai and len(desa[k]) >= 4
     ]
+
+
+def siapkan_wilayah(skala: int, tulis=print) -> list[str]:
+    """Load the regions a seed of `skala` klaster needs, if they are missing: the Lebak
+    file always, the national file when Lebak has too few kecamatan for the extra klaster.
+
+    Called before the seed's transaction, and committed on its own: the bulk load alters
+    tables (klaster/demo/tulis.py), which PostgreSQL refuses while rows inserted earlier in
+    the same transaction still have deferred checks queued ("pending trigger events"), and
+    the regions are reference data that `manage.py muat_wilayah` loads the same way.
+    Returns notes for the command's summary."""
+    catatan = []
+    if not Wilayah.objects.filter(kode=DESA_LEBAK[0]).exists():
+        tulis("Regions not loaded yet: loading the Banten/Lebak subset first ...")
+        pastikan_wilayah_lebak()
+        catatan.append("wilayah: Lebak subset loaded before seeding")
+    if skala - 1 > len(_kecamatan_lebak_lain(_desa_per_kecamatan())) and not (
+        Wilayah.objects.filter(kode="11").exists()  # Aceh: the national file's first row
+    ):
+        tulis(
+            f"--skala {skala} needs kecamatan outside Lebak: loading the national region "
+            "file first (about a minute; `manage.py muat_wilayah` does it once for all) ..."
+        )
+        hasil = muat_wilayah()
+        catatan.append(f"wilayah: national file loaded ({hasil.dibuat} rows created)")
+    return catatan
+
+
+def pilih_kecamatan_tambahan(banyak: int) -> list[tuple[Wilayah, tuple]]:
+    """`banyak` kecamatan for the extra klaster of --skala: the other kecamatan of Lebak
+    first, then kecamatan spread evenly over the rest of Indonesia (loaded beforehand by
+    `siapkan_wilayah`). Each needs at least four desa."""
+    if banyak <= 0:
+        return []
+    desa = _desa_per_kecamatan()
+    lebak = _kecamatan_lebak_lain(desa)
     pilihan = lebak[:banyak]
     if len(pilihan) < banyak:
-        if not Wilayah.objects.filter(kode="11").exists():  # Aceh: the national file's first row
-            hasil = muat_wilayah()
-            catatan.append(f"wilayah: national file loaded ({hasil.dibuat} rows created)")
-            desa = _desa_per_kecamatan()
         lain = [k for k in sorted(desa) if not k.startswith(KAB_LEBAK + ".") and len(desa[k]) >= 4]
         perlu = banyak - len(pilihan)
         if perlu > len(lain):
@@ -166,14 +194,22 @@ def _sumber_bersama() -> dict[str, int]:
     return sumber
 
 
-@transaction.atomic
 def jalankan_seed(
     *, password: str, sampai: dt.date, seed: str = "2014", skala: int = 1, tulis=print
 ) -> HasilSeed:
     mulai_jam = time.monotonic()
+    catatan = siapkan_wilayah(skala, tulis)
+    hasil = _seed(password=password, sampai=sampai, seed=seed, skala=skala, tulis=tulis)
+    hasil.catatan[:0] = catatan
+    hasil.detik = time.monotonic() - mulai_jam
+    return hasil
+
+
+@transaction.atomic
+def _seed(*, password: str, sampai: dt.date, seed: str, skala: int, tulis) -> HasilSeed:
+    mulai_jam = time.monotonic()
     hasil = HasilSeed()
-    pastikan_wilayah_lebak()
-    tambahan = pilih_kecamatan_tambahan(skala - 1, hasil.catatan)
+    tambahan = pilih_kecamatan_tambahan(skala - 1)
     desa_kecil = Wilayah.objects.filter(induk_id=KEC_KECIL, tingkat=Wilayah.Tingkat.DESA)
     desa_kecil = _pilih_desa(list(desa_kecil.values_list("kode", flat=True)), 2)
     wilayah = Wilayah.objects.in_bulk([KEC_LEBAK, KEC_KECIL])

@@ -99,6 +99,24 @@ def _posisi_pinjaman(klaster) -> list[SimpleNamespace]:
 # --- people and structure ---------------------------------------------------------------
 
 
+@pytest.mark.postgres
+def test_skala_2_runs_on_postgresql_without_the_regions_loaded_first(db):
+    # Defined before the tests that use `demo` so it runs on an empty database. The bulk
+    # load alters tables inside the seed's transaction; the regions it needs used to be
+    # inserted in that same transaction ("pending trigger events" on a fresh database).
+    from klaster.models import Wilayah
+
+    assert not Wilayah.objects.filter(kode="36.02.06").exists()
+    out = io.StringIO()
+    call_command(
+        "seed_demo", "--force", "--skala", "2", "--sampai", SAMPAI.isoformat(),
+        "--password", PASSWORD, stdout=out,
+    )  # fmt: skip
+    assert Klaster.objects.count() == 3
+    assert Wilayah.objects.filter(kode="36.02.06").exists()
+    assert "wilayah" in out.getvalue()
+
+
 def test_it_builds_lebak_and_a_small_second_klaster(demo):
     assert Klaster.objects.count() == 2
     lebak = demo.lebak
