@@ -40,61 +40,90 @@ _DENGAN_RIWAYAT = [
 _TANPA_RIWAYAT = ["bantuan.SumberDana", "laporan.GarisKemiskinan", "klaster.Penugasan"]
 
 
+def _periksa(model) -> frozenset:
+    model = frozenset(model)
+    tak_dikenal = model - set(_DENGAN_RIWAYAT) - set(_TANPA_RIWAYAT)
+    if tak_dikenal:
+        raise ValueError(f"versi_data: no version for {sorted(tak_dikenal)}")
+    return model
+
+
 @functools.lru_cache(maxsize=64)
-def _sql(model: frozenset | None = None) -> str:
-    # table names come from the models' own metadata, quoted: no input reaches this SQL.
-    # Built once per set of tables (looking up the history models costs more than the query).
+def _kolom(model: frozenset | None = None) -> tuple[tuple[str, str], ...]:
+    """(label, SQL expression) per column, in a fixed order: the highest history id of each
+    table with history, the row count and highest id of each reference table. Table names
+    come from the models' own metadata, quoted: no input reaches this SQL. Built once per
+    set of tables (looking up the history models costs more than running the query)."""
     qn = connection.ops.quote_name
-    bagian = []
+    kolom = []
     for label in _DENGAN_RIWAYAT:
-        if model is not None and label not in model:
-            continue
-        tabel = apps.get_model(label).history.model._meta.db_table
-        bagian.append(f"(SELECT MAX({qn('history_id')}) FROM {qn(tabel)})")  # noqa: S608
+        if model is None or label in model:
+            tabel = qn(apps.get_model(label).history.model._meta.db_table)
+            kolom.append((label, f"(SELECT MAX({qn('history_id')}) FROM {tabel})"))  # noqa: S608
     for label in _TANPA_RIWAYAT:
-        if model is not None and label not in model:
-            continue
-        tabel = apps.get_model(label)._meta.db_table
-        bagian.append(f"(SELECT COUNT(*) FROM {qn(tabel)})")  # noqa: S608
-        bagian.append(f"(SELECT MAX({qn('id')}) FROM {qn(tabel)})")  # noqa: S608
-    return "SELECT " + (", ".join(bagian) or "0")
+        if model is None or label in model:
+            tabel = qn(apps.get_model(label)._meta.db_table)
+            kolom.append((label, f"(SELECT COUNT(*) FROM {tabel})"))  # noqa: S608
+            kolom.append((label, f"(SELECT MAX({qn('id')}) FROM {tabel})"))  # noqa: S608
+    return tuple(kolom)
+
+
+def _sql_lingkup(lingkup) -> tuple[str, tuple]:
+    """The scope's fingerprint as one SQL expression: count, min, max and the sums of the
+    ids and of their squares (portable SQL; two different sets of klaster ids agreeing on
+    all five is not a practical concern)."""
+    sub, params = lingkup.query.sql_with_params()
+    qn = connection.ops.quote_name
+    kolom = lingkup.query.values_select[0] if lingkup.query.values_select else "id"
+    i = f"s.{qn(kolom)}"
+    tanda = " || ':' || ".join(
+        [
+            "COUNT(*)",
+            f"COALESCE(MIN({i}), 0)",
+            f"COALESCE(MAX({i}), 0)",
+            f"COALESCE(SUM({i}), 0)",
+            f"COALESCE(SUM({i} * {i}), 0)",
+        ]
+    )
+    return f"(SELECT {tanda} FROM ({sub}) s)", tuple(params)  # noqa: S608 (our own SQL)
+
+
+def _baca(model, lingkup) -> tuple[tuple, list, str | None]:
+    kolom = _kolom(None if model is None else _periksa(model))
+    ekspresi = [sql for _label, sql in kolom]
+    params: tuple = ()
+    if lingkup is not None:
+        sql_lingkup, params = _sql_lingkup(lingkup)
+        ekspresi.append(sql_lingkup)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + (", ".join(ekspresi) or "0"), params)  # noqa: S608
+        baris = list(cursor.fetchone())
+    teks = ["-" if v is None else str(v) for v in baris]
+    return kolom, teks, (teks.pop() if lingkup is not None else None)
 
 
 def versi(lingkup=None, model=None) -> str:
     """The data's fingerprint now, in one query. `lingkup` (a queryset of ids, e.g. the
-    user's visible klaster) adds the scope to it: count, min, max and the sums of the ids
-    and of their squares — portable SQL; two different sets of klaster ids agreeing on all
-    five is not a practical concern.
+    user's visible klaster) adds the scope to it.
 
     `model` (labels from _DENGAN_RIWAYAT and _TANPA_RIWAYAT, e.g. ["bantuan.Bantuan",
     "bantuan.Angsuran"]) limits the fingerprint to the tables a figure reads, so that a new
     visit does not invalidate a loan portfolio cached under it. Unknown labels are an error.
     """
-    if model is not None:
-        model = frozenset(model)
-        tak_dikenal = model - set(_DENGAN_RIWAYAT) - set(_TANPA_RIWAYAT)
-        if tak_dikenal:
-            raise ValueError(f"versi_data: no version for {sorted(tak_dikenal)}")
-    sql, params = _sql(model), ()
-    if lingkup is not None:
-        sub, params = lingkup.query.sql_with_params()
-        qn = connection.ops.quote_name
-        kolom = lingkup.query.values_select[0] if lingkup.query.values_select else "id"
-        i = f"s.{qn(kolom)}"
-        tanda = " || ':' || ".join(
-            [
-                "COUNT(*)",
-                f"COALESCE(MIN({i}), 0)",
-                f"COALESCE(MAX({i}), 0)",
-                f"COALESCE(SUM({i}), 0)",
-                f"COALESCE(SUM({i} * {i}), 0)",
-            ]
-        )
-        sql += f", (SELECT {tanda} FROM ({sub}) s)"  # noqa: S608 (our own compiled SQL)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        baris = cursor.fetchone()
-    return ".".join("-" if v is None else str(v) for v in baris)
+    kolom, teks, lingkup_teks = _baca(model, lingkup)
+    if not kolom and lingkup_teks is None:
+        return "0"
+    return ".".join(teks + ([lingkup_teks] if lingkup_teks is not None else []))
+
+
+def versi_per_tabel(lingkup, model) -> tuple[dict[str, str], str]:
+    """({label: that table's version}, the scope's fingerprint) in one query, for a caller
+    that caches several figures each under its own tables (laporan/cache_bagian.py)."""
+    kolom, teks, lingkup_teks = _baca(model, lingkup)
+    per_label: dict[str, list[str]] = {}
+    for (label, _ekspresi), nilai in zip(kolom, teks, strict=True):
+        per_label.setdefault(label, []).append(nilai)
+    return {label: ".".join(v) for label, v in per_label.items()}, lingkup_teks
 
 
 def kunci(*bagian) -> str:

@@ -6,14 +6,12 @@ recomputes only what it can change: a new visit the activity section, a new inst
 portfolio and the revolving fund, a new income reading the income section. The dashboard,
 the report page, its charts and its exports read the same entries.
 
-All the sections' versions come from ONE query (`versi_bagian`): the highest history id of
-every table any section reads, plus the scope's fingerprint, split per section in Python.
-Kept here rather than in klaster/versi_data.py, which offers one version per call.
+All the sections' versions come from ONE query (`versi_bagian`, through
+versi_data.versi_per_tabel): the highest history id of every table any section reads, plus
+the scope's fingerprint, split per section in Python.
 """
 
-from django.apps import apps
 from django.core.cache import cache
-from django.db import connection
 from django.utils.translation import get_language
 
 from klaster import versi_data
@@ -62,48 +60,16 @@ SEMUA = list(BAGIAN)
 BARIS_HALAMAN = 100
 
 
-def _label_semua() -> list[str]:
-    return sorted({label for labels in BAGIAN.values() for label in labels})
+def _label_semua() -> frozenset[str]:
+    return frozenset(label for labels in BAGIAN.values() for label in labels)
 
 
 def versi_bagian(lingkup) -> dict[str, str]:
     """{section: version} for every section of BAGIAN, in one query. `lingkup` is a
     queryset of klaster ids (the report's klaster), as for versi_data.versi."""
-    qn = connection.ops.quote_name
-    kolom, label_kolom = [], []
-    for label in _label_semua():
-        model = apps.get_model(label)
-        if label in versi_data._DENGAN_RIWAYAT:
-            tabel = model.history.model._meta.db_table
-            kolom.append(f"(SELECT MAX({qn('history_id')}) FROM {qn(tabel)})")  # noqa: S608
-        else:
-            # reference tables without history: their count and highest id
-            tabel = model._meta.db_table
-            kolom.append(f"(SELECT COUNT(*) FROM {qn(tabel)})")  # noqa: S608
-            kolom.append(f"(SELECT MAX({qn('id')}) FROM {qn(tabel)})")  # noqa: S608
-            label_kolom.append(label)
-        label_kolom.append(label)
-    sub, params = lingkup.query.sql_with_params()
-    i = f"s.{qn(lingkup.query.values_select[0] if lingkup.query.values_select else 'id')}"
-    tanda = " || ':' || ".join(
-        [
-            "COUNT(*)",
-            f"COALESCE(MIN({i}), 0)",
-            f"COALESCE(MAX({i}), 0)",
-            f"COALESCE(SUM({i}), 0)",
-            f"COALESCE(SUM({i} * {i}), 0)",
-        ]
-    )
-    # table names come from the models' metadata, the scope from our own compiled SQL
-    sql = f"SELECT {', '.join(kolom)}, (SELECT {tanda} FROM ({sub}) s)"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        *nilai, lingkup_teks = cursor.fetchone()
-    per_label: dict[str, list[str]] = {}
-    for label, v in zip(label_kolom, nilai, strict=True):
-        per_label.setdefault(label, []).append("-" if v is None else str(v))
+    per_tabel, lingkup_teks = versi_data.versi_per_tabel(lingkup, _label_semua())
     return {
-        nama: ".".join([*(x for label in labels for x in per_label[label]), str(lingkup_teks)])
+        nama: ".".join([*(per_tabel[label] for label in labels), lingkup_teks])
         for nama, labels in BAGIAN.items()
     }
 
