@@ -106,7 +106,7 @@ def siapkan_wilayah(skala: int, tulis=print) -> list[str]:
     ):
         tulis(
             f"--skala {skala} needs kecamatan outside Lebak: loading the national region "
-            "file first (about a minute; `manage.py muat_wilayah` does it once for all) ..."
+            "file first (some seconds; `manage.py muat_wilayah` does it once for all) ..."
         )
         hasil = muat_wilayah()
         catatan.append(f"wilayah: national file loaded ({hasil.dibuat} rows created)")
