@@ -569,6 +569,9 @@ def _jalan_generasi(klaster_ids, per_tanggal: datetime.date) -> tuple[dict, dict
     repaid money in the fund first (FIFO) and its generation is one more than the highest
     generation among the loans that repaid that money. Two queries in all; the FIFO walk is
     Python because it is sequential by nature.
+
+    Order of events in a klaster: by date; on one date donor-funded disbursements, then
+    repayments (by loan, then by entry), then disbursements from the fund (by loan).
     """
     d = per_tanggal
     klaster_ids = list(klaster_ids)
@@ -580,34 +583,47 @@ def _jalan_generasi(klaster_ids, per_tanggal: datetime.date) -> tuple[dict, dict
             Q(jenis=Bantuan.Jenis.MODAL_BERGULIR)
             | Q(sumber_dana__jenis=SumberDana.Jenis.DANA_BERGULIR)
         )
+        .order_by()
         .values_list("pk", "klaster_id", "tanggal_cair", "jumlah", "sumber_dana__jenis")
     )
-    bayar = Angsuran.objects.filter(
-        bantuan__klaster_id__in=klaster_ids,
-        bantuan__jenis=Bantuan.Jenis.MODAL_BERGULIR,
-        tanggal__lte=d,
-    ).values_list("bantuan_id", "bantuan__klaster_id", "tanggal", "jumlah")
-    # events per klaster: (date, 0 = money in before 1 = money out on the same day, ...)
+    # ~500,000 rows nationally: no ORDER BY (sorted below with the loans), only the columns
+    # the walk reads
+    bayar = (
+        Angsuran.objects.filter(
+            bantuan__klaster_id__in=klaster_ids,
+            bantuan__jenis=Bantuan.Jenis.MODAL_BERGULIR,
+            tanggal__lte=d,
+        )
+        .order_by()
+        .values_list("tanggal", "bantuan_id", "pk", "jumlah", "bantuan__klaster_id")
+    )
+    # events per klaster as plain tuples (date, kind, bantuan_id, entry id, amount), sorted
+    # by their natural order (no key function: 3x faster at this size); the first four
+    # fields are unique, so the amount is never compared. kind: -1 donor-funded loan
+    # (generation 1), 0 money in, 1 money out of the fund on the same day after it.
     events = defaultdict(list)
     for pk, klaster_id, tanggal, jumlah, jenis_dana in loans:
-        if jenis_dana == SumberDana.Jenis.DANA_BERGULIR:
-            events[klaster_id].append((tanggal, 1, pk, jumlah))
-        else:
-            events[klaster_id].append((tanggal, -1, pk, jumlah))  # donor-funded: generation 1
-    for bantuan_id, klaster_id, tanggal, jumlah in bayar:
-        events[klaster_id].append((tanggal, 0, bantuan_id, jumlah))
+        jenis = 1 if jenis_dana == SumberDana.Jenis.DANA_BERGULIR else -1
+        events[klaster_id].append((tanggal, jenis, pk, 0, jumlah))
+    for tanggal, bantuan_id, angsuran_id, jumlah, klaster_id in bayar:
+        events[klaster_id].append((tanggal, 0, bantuan_id, angsuran_id, jumlah))
     generasi: dict[int, int] = {}
     jumlah_per = {pk: jumlah for pk, _k, _t, jumlah, _j in loans}
     for daftar in events.values():
-        daftar.sort(key=lambda e: (e[0], e[1], e[2]))
+        daftar.sort()
         antrian: deque = deque()  # [generation of the money's last borrower, amount]
-        for _tanggal, jenis, pk, jumlah in daftar:
+        for _tanggal, jenis, pk, _id, jumlah in daftar:
             if jenis == -1:
                 generasi[pk] = 1
             elif jenis == 0:
                 gen = generasi.get(pk, 1)
                 if jumlah >= 0:
-                    antrian.append([gen, jumlah])
+                    # next to money of the same generation: one piece (FIFO and the
+                    # reversal rule below see the same amounts in the same order)
+                    if antrian and antrian[-1][0] == gen:
+                        antrian[-1][1] += jumlah
+                    else:
+                        antrian.append([gen, jumlah])
                 else:  # a reversal takes back the newest money of that generation
                     sisa = -jumlah
                     for potong in reversed(antrian):
