@@ -365,6 +365,17 @@ def persentil(values: list[float], q: float) -> float:
     return s[rank - 1]
 
 
+def minta(klien, method, path, data=None) -> tuple[int, float]:
+    """One timed request: (status, seconds); status 0 when it timed out."""
+    t0 = time.perf_counter()
+    try:
+        status, _, _ = klien.request(method, path, data)
+    except TimeoutError:
+        klien.close()
+        status = 0
+    return status, time.perf_counter() - t0
+
+
 def ukur(halaman, klien_list, n, konkurensi, anggaran_detik, forms) -> Ukuran:
     """n requests split over `konkurensi` threads; stops early at the time budget."""
     latensi: list[float] = []
@@ -382,23 +393,10 @@ def ukur(halaman, klien_list, n, konkurensi, anggaran_detik, forms) -> Ukuran:
                 sisa[0] -= 1
             if halaman.method == "POST":
                 action, data = forms[i]
-                data = dict(data, uuid=[str(uuid.uuid4())])
-                t0 = time.perf_counter()
-                try:
-                    status, _, _ = klien.request("POST", action, data)
-                except TimeoutError:
-                    klien.close()
-                    status = 0
-                dt = time.perf_counter() - t0
+                status, dt = minta(klien, "POST", action, dict(data, uuid=[str(uuid.uuid4())]))
                 ok = status in (302, 303)
             else:
-                t0 = time.perf_counter()
-                try:
-                    status, _, _ = klien.request("GET", halaman.path)
-                except TimeoutError:
-                    klien.close()
-                    status = 0
-                dt = time.perf_counter() - t0
+                status, dt = minta(klien, "GET", halaman.path)
                 ok = status == 200
             with lock:
                 latensi.append(dt * 1000)
@@ -433,13 +431,8 @@ def ukur_setelah_tulis(halaman, klien, penulis, form, n, anggaran_detik) -> Ukur
             break
         action, data = form
         st, _, _ = penulis.request("POST", action, dict(data, uuid=[str(uuid.uuid4())]))
-        t0 = time.perf_counter()
-        try:
-            status, _, _ = klien.request("GET", halaman.path)
-        except TimeoutError:
-            klien.close()
-            status = 0
-        latensi.append((time.perf_counter() - t0) * 1000)
+        status, dt = minta(klien, "GET", halaman.path)
+        latensi.append(dt * 1000)
         gagal += int(status != 200 or st not in (302, 303))
     wall = time.perf_counter() - t_awal
     return Ukuran(
