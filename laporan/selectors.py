@@ -743,19 +743,44 @@ def _kunci_bulan(bulan) -> datetime.date:
     return bulan.date() if isinstance(bulan, datetime.datetime) else bulan
 
 
-def kegiatan(s: Saringan) -> dict:
-    """Visits per month and per facilitator, attendance rate and follow-ups: two round trips
-    of set-based queries grouped by (month, facilitator), folded in Python — the visits;
-    then (a UNION ALL) their attendance rows joined to the attending mitra (members of the
-    visited kelompok at the visit date) and the visits joined to every member of their
-    kelompok at the visit date.
+def _bulan_berikut(bulan: datetime.date) -> datetime.date:
+    return (bulan + datetime.timedelta(days=32)).replace(day=1)
+
+
+def _q_bulan(bulan, awalan: str = "") -> Q:
+    """Visits dated in the given months (first days), adjacent months as one range."""
+    q = Q()
+    rentang: list[list[datetime.date]] = []
+    for b in sorted(set(bulan)):
+        if rentang and rentang[-1][1] == b:
+            rentang[-1][1] = _bulan_berikut(b)
+        else:
+            rentang.append([b, _bulan_berikut(b)])
+    for awal, akhir in rentang:
+        q |= Q(**{awalan + "tanggal__gte": awal, awalan + "tanggal__lt": akhir})
+    return q
+
+
+def kegiatan_baris(s: Saringan, bulan=None) -> list[dict]:
+    """The activity section's partial sums, one row per (month, facilitator): two round
+    trips of set-based queries — the visits; then (a UNION ALL) their attendance rows joined
+    to the attending mitra (members of the visited kelompok at the visit date) and the
+    visits joined to every member of their kelompok at the visit date. `bulan` (first days
+    of months): only the visits dated in those months, for laporan.cache_bagian to
+    recompute the months a write changed.
     (Each used to be a correlated subquery per visit: seconds at national scale.)"""
+    if bulan is not None and not bulan:
+        return []
     d = s.tanggal_posisi
     ada_tl = ~Q(tindak_lanjut="")
     selesai = Q(tindak_lanjut_selesai=True) & (
         Q(tindak_lanjut_selesai_pada__isnull=True) | Q(tindak_lanjut_selesai_pada__lte=d)
     )
     kunjungan = kunjungan_qs(s)
+    hadir_qs = _saring_kunjungan(Kunjungan.hadir.through.objects.all(), s, "kunjungan__")
+    if bulan is not None:
+        kunjungan = kunjungan.filter(_q_bulan(bulan))
+        hadir_qs = hadir_qs.filter(_q_bulan(bulan, "kunjungan__"))
     rows = list(
         kunjungan.annotate(bulan=TruncMonth("tanggal"))
         .order_by()
@@ -776,8 +801,7 @@ def kegiatan(s: Saringan) -> dict:
     )
     # members present: the attending mitra belongs to the visited kelompok at the visit date
     hadir_rows = (
-        _saring_kunjungan(Kunjungan.hadir.through.objects.all(), s, "kunjungan__")
-        .filter(
+        hadir_qs.filter(
             Q(mitra__tanggal_keluar__isnull=True)
             | Q(mitra__tanggal_keluar__gte=F("kunjungan__tanggal")),
             mitra__kelompok_id=F("kunjungan__kelompok_id"),
@@ -811,6 +835,29 @@ def kegiatan(s: Saringan) -> dict:
         r["bulan"] = _kunci_bulan(r["bulan"])
         r["hadir"] = hadir.get((r["bulan"], r["fasilitator_id"]), 0)
         r["anggota"] = anggota.get((r["bulan"], r["fasilitator_id"]), 0)
+    return rows
+
+
+def kegiatan_bulan_berubah(s: Saringan, *, sejak_riwayat: int) -> list[datetime.date]:
+    """The months (first days) whose activity figures may differ from those computed when
+    the highest visit history id was `sejak_riwayat`: the months of every history row of
+    every visit written since — its new date and, for a visit edited or deleted, its
+    earlier dates, so a visit moved to another month changes both. One query (an index
+    range on history_id, then the history rows of those visits by id)."""
+    diubah = Kunjungan.history.filter(history_id__gt=sejak_riwayat).values("id")
+    qs = Kunjungan.history.filter(
+        id__in=diubah, klaster_id__in=s.klaster_ids(), tanggal__lte=s.sampai
+    )
+    if s.dari:
+        qs = qs.filter(tanggal__gte=s.dari)
+    bulan = qs.annotate(bulan=TruncMonth("tanggal")).order_by().values_list("bulan", flat=True)
+    return sorted({_kunci_bulan(b) for b in bulan.distinct()})
+
+
+def kegiatan_lipat(s: Saringan, rows) -> dict:
+    """The activity section from the rows of `kegiatan_baris` (all months), folded in
+    Python. The rows are sorted first, so the result does not depend on their order."""
+    rows = sorted(rows, key=lambda r: (r["bulan"], r["fasilitator_id"]))
     per_bulan: dict = defaultdict(int)
     per_fasilitator: dict = {}
     tot = defaultdict(int)
@@ -853,6 +900,13 @@ def kegiatan(s: Saringan) -> dict:
         "per_bulan": bulan_list,
         "per_fasilitator": fasilitator_list,
     }
+
+
+def kegiatan(s: Saringan) -> dict:
+    """Visits per month and per facilitator, attendance rate and follow-ups, from the whole
+    history in two round trips (kegiatan_baris). laporan.cache_bagian keeps the rows per
+    month and, after a new visit, recomputes only the months it changed."""
+    return kegiatan_lipat(s, kegiatan_baris(s))
 
 
 # --- the whole report --------------------------------------------------------------------
