@@ -101,8 +101,12 @@ def siapkan_wilayah(skala: int, tulis=print) -> list[str]:
         tulis("Regions not loaded yet: loading the Banten/Lebak subset first ...")
         pastikan_wilayah_lebak()
         catatan.append("wilayah: Lebak subset loaded before seeding")
-    if skala - 1 > len(_kecamatan_lebak_lain(_desa_per_kecamatan())) and not (
-        Wilayah.objects.filter(kode="11").exists()  # Aceh: the national file's first row
+    # Aceh: the national file's first row. Checked first: counting Lebak's kecamatan
+    # reads every desa, which is not worth it once the whole country is there.
+    if (
+        skala > 1
+        and not Wilayah.objects.filter(kode="11").exists()
+        and skala - 1 > len(_kecamatan_lebak_lain(_desa_per_kecamatan()))
     ):
         tulis(
             f"--skala {skala} needs kecamatan outside Lebak: loading the national region "
