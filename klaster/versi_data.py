@@ -9,9 +9,9 @@ machine, with no invalidation to forget.
 How: every model a report reads keeps a django-simple-history table, and every write made
 through the ORM — services, admin, the spreadsheet import (bulk_create_with_history) —
 adds a row to it, creates and deletes included. The fingerprint is the highest history id
-of each of those tables (an index-only MAX on the primary key, one query for all of them),
-plus the row count and highest id of the two reference tables without history (sources of
-funds, poverty lines). A write that bypasses the ORM and history (raw SQL, COPY, a bare
+of each of those tables (an index-only MAX on the primary key, one query for all of them)
+with the number of ids in the window just below it (see JENDELA), plus the row count and
+highest id of the reference tables without history (sources of funds, poverty lines). A write that bypasses the ORM and history (raw SQL, COPY, a bare
 QuerySet.update()) does not change it; such code must be followed by a restart or waits for
 the cache's timeout (CACHE_DETIK).
 """
@@ -21,6 +21,13 @@ import hashlib
 
 from django.apps import apps
 from django.db import connection
+
+# History ids come from a sequence when a row is inserted, not when it commits: of two
+# writes at once, the one holding the lower id may commit second and leave MAX unchanged.
+# So each table's version also counts the ids in the window of JENDELA ids below its
+# highest (an index range of that many entries); a late commit lands in that window unless
+# more than JENDELA history rows were written to the same table while it was in flight.
+JENDELA = 500
 
 # the cache's backstop timeout: the longest a write that bypassed history can stay unseen
 CACHE_DETIK = 15 * 60
@@ -56,10 +63,17 @@ def _kolom(model: frozenset | None = None) -> tuple[tuple[str, str], ...]:
     set of tables (looking up the history models costs more than running the query)."""
     qn = connection.ops.quote_name
     kolom = []
+    h = qn("history_id")
     for label in _DENGAN_RIWAYAT:
         if model is None or label in model:
             tabel = qn(apps.get_model(label).history.model._meta.db_table)
-            kolom.append((label, f"(SELECT MAX({qn('history_id')}) FROM {tabel})"))  # noqa: S608
+            maks = f"(SELECT MAX({h}) FROM {tabel})"  # noqa: S608
+            # the highest id, and how many ids sit in the window just below it: a write
+            # that commits after one holding a higher id still changes the version
+            kolom.append((label, maks))
+            kolom.append(
+                (label, f"(SELECT COUNT(*) FROM {tabel} WHERE {h} > {maks} - {JENDELA})")  # noqa: S608
+            )
     for label in _TANPA_RIWAYAT:
         if model is None or label in model:
             tabel = qn(apps.get_model(label)._meta.db_table)

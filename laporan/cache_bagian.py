@@ -70,14 +70,27 @@ def _label_semua() -> frozenset[str]:
     return frozenset(label for labels in BAGIAN.values() for label in labels)
 
 
+KUNJUNGAN = "laporan.Kunjungan"
+# extra entries of versi_bagian's answer, for the activity section's rows per month
+_VERSI_KUNJUNGAN = "_kunjungan"
+_VERSI_TANPA_KUNJUNGAN = "_kegiatan_tanpa_kunjungan"
+
+
 def versi_bagian(lingkup) -> dict[str, str]:
     """{section: version} for every section of BAGIAN, in one query. `lingkup` is a
-    queryset of klaster ids (the report's klaster), as for versi_data.versi."""
+    queryset of klaster ids (the report's klaster), as for versi_data.versi. Two more
+    entries serve `_kegiatan`: the visits' own version and the activity section's version
+    without it."""
     per_tabel, lingkup_teks = versi_data.versi_per_tabel(lingkup, _label_semua())
-    return {
+    versi = {
         nama: ".".join([*(per_tabel[label] for label in labels), lingkup_teks])
         for nama, labels in BAGIAN.items()
     }
+    versi[_VERSI_KUNJUNGAN] = per_tabel[KUNJUNGAN]
+    versi[_VERSI_TANPA_KUNJUNGAN] = ".".join(
+        [*(per_tabel[label] for label in BAGIAN["kegiatan"] if label != KUNJUNGAN), lingkup_teks]
+    )
+    return versi
 
 
 def _parameter(s: selectors.Saringan, nama: str) -> tuple:
@@ -131,53 +144,77 @@ def _hitung(nama: str, s: selectors.Saringan, sudah: dict, versi: dict):
     raise ValueError(nama)
 
 
-def _versi_kegiatan(versi: dict) -> tuple[str, int]:
-    """(the activity section's version without the visits' table, the visits' highest
-    history id) from the section's version, which versi_bagian joins in BAGIAN's order:
-    one part per table with history, then the scope's fingerprint."""
-    bagian = versi["kegiatan"].split(".")
-    i = BAGIAN["kegiatan"].index("laporan.Kunjungan")
-    riwayat = bagian.pop(i)
-    return ".".join(bagian), 0 if riwayat == "-" else int(riwayat)
+def _riwayat_maks(versi_kunjungan: str) -> int:
+    # versi_data writes a table's version as "<highest history id>.<ids in the window>"
+    maks = versi_kunjungan.split(".")[0]
+    return 0 if maks == "-" else int(maks)
 
 
 def _kegiatan(s: selectors.Saringan, versi: dict) -> dict:
     """The activity section from its rows per month, cached under every table it reads
     except the visits' (klaster, mitra and kelompok: members joining or leaving change the
     attendance of every month), the scope, the filters and the date (follow-ups closed and
-    visits in the last 30 days count as of that date), with the visits' highest history id
-    they were computed at. When only visits were written since, only the months those
-    writes touched (selectors.kegiatan_bulan_berubah) are recomputed and folded with the
-    others: the same rows a full computation makes for those months, so the same figures.
+    visits in the last 30 days count as of that date), with the visit history rows already
+    taken into account. When only visits were written since, only the months those writes
+    touched (selectors.kegiatan_bulan_berubah) are recomputed and folded with the others:
+    the same rows a full computation makes for those months, so the same figures.
 
-    The whole history is recomputed when nothing is cached, when the history id went back
+    "Already taken into account": the highest visit history id H at the time, and the ids
+    in the window (H - versi_data.JENDELA, H] read BEFORE the figures. A history row is new
+    when its id is above H, or inside the window but not among those ids: a visit that
+    committed after one holding a higher id (two saves at once) is found too, and the
+    visits' version (which counts the window) tells that there is something to look for.
+
+    The whole history is recomputed when nothing is cached, when the highest id went back
     (an entry written inside a transaction that was rolled back) and when the rows are
-    older than CACHE_DETIK: a visit committed after one with a higher history id (two
-    transactions at once) is not seen as new, as with every version of versi_data; the
-    backstop bounds how long it can stay unseen."""
-    tanpa_kunjungan, riwayat = _versi_kegiatan(versi)
+    older than CACHE_DETIK (the backstop for writes that bypass history)."""
+    riwayat_versi = versi[_VERSI_KUNJUNGAN]
+    riwayat = _riwayat_maks(riwayat_versi)
     kunci = "laporan:" + versi_data.kunci(
-        "kegiatan-bulan", tanpa_kunjungan, _parameter(s, "kegiatan")
+        "kegiatan-bulan", versi[_VERSI_TANPA_KUNJUNGAN], _parameter(s, "kegiatan")
     )
     lama = cache.get(kunci)
     sekarang = time.time()
-    if (
+    if lama is not None and lama["versi"] == riwayat_versi:
+        pass
+    elif (
         lama is None
         or lama["riwayat"] > riwayat
         or sekarang - lama["sejak"] > versi_data.CACHE_DETIK
     ):
+        # the window first: whatever it lists was committed before the figures are read
+        dilihat = selectors.riwayat_kunjungan_sejak(riwayat - versi_data.JENDELA)
         per_bulan: dict = {}
         for r in selectors.kegiatan_baris(s):
             per_bulan.setdefault(r["bulan"], []).append(r)
-        lama = {"sejak": sekarang, "riwayat": riwayat, "per_bulan": per_bulan}
+        lama = {
+            "sejak": sekarang,
+            "versi": riwayat_versi,
+            "riwayat": riwayat,
+            "dilihat": dilihat,
+            "per_bulan": per_bulan,
+        }
         cache.set(kunci, lama, versi_data.CACHE_DETIK)
-    elif lama["riwayat"] < riwayat:
-        bulan = selectors.kegiatan_bulan_berubah(s, sejak_riwayat=lama["riwayat"])
+    else:
+        batas = lama["riwayat"] - versi_data.JENDELA
+        bulan, baru = selectors.kegiatan_bulan_berubah(
+            s, sejak_riwayat=batas, kecuali=lama["dilihat"]
+        )
         per_bulan = {b: rows for b, rows in lama["per_bulan"].items() if b not in bulan}
-        for r in selectors.kegiatan_baris(s, bulan):
-            per_bulan.setdefault(r["bulan"], []).append(r)
+        if bulan:
+            for r in selectors.kegiatan_baris(s, bulan):
+                per_bulan.setdefault(r["bulan"], []).append(r)
+        maks = max([lama["riwayat"], *baru])
         # "sejak" stays: the backstop counts from the last full computation
-        lama = {"sejak": lama["sejak"], "riwayat": riwayat, "per_bulan": per_bulan}
+        lama = {
+            "sejak": lama["sejak"],
+            "versi": riwayat_versi,
+            "riwayat": maks,
+            "dilihat": frozenset(
+                i for i in lama["dilihat"] | baru if i > maks - versi_data.JENDELA
+            ),
+            "per_bulan": per_bulan,
+        }
         cache.set(kunci, lama, versi_data.CACHE_DETIK)
     return selectors.kegiatan_lipat(s, [r for rows in lama["per_bulan"].values() for r in rows])
 

@@ -838,20 +838,36 @@ def kegiatan_baris(s: Saringan, bulan=None) -> list[dict]:
     return rows
 
 
-def kegiatan_bulan_berubah(s: Saringan, *, sejak_riwayat: int) -> list[datetime.date]:
-    """The months (first days) whose activity figures may differ from those computed when
-    the highest visit history id was `sejak_riwayat`: the months of every history row of
-    every visit written since — its new date and, for a visit edited or deleted, its
-    earlier dates, so a visit moved to another month changes both. One query (an index
-    range on history_id, then the history rows of those visits by id)."""
-    diubah = Kunjungan.history.filter(history_id__gt=sejak_riwayat).values("id")
+def riwayat_kunjungan_sejak(batas: int) -> frozenset[int]:
+    """The visit history ids above `batas` (an index range on the primary key)."""
+    return frozenset(
+        Kunjungan.history.filter(history_id__gt=batas).values_list("history_id", flat=True)
+    )
+
+
+def kegiatan_bulan_berubah(
+    s: Saringan, *, sejak_riwayat: int, kecuali: frozenset = frozenset()
+) -> tuple[list[datetime.date], frozenset[int]]:
+    """(the months whose activity figures may have changed, the new history ids): the visit
+    history rows with an id above `sejak_riwayat` and not in `kecuali` (those already taken
+    into account) are the new writes; the months are those of every history row of the
+    visits they wrote — the new date and, for a visit edited or deleted, its earlier dates,
+    so a visit moved to another month changes both. Two queries (an index range on
+    history_id, then the history rows of those visits by id)."""
+    baru = list(
+        Kunjungan.history.filter(history_id__gt=sejak_riwayat)
+        .exclude(history_id__in=list(kecuali))
+        .values_list("history_id", "id")
+    )
+    if not baru:
+        return [], frozenset()
     qs = Kunjungan.history.filter(
-        id__in=diubah, klaster_id__in=s.klaster_ids(), tanggal__lte=s.sampai
+        id__in={i for _h, i in baru}, klaster_id__in=s.klaster_ids(), tanggal__lte=s.sampai
     )
     if s.dari:
         qs = qs.filter(tanggal__gte=s.dari)
     bulan = qs.annotate(bulan=TruncMonth("tanggal")).order_by().values_list("bulan", flat=True)
-    return sorted({_kunci_bulan(b) for b in bulan.distinct()})
+    return sorted({_kunci_bulan(b) for b in bulan.distinct()}), frozenset(h for h, _i in baru)
 
 
 def kegiatan_lipat(s: Saringan, rows) -> dict:
