@@ -133,6 +133,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # 2-core server) than the query ran. Off for this application's sessions only.
     _opsi = DATABASES["default"].setdefault("OPTIONS", {})
     _opsi["options"] = f"-c jit=off {_opsi.get('options', '')}".strip()
+# klaster/versi_data.py runs its version query as a prepared statement on PostgreSQL;
+# turn off behind a connection pooler in transaction mode (pgbouncer), which may hand the
+# next query to a server session that never prepared it
+DB_PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -55,3 +55,33 @@ def test_a_write_that_commits_late_with_a_lower_history_id_changes_the_version(p
     Kunjungan.history.filter(id=telat.pk).update(history_id=id_celah)
     assert versi_data.versi(model=KUNJUNGAN).split(".")[0] == sebelum.split(".")[0]
     assert versi_data.versi(model=KUNJUNGAN) != sebelum
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)  # it closes the connection
+def test_prepared_version_query_answers_as_the_plain_one_with_and_without_parameters(
+    personas, settings
+):
+    from django.db import connection
+
+    from klaster.models import Klaster
+
+    lingkup = [
+        None,
+        Klaster.objects.order_by().values("pk"),  # no parameters
+        Klaster.objects.visible_to(personas.fasilitator).order_by().values("pk"),  # user, date
+    ]
+    settings.DB_PREPARED_STATEMENTS = False
+    biasa = [versi_data.versi(lingkup=lk, model=KUNJUNGAN) for lk in lingkup]
+    settings.DB_PREPARED_STATEMENTS = True
+    connection.close()
+    assert [versi_data.versi(lingkup=lk, model=KUNJUNGAN) for lk in lingkup] == biasa
+    assert [versi_data.versi(lingkup=lk, model=KUNJUNGAN) for lk in lingkup] == biasa
+    # prepared once per database session (three statements): a new one prepares again
+    assert len(connection._km_siap[1]) == 3
+    connection.close()
+    assert versi_data.versi(lingkup=lingkup[2], model=KUNJUNGAN) == biasa[2]
+    assert len(connection._km_siap[1]) == 1
+    # a write shows through the prepared statement as through the plain one
+    KunjunganFactory(kelompok=personas.kelompok_lebak)
+    assert versi_data.versi(lingkup=lingkup[2], model=KUNJUNGAN) != biasa[2]
