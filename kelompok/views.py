@@ -46,6 +46,9 @@ def kelompok_list(request):
     )
 
 
+KUNJUNGAN_TERAKHIR = 20
+
+
 @login_required
 @require_GET
 def kelompok_detail(request, pk):
@@ -56,9 +59,10 @@ def kelompok_detail(request, pk):
         "anggota_list": anggota,
         "jumlah_perempuan": sum(1 for m in anggota if m.jenis_kelamin == "P"),
         "boleh_ubah": boleh_menulis(request.user),
-        # The kunjungan area adds the visit timeline's context here; the template
-        # kelompok/includes/_kunjungan.html is theirs.
-        "kunjungan_kelompok": kunjungan_untuk_kelompok(kelompok),
+        # the latest visits (one more tells whether older ones exist: the page links to
+        # the full, paginated visit list instead of growing with every meeting)
+        "kunjungan_kelompok": kunjungan_untuk_kelompok(kelompok, batas=KUNJUNGAN_TERAKHIR + 1),
+        "kunjungan_terakhir": KUNJUNGAN_TERAKHIR,
     }
     return render(request, "kelompok/detail.html", konteks)
 

@@ -247,7 +247,7 @@ def test_kelompok_panel_shows_the_visit_timeline(personas, riwayat, django_asser
     assert timeline[0].total_angsuran == Decimal("100000")
     html = render_to_string(
         "kelompok/includes/_kunjungan.html",
-        {"kelompok": riwayat["kelompok"], "kunjungan_kelompok": timeline},
+        {"kelompok": riwayat["kelompok"], "kunjungan_kelompok": timeline, "kunjungan_terakhir": 20},
     )
     assert "3 hadir" in html and "1 pengukuran pendapatan" in html and "Rp100.000" in html
 
