@@ -27,6 +27,7 @@ Definitions (as of date D):
 """
 
 import datetime
+import time
 from collections import defaultdict, deque
 from decimal import Decimal
 
@@ -562,8 +563,9 @@ def dana_bergulir(klaster: Klaster, *, per_tanggal: datetime.date) -> dict:
     }
 
 
-def _jalan_generasi(klaster_ids, per_tanggal: datetime.date) -> tuple[dict, dict]:
-    """(generation per bantuan_id, amount per bantuan_id); see generasi_pinjaman.
+def _jalan_generasi(klaster_ids, per_tanggal: datetime.date) -> tuple[dict, dict, dict]:
+    """(generation per bantuan_id, amount per bantuan_id, klaster_id → date of its latest
+    disbursement from the fund); see generasi_pinjaman.
 
     1 = lent from donors' money; a loan from the klaster's dana_bergulir takes the oldest
     repaid money in the fund first (FIFO) and its generation is one more than the highest
@@ -609,6 +611,11 @@ def _jalan_generasi(klaster_ids, per_tanggal: datetime.date) -> tuple[dict, dict
         events[klaster_id].append((tanggal, 0, bantuan_id, angsuran_id, jumlah))
     generasi: dict[int, int] = {}
     jumlah_per = {pk: jumlah for pk, _k, _t, jumlah, _j in loans}
+    cair_dana_terakhir: dict[int, datetime.date] = {}
+    for _pk, klaster_id, tanggal, _jumlah, jenis_dana in loans:
+        if jenis_dana == SumberDana.Jenis.DANA_BERGULIR:
+            terakhir = cair_dana_terakhir.get(klaster_id)
+            cair_dana_terakhir[klaster_id] = max(tanggal, terakhir) if terakhir else tanggal
     for daftar in events.values():
         daftar.sort()
         antrian: deque = deque()  # [generation of the money's last borrower, amount]
@@ -643,7 +650,7 @@ def _jalan_generasi(klaster_ids, per_tanggal: datetime.date) -> tuple[dict, dict
                     if potong[1] <= 0:
                         antrian.popleft()
                 generasi[pk] = max(gen_maks, 1) + 1
-    return generasi, jumlah_per
+    return generasi, jumlah_per, cair_dana_terakhir
 
 
 def generasi_pinjaman(klaster_ids, *, per_tanggal: datetime.date) -> dict[int, int]:
@@ -656,9 +663,96 @@ def generasi_pinjaman(klaster_ids, *, per_tanggal: datetime.date) -> dict[int, i
     return _jalan_generasi(klaster_ids, per_tanggal)[0]
 
 
-def ringkasan_generasi(klaster_ids, *, per_tanggal: datetime.date) -> list[dict]:
-    """Count and amount of loans per generation: [{generasi, jumlah_pinjaman, jumlah}]."""
-    generasi, jumlah = _jalan_generasi(klaster_ids, per_tanggal)
+def _generasi_tersimpan(klaster_ids, per_tanggal: datetime.date, versi: dict) -> tuple:
+    """`_jalan_generasi`'s (generation, amount) kept across instalments that cannot change
+    them. `versi`: versi_data.versi_per_tabel of at least Bantuan, Angsuran and SumberDana.
+
+    The walk is sequential by date: money paid in on date T only reaches fund loans
+    disbursed on T or later (on one date money comes in before it goes out). So a new
+    instalment or reversal dated after the klaster's latest disbursement from its fund —
+    the usual case, a repayment recorded today — changes no generation, and the cached walk
+    stays right. Any write to Bantuan or SumberDana (a disbursement, a write-off) is in the
+    key and recomputes it. New instalments are found as the activity section finds new
+    visits (laporan.cache_bagian._kegiatan): history ids above the highest seen, or in the
+    window below it and not among the ids read BEFORE the walk.
+    """
+    ids = sorted(set(klaster_ids))
+    kunci = "bantuan:" + versi_data.kunci(
+        "generasi", ids, per_tanggal, versi["bantuan.Bantuan"], versi["bantuan.SumberDana"]
+    )
+    versi_angsuran = versi["bantuan.Angsuran"]
+    maks = versi_data.riwayat_maks(versi_angsuran)
+    lama = cache.get(kunci)
+    sekarang = time.time()
+    if lama is not None and lama["versi"] == versi_angsuran:
+        return lama["generasi"], lama["jumlah"]
+    if (
+        lama is not None
+        and lama["riwayat"] <= maks
+        and sekarang - lama["sejak"] <= versi_data.CACHE_DETIK
+    ):
+        baru = list(
+            Angsuran.history.filter(history_id__gt=lama["riwayat"] - versi_data.JENDELA)
+            .exclude(history_id__in=list(lama["dilihat"]))
+            .values_list("history_id", "id")
+        )
+        dalam = set(ids)
+        terdampak = any(
+            klaster_id in dalam
+            and tanggal <= per_tanggal
+            and klaster_id in lama["batas"]
+            and tanggal <= lama["batas"][klaster_id]
+            for tanggal, klaster_id in (
+                Angsuran.history.filter(id__in={i for _h, i in baru}).values_list(
+                    "tanggal", "bantuan__klaster_id"
+                )
+                if baru
+                else []
+            )
+        )
+        if not terdampak:
+            riwayat = max([lama["riwayat"], *(h for h, _i in baru)])
+            lama = {
+                **lama,
+                "versi": versi_angsuran,
+                "riwayat": riwayat,
+                "dilihat": frozenset(
+                    h
+                    for h in lama["dilihat"] | {h for h, _i in baru}
+                    if h > riwayat - versi_data.JENDELA
+                ),
+            }
+            cache.set(kunci, lama, versi_data.CACHE_DETIK)
+            return lama["generasi"], lama["jumlah"]
+    # the window first: whatever it lists was committed before the walk reads
+    dilihat = frozenset(
+        Angsuran.history.filter(history_id__gt=maks - versi_data.JENDELA).values_list(
+            "history_id", flat=True
+        )
+    )
+    generasi, jumlah, batas = _jalan_generasi(ids, per_tanggal)
+    lama = {
+        "sejak": sekarang,
+        "versi": versi_angsuran,
+        "riwayat": maks,
+        "dilihat": dilihat,
+        "batas": batas,
+        "generasi": generasi,
+        "jumlah": jumlah,
+    }
+    cache.set(kunci, lama, versi_data.CACHE_DETIK)
+    return generasi, jumlah
+
+
+def ringkasan_generasi(
+    klaster_ids, *, per_tanggal: datetime.date, versi: dict | None = None
+) -> list[dict]:
+    """Count and amount of loans per generation: [{generasi, jumlah_pinjaman, jumlah}].
+    With `versi` (versi_data.versi_per_tabel) the walk comes from `_generasi_tersimpan`."""
+    if versi is None:
+        generasi, jumlah, _batas = _jalan_generasi(klaster_ids, per_tanggal)
+    else:
+        generasi, jumlah = _generasi_tersimpan(klaster_ids, per_tanggal, versi)
     per = defaultdict(lambda: {"jumlah_pinjaman": 0, "jumlah": NOL})
     for pk, gen in generasi.items():
         per[gen]["jumlah_pinjaman"] += 1
@@ -725,10 +819,17 @@ class CacheHalaman:
     def __init__(self, user):
         self.lingkup = Klaster.objects.visible_to(user).values("pk")
         self._versi = None
+        self._per_tabel = None
+
+    def per_tabel(self) -> dict[str, str]:
+        """{table label: its version} of MODEL_CACHE (read once per request)."""
+        if self._per_tabel is None:
+            self._per_tabel, lingkup = versi_data.versi_per_tabel(self.lingkup, MODEL_CACHE)
+            self._versi = ".".join([*(self._per_tabel[m] for m in sorted(MODEL_CACHE)), lingkup])
+        return self._per_tabel
 
     def ambil(self, *bagian, hitung):
-        if self._versi is None:
-            self._versi = versi_data.versi(lingkup=self.lingkup, model=MODEL_CACHE)
+        self.per_tabel()
         kunci = versi_data.kunci("bantuan", self._versi, *bagian)
         hasil = cache.get(kunci)
         if hasil is None:

@@ -358,7 +358,7 @@ def angsuran_koreksi(request, pk):
     )
 
 
-def _isi_portofolio(bantuan, klaster_ids, *, per_tanggal):
+def _isi_portofolio(bantuan, klaster_ids, *, per_tanggal, versi):
     """The portfolio page's figures as small data to cache: the summary, every kelompok's
     row, per source, the revolving fund per klaster and the generations."""
     return {
@@ -371,7 +371,8 @@ def _isi_portofolio(bantuan, klaster_ids, *, per_tanggal):
                 Klaster.objects.filter(pk__in=klaster_ids), per_tanggal=per_tanggal
             ).values("pk", "bergulir_masuk", "bergulir_keluar", "bergulir_saldo")
         },
-        "generasi": selectors.ringkasan_generasi(klaster_ids, per_tanggal=per_tanggal),
+        # reused across repayments that cannot change a generation (see the selector)
+        "generasi": selectors.ringkasan_generasi(klaster_ids, per_tanggal=per_tanggal, versi=versi),
     }
 
 
@@ -388,11 +389,14 @@ def portofolio(request):
         bantuan = bantuan.filter(klaster=klaster)
         klaster_list = [klaster]
     klaster_ids = [k.pk for k in klaster_list]
-    isi = selectors.CacheHalaman(request.user).ambil(
+    cache_halaman = selectors.CacheHalaman(request.user)
+    isi = cache_halaman.ambil(
         "portofolio",
         per_tanggal,
         klaster.pk if klaster else None,
-        hitung=lambda: _isi_portofolio(bantuan, klaster_ids, per_tanggal=per_tanggal),
+        hitung=lambda: _isi_portofolio(
+            bantuan, klaster_ids, per_tanggal=per_tanggal, versi=cache_halaman.per_tabel()
+        ),
     )
     for k in klaster_list:
         dana = isi["dana_bergulir"].get(k.pk, {})

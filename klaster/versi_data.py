@@ -179,6 +179,13 @@ def versi_per_tabel(lingkup, model) -> tuple[dict[str, str], str]:
     return {label: ".".join(v) for label, v in per_label.items()}, lingkup_teks
 
 
+def riwayat_maks(versi_tabel: str) -> int:
+    """The highest history id in one table's version ("<highest id>.<ids in the window>",
+    "-" for an empty table)."""
+    maks = versi_tabel.split(".")[0]
+    return 0 if maks == "-" else int(maks)
+
+
 def kunci(*bagian) -> str:
     """A short cache key from anything printable (version, scope, parameters)."""
     teks = "|".join(str(b) for b in bagian)

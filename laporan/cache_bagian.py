@@ -144,12 +144,6 @@ def _hitung(nama: str, s: selectors.Saringan, sudah: dict, versi: dict):
     raise ValueError(nama)
 
 
-def _riwayat_maks(versi_kunjungan: str) -> int:
-    # versi_data writes a table's version as "<highest history id>.<ids in the window>"
-    maks = versi_kunjungan.split(".")[0]
-    return 0 if maks == "-" else int(maks)
-
-
 def _kegiatan(s: selectors.Saringan, versi: dict) -> dict:
     """The activity section from its rows per month, cached under every table it reads
     except the visits' (klaster, mitra and kelompok: members joining or leaving change the
@@ -169,7 +163,7 @@ def _kegiatan(s: selectors.Saringan, versi: dict) -> dict:
     (an entry written inside a transaction that was rolled back) and when the rows are
     older than CACHE_DETIK (the backstop for writes that bypass history)."""
     riwayat_versi = versi[_VERSI_KUNJUNGAN]
-    riwayat = _riwayat_maks(riwayat_versi)
+    riwayat = versi_data.riwayat_maks(riwayat_versi)
     kunci = "laporan:" + versi_data.kunci(
         "kegiatan-bulan", versi[_VERSI_TANPA_KUNJUNGAN], _parameter(s, "kegiatan")
     )
