@@ -28,7 +28,7 @@ Definitions (as of date D):
 
 import datetime
 import time
-from collections import defaultdict, deque
+from collections import defaultdict, deque, namedtuple
 from decimal import Decimal
 
 from django.core.cache import cache
@@ -405,8 +405,11 @@ def ringkasan_portofolio(bantuan_qs, *, per_tanggal: datetime.date) -> dict:
     jumlah_pinjaman (loans disbursed), jumlah_pinjaman_aktif, jumlah_lunas, tunggakan,
     terbayar, hapus_buku {jumlah_pinjaman, sisa_pokok}.
     """
-    d = per_tanggal
-    semua = _posisi_massal(bantuan_qs, per_tanggal=d)
+    return _ringkas_posisi(_posisi_massal(bantuan_qs, per_tanggal=per_tanggal), per_tanggal)
+
+
+def _ringkas_posisi(semua, d: datetime.date) -> dict:
+    """ringkasan_portofolio's figures from positions (objects with _ANGKA's attributes)."""
     batas30 = d - datetime.timedelta(days=30)
     pinjaman = [p for p in semua if p.pinjaman]
     aktif = [p for p in pinjaman if p.aktif]
@@ -447,6 +450,93 @@ def ringkasan_portofolio(bantuan_qs, *, per_tanggal: datetime.date) -> dict:
         },
         "hapus_buku": {"jumlah_pinjaman": len(hb), "sisa_pokok": jumlahkan(hb, "sisa_pokok")},
     }
+
+
+# what ringkasan_portofolio reads of each loan's position, kept per loan by
+# ringkasan_portofolio_bertahap
+_ANGKA = (
+    "pinjaman",
+    "jumlah",
+    "hapus_buku",
+    "aktif",
+    "terbayar",
+    "sisa_pokok",
+    "kewajiban_jatuh_tempo",
+    "terkumpul",
+    "tunggakan",
+    "jatuh_tempo_tertunggak",
+    "kolektibilitas",
+)
+_Angka = namedtuple("_Angka", _ANGKA)
+
+
+def _angka_posisi(bantuan_qs, d: datetime.date) -> dict[int, _Angka]:
+    return {
+        p.pk: _Angka(*(getattr(p, a) for a in _ANGKA))
+        for p in _posisi_massal(bantuan_qs, per_tanggal=d)
+    }
+
+
+def ringkasan_portofolio_bertahap(lingkup, *, per_tanggal: datetime.date, versi: dict) -> dict:
+    """ringkasan_portofolio over every Bantuan of the klaster in `lingkup` (a queryset of
+    klaster ids), with each loan's figures kept across instalments: after a repayment only
+    the loans it was paid on are recomputed. `versi`: versi_data.versi_per_tabel of at
+    least Bantuan and Angsuran, and "lingkup", the scope's fingerprint.
+
+    A loan's position as of a date depends on its own row and schedule (any Bantuan write,
+    a disbursement or a write-off, changes the key: everything is recomputed) and on its
+    own instalments. New instalments are the history rows above the highest id seen or in
+    the window just below it (versi_data.JENDELA) — so a repayment that committed after one
+    holding a higher id is found too — less those already taken into account by an earlier
+    incremental step; their loans are recomputed. The whole is recomputed when nothing is
+    cached, when the highest id went back, and after CACHE_DETIK.
+    """
+    d = per_tanggal
+    kunci = "bantuan:" + versi_data.kunci("posisi", versi["lingkup"], d, versi["bantuan.Bantuan"])
+    versi_angsuran = versi["bantuan.Angsuran"]
+    maks = versi_data.riwayat_maks(versi_angsuran)
+    semua_qs = Bantuan.objects.filter(klaster__in=lingkup)
+    lama = cache.get(kunci)
+    sekarang = time.time()
+    if lama is not None and lama["versi"] == versi_angsuran:
+        return _ringkas_posisi(lama["angka"].values(), d)
+    if (
+        lama is not None
+        and lama["riwayat"] <= maks
+        and sekarang - lama["sejak"] <= versi_data.CACHE_DETIK
+    ):
+        # with no list of the ids already seen (a full computation does not read one, to
+        # stay within the report's query budget), every row of the window counts as new:
+        # recomputing a loan already up to date changes nothing
+        baru = list(
+            Angsuran.history.filter(history_id__gt=lama["riwayat"] - versi_data.JENDELA)
+            .exclude(history_id__in=list(lama["dilihat"] or ()))
+            .values_list("history_id", "bantuan_id")
+        )
+        angka = dict(lama["angka"])
+        diubah = {b for _h, b in baru}
+        if diubah:
+            for pk in diubah:
+                angka.pop(pk, None)
+            angka.update(_angka_posisi(semua_qs.filter(pk__in=diubah), d))
+        riwayat = max([lama["riwayat"], *(h for h, _b in baru)])
+        dilihat = frozenset(
+            h
+            for h in (lama["dilihat"] or frozenset()) | {h for h, _b in baru}
+            if h > riwayat - versi_data.JENDELA
+        )
+        lama = {**lama, "versi": versi_angsuran, "riwayat": riwayat, "dilihat": dilihat}
+        lama["angka"] = angka
+    else:
+        lama = {
+            "sejak": sekarang,
+            "versi": versi_angsuran,
+            "riwayat": maks,
+            "dilihat": None,  # not read: the next change rechecks the whole window
+            "angka": _angka_posisi(semua_qs, d),
+        }
+    cache.set(kunci, lama, versi_data.CACHE_DETIK)
+    return _ringkas_posisi(lama["angka"].values(), d)
 
 
 def _kelompok_efektif():

@@ -74,6 +74,7 @@ KUNJUNGAN = "laporan.Kunjungan"
 # extra entries of versi_bagian's answer, for the activity section's rows per month
 _VERSI_KUNJUNGAN = "_kunjungan"
 _VERSI_TANPA_KUNJUNGAN = "_kegiatan_tanpa_kunjungan"
+_VERSI_PINJAMAN = ("bantuan.Bantuan", "bantuan.Angsuran")
 
 
 def versi_bagian(lingkup) -> dict[str, str]:
@@ -87,6 +88,10 @@ def versi_bagian(lingkup) -> dict[str, str]:
         for nama, labels in BAGIAN.items()
     }
     versi[_VERSI_KUNJUNGAN] = per_tabel[KUNJUNGAN]
+    # for the portfolio's per-loan figures (bantuan.selectors.ringkasan_portofolio_bertahap)
+    for label in _VERSI_PINJAMAN:
+        versi["_" + label] = per_tabel[label]
+    versi["_lingkup"] = lingkup_teks
     versi[_VERSI_TANPA_KUNJUNGAN] = ".".join(
         [*(per_tabel[label] for label in BAGIAN["kegiatan"] if label != KUNJUNGAN), lingkup_teks]
     )
@@ -130,7 +135,8 @@ def _hitung(nama: str, s: selectors.Saringan, sudah: dict, versi: dict):
     if nama == "dasar":
         return selectors.ringkasan_dasar(s, dengan_opsi_kelompok=True)
     if nama == "portofolio":
-        return selectors.portofolio(s)
+        pinjaman = {label: versi["_" + label] for label in _VERSI_PINJAMAN}
+        return selectors.portofolio(s, {**pinjaman, "lingkup": versi["_lingkup"]})
     if nama == "dana_bergulir":
         klaster = selectors.klaster_dengan_dana_bergulir(
             s.klaster.order_by("nama"), per_tanggal=s.tanggal_posisi

@@ -423,10 +423,18 @@ def _lipat_pencairan(rows) -> dict:
     }
 
 
-def portofolio(s: Saringan) -> dict:
+def portofolio(s: Saringan, versi: dict | None = None) -> dict:
     """Outstanding, PAR30, repayment rate and kolektibilitas as of per_tanggal, from
-    bantuan.selectors.ringkasan_portofolio over the filtered Bantuan (two queries)."""
-    r = bantuan_selectors.ringkasan_portofolio(bantuan_qs(s), per_tanggal=s.tanggal_posisi)
+    bantuan.selectors.ringkasan_portofolio over the filtered Bantuan (three queries). With
+    `versi` (the tables' versions and the scope's, see laporan.cache_bagian) and no filter,
+    every loan of the scope: each loan's figures are kept across instalments
+    (ringkasan_portofolio_bertahap) — the same figures."""
+    if versi is not None and not (_ada_saringan_kelompok(s) or s.jenis_kelamin):
+        r = bantuan_selectors.ringkasan_portofolio_bertahap(
+            s.klaster_ids(), per_tanggal=s.tanggal_posisi, versi=versi
+        )
+    else:
+        r = bantuan_selectors.ringkasan_portofolio(bantuan_qs(s), per_tanggal=s.tanggal_posisi)
     r["kolektibilitas_list"] = [
         {
             "kol": k,
