@@ -452,15 +452,17 @@ def _ringkas_posisi(semua, d: datetime.date) -> dict:
     }
 
 
-# what ringkasan_portofolio reads of each loan's position, kept per loan by
-# ringkasan_portofolio_bertahap
+# what ringkasan_portofolio and the list, kolektibilitas and arrears figures read of each
+# loan's position, kept per loan by angka_pinjaman
 _ANGKA = (
+    "pk",
     "pinjaman",
     "jumlah",
     "hapus_buku",
     "aktif",
     "terbayar",
     "sisa_pokok",
+    "kewajiban_lewat",
     "kewajiban_jatuh_tempo",
     "terkumpul",
     "tunggakan",
@@ -479,8 +481,16 @@ def _angka_posisi(bantuan_qs, d: datetime.date) -> dict[int, _Angka]:
 
 def ringkasan_portofolio_bertahap(lingkup, *, per_tanggal: datetime.date, versi: dict) -> dict:
     """ringkasan_portofolio over every Bantuan of the klaster in `lingkup` (a queryset of
-    klaster ids), with each loan's figures kept across instalments: after a repayment only
-    the loans it was paid on are recomputed. `versi`: versi_data.versi_per_tabel of at
+    klaster ids), from `angka_pinjaman`: the same figures."""
+    return _ringkas_posisi(
+        angka_pinjaman(lingkup, per_tanggal=per_tanggal, versi=versi).values(), per_tanggal
+    )
+
+
+def angka_pinjaman(lingkup, *, per_tanggal: datetime.date, versi: dict) -> dict[int, _Angka]:
+    """{bantuan_id: its position's figures (_Angka)} for every disbursed Bantuan of the
+    klaster in `lingkup` (a queryset of klaster ids), kept across instalments: after a
+    repayment only the loans it was paid on are recomputed. `versi`: versi_data.versi_per_tabel of at
     least Bantuan and Angsuran, and "lingkup", the scope's fingerprint.
 
     A loan's position as of a date depends on its own row and schedule (any Bantuan write,
@@ -499,7 +509,7 @@ def ringkasan_portofolio_bertahap(lingkup, *, per_tanggal: datetime.date, versi:
     lama = cache.get(kunci)
     sekarang = time.time()
     if lama is not None and lama["versi"] == versi_angsuran:
-        return _ringkas_posisi(lama["angka"].values(), d)
+        return lama["angka"]
     if (
         lama is not None
         and lama["riwayat"] <= maks
@@ -536,7 +546,7 @@ def ringkasan_portofolio_bertahap(lingkup, *, per_tanggal: datetime.date, versi:
             "angka": _angka_posisi(semua_qs, d),
         }
     cache.set(kunci, lama, versi_data.CACHE_DETIK)
-    return _ringkas_posisi(lama["angka"].values(), d)
+    return lama["angka"]
 
 
 def _kelompok_efektif():
@@ -912,11 +922,18 @@ class CacheHalaman:
         self._per_tabel = None
 
     def per_tabel(self) -> dict[str, str]:
-        """{table label: its version} of MODEL_CACHE (read once per request)."""
+        """{table label: its version} of MODEL_CACHE, and "lingkup": the scope's (read once
+        per request)."""
         if self._per_tabel is None:
-            self._per_tabel, lingkup = versi_data.versi_per_tabel(self.lingkup, MODEL_CACHE)
-            self._versi = ".".join([*(self._per_tabel[m] for m in sorted(MODEL_CACHE)), lingkup])
+            per_tabel, lingkup = versi_data.versi_per_tabel(self.lingkup, MODEL_CACHE)
+            self._per_tabel = {**per_tabel, "lingkup": lingkup}
+            self._versi = ".".join([*(per_tabel[m] for m in sorted(MODEL_CACHE)), lingkup])
         return self._per_tabel
+
+    def angka(self, per_tanggal: datetime.date) -> dict:
+        """Every loan's figures in the user's scope as of the date (angka_pinjaman: kept
+        across instalments, shared with the dashboard's portfolio)."""
+        return angka_pinjaman(self.lingkup, per_tanggal=per_tanggal, versi=self.per_tabel())
 
     def ambil(self, *bagian, hitung):
         self.per_tabel()
@@ -928,14 +945,23 @@ class CacheHalaman:
         return hasil
 
 
-def total_daftar(bantuan_qs, semua_qs, *, per_tanggal: datetime.date) -> dict:
+def _posisi_atau_angka(bantuan_qs, per_tanggal, angka):
+    # the figures kept per loan (angka_pinjaman over the user's whole scope) when the caller
+    # has them, else the positions computed now
+    if angka is not None:
+        return angka.values()
+    return _posisi_massal(bantuan_qs, per_tanggal=per_tanggal)
+
+
+def total_daftar(bantuan_qs, semua_qs, *, per_tanggal: datetime.date, angka=None) -> dict:
     """Totals of the financing list for the filtered bantuan_qs: count and amount of every
     Bantuan, remaining principal and arrears of the running loans (kolektibilitas not None).
-    Two queries: the filtered ids with their amounts, and the positions of `semua_qs` (the
-    user's whole scope, a superset of bantuan_qs, shared with `pk_per_kolektibilitas`)."""
+    The filtered ids with their amounts (one query), and the positions of `semua_qs` (the
+    user's whole scope, a superset of bantuan_qs, shared with `pk_per_kolektibilitas`) or
+    `angka`, the figures angka_pinjaman keeps for that scope."""
     jumlah = dict(bantuan_qs.order_by().values_list("pk", "jumlah"))
     posisi = [
-        p for p in _posisi_massal(semua_qs, per_tanggal=per_tanggal) if p.aktif and p.pk in jumlah
+        p for p in _posisi_atau_angka(semua_qs, per_tanggal, angka) if p.aktif and p.pk in jumlah
     ]
     return {
         "jumlah_bantuan": len(jumlah),
@@ -945,10 +971,13 @@ def total_daftar(bantuan_qs, semua_qs, *, per_tanggal: datetime.date) -> dict:
     }
 
 
-def pk_per_kolektibilitas(semua_qs, *, per_tanggal: datetime.date) -> dict[int, list[int]]:
-    """kolektibilitas 1..5 → ids of the running loans in semua_qs with it (from the positions)."""
+def pk_per_kolektibilitas(
+    semua_qs, *, per_tanggal: datetime.date, angka=None
+) -> dict[int, list[int]]:
+    """kolektibilitas 1..5 → ids of the running loans in semua_qs with it (from the
+    positions, or from `angka`, the figures angka_pinjaman keeps for that scope)."""
     hasil: dict[int, list[int]] = {k: [] for k in KOLEKTIBILITAS}
-    for p in _posisi_massal(semua_qs, per_tanggal=per_tanggal):
+    for p in _posisi_atau_angka(semua_qs, per_tanggal, angka):
         if p.kolektibilitas is not None:
             hasil[p.kolektibilitas].append(p.pk)
     return hasil
@@ -966,13 +995,16 @@ _ATRIBUT_TUNGGAKAN = (
 )
 
 
-def urutan_tunggakan(bantuan_qs, *, per_tanggal: datetime.date) -> dict:
+def urutan_tunggakan(bantuan_qs, *, per_tanggal: datetime.date, angka=None) -> dict:
     """The collection list as small data to cache: {"baris": [(pk, *figures)] most days past
-    due first, "total_tunggakan", "total_sisa_pokok"} (one query: the positions)."""
+    due first, "total_tunggakan", "total_sisa_pokok"}, from the positions of bantuan_qs, or
+    from `angka` (the figures angka_pinjaman keeps for the user's whole scope) restricted to
+    bantuan_qs's ids (one query)."""
+    if angka is not None:
+        ids = set(bantuan_qs.order_by().values_list("pk", flat=True))
+        angka = {pk: a for pk, a in angka.items() if pk in ids}
     posisi = [
-        p
-        for p in _posisi_massal(bantuan_qs, per_tanggal=per_tanggal)
-        if p.aktif and p.tunggakan > 0
+        p for p in _posisi_atau_angka(bantuan_qs, per_tanggal, angka) if p.aktif and p.tunggakan > 0
     ]
     posisi.sort(key=lambda p: (p.jatuh_tempo_tertunggak, -p.tunggakan, p.pk))
     return {

@@ -74,7 +74,9 @@ def bantuan_list(request):
         per_kol = cache_.ambil(
             "kolektibilitas",
             hari_ini,
-            hitung=lambda: selectors.pk_per_kolektibilitas(semua, per_tanggal=hari_ini),
+            hitung=lambda: selectors.pk_per_kolektibilitas(
+                semua, per_tanggal=hari_ini, angka=cache_.angka(hari_ini)
+            ),
         )
         return per_kol[k]
 
@@ -85,7 +87,9 @@ def bantuan_list(request):
         "total",
         hari_ini,
         _kunci_parameter(request),
-        hitung=lambda: selectors.total_daftar(filter_.qs, semua, per_tanggal=hari_ini),
+        hitung=lambda: selectors.total_daftar(
+            filter_.qs, semua, per_tanggal=hari_ini, angka=cache_.angka(hari_ini)
+        ),
     )
     # the page is chosen on ids alone, in Meta.ordering through bantuan_urutan_daftar_idx
     # (no joins: joining the relations first made PostgreSQL sort all 36,000 rows)
@@ -433,11 +437,14 @@ def tunggakan(request):
         bantuan = bantuan.filter(klaster=klaster)
     # the ordered ids of every overdue loan with their figures are cached; the page's 50
     # rows are read with their relations
-    urutan = selectors.CacheHalaman(request.user).ambil(
+    cache_halaman = selectors.CacheHalaman(request.user)
+    urutan = cache_halaman.ambil(
         "tunggakan",
         per_tanggal,
         klaster.pk if klaster else None,
-        hitung=lambda: selectors.urutan_tunggakan(bantuan, per_tanggal=per_tanggal),
+        hitung=lambda: selectors.urutan_tunggakan(
+            bantuan, per_tanggal=per_tanggal, angka=cache_halaman.angka(per_tanggal)
+        ),
     )
     halaman = Paginator(urutan["baris"], PER_HALAMAN).get_page(request.GET.get("halaman"))
     return render(

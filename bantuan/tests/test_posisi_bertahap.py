@@ -148,3 +148,25 @@ def test_another_date_or_scope_has_its_own_entry(personas, pinjaman, dihitung):
     _sama(personas)
     _sama(personas, d=D(2025, 3, 31))
     assert dihitung == [None, None]
+
+
+@freeze_time(HARI_INI)
+def test_the_list_and_arrears_pages_share_the_kept_figures(client, personas, pinjaman, dihitung):
+    from django.urls import reverse
+
+    a = pinjaman[0]
+    client.force_login(personas.manajer)
+    for nama in ("bantuan:tunggakan", "bantuan:list"):
+        assert client.get(reverse(nama)).status_code == 200
+    assert dihitung == [None]  # one computation of the scope's figures for both pages
+    _sama(personas)  # and the dashboard's portfolio reads the same entry
+    assert dihitung == [None]
+
+    services.angsuran_catat(
+        bantuan=a, jumlah=Decimal("100000"), tanggal=HARI_INI, oleh=personas.fasilitator
+    )
+    assert client.get(reverse("bantuan:tunggakan")).status_code == 200
+    assert dihitung[-1] is not None and a.pk in dihitung[-1]
+    assert client.get(reverse("bantuan:list")).status_code == 200
+    assert len(dihitung) == 2  # the list reused the figures the arrears page updated
+    _sama(personas)
