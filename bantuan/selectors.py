@@ -518,23 +518,17 @@ def angka_pinjaman(lingkup, *, per_tanggal: datetime.date, versi: dict) -> dict[
         # with no list of the ids already seen (a full computation does not read one, to
         # stay within the report's query budget), every row of the window counts as new:
         # recomputing a loan already up to date changes nothing
-        baru = list(
-            Angsuran.history.filter(history_id__gt=lama["riwayat"] - versi_data.JENDELA)
-            .exclude(history_id__in=list(lama["dilihat"] or ()))
-            .values_list("history_id", "bantuan_id")
-        )
+        baru = versi_data.riwayat_baru(
+            Angsuran.history.all(), riwayat=lama["riwayat"], dilihat=lama["dilihat"],
+            kolom="bantuan_id",
+        )  # fmt: skip
         angka = dict(lama["angka"])
         diubah = {b for _h, b in baru}
         if diubah:
             for pk in diubah:
                 angka.pop(pk, None)
             angka.update(_angka_posisi(semua_qs.filter(pk__in=diubah), d))
-        riwayat = max([lama["riwayat"], *(h for h, _b in baru)])
-        dilihat = frozenset(
-            h
-            for h in (lama["dilihat"] or frozenset()) | {h for h, _b in baru}
-            if h > riwayat - versi_data.JENDELA
-        )
+        riwayat, dilihat = versi_data.sesudah_riwayat_baru(lama["riwayat"], lama["dilihat"], baru)
         lama = {**lama, "versi": versi_angsuran, "riwayat": riwayat, "dilihat": dilihat}
         lama["angka"] = angka
     else:
@@ -791,10 +785,8 @@ def _generasi_tersimpan(klaster_ids, per_tanggal: datetime.date, versi: dict) ->
         and lama["riwayat"] <= maks
         and sekarang - lama["sejak"] <= versi_data.CACHE_DETIK
     ):
-        baru = list(
-            Angsuran.history.filter(history_id__gt=lama["riwayat"] - versi_data.JENDELA)
-            .exclude(history_id__in=list(lama["dilihat"]))
-            .values_list("history_id", "id")
+        baru = versi_data.riwayat_baru(
+            Angsuran.history.all(), riwayat=lama["riwayat"], dilihat=lama["dilihat"], kolom="id"
         )
         dalam = set(ids)
         terdampak = any(
@@ -811,17 +803,10 @@ def _generasi_tersimpan(klaster_ids, per_tanggal: datetime.date, versi: dict) ->
             )
         )
         if not terdampak:
-            riwayat = max([lama["riwayat"], *(h for h, _i in baru)])
-            lama = {
-                **lama,
-                "versi": versi_angsuran,
-                "riwayat": riwayat,
-                "dilihat": frozenset(
-                    h
-                    for h in lama["dilihat"] | {h for h, _i in baru}
-                    if h > riwayat - versi_data.JENDELA
-                ),
-            }
+            riwayat, dilihat = versi_data.sesudah_riwayat_baru(
+                lama["riwayat"], lama["dilihat"], baru
+            )
+            lama = {**lama, "versi": versi_angsuran, "riwayat": riwayat, "dilihat": dilihat}
             cache.set(kunci, lama, versi_data.CACHE_DETIK)
             return lama["generasi"], lama["jumlah"]
     # the window first: whatever it lists was committed before the walk reads

@@ -186,6 +186,26 @@ def riwayat_maks(versi_tabel: str) -> int:
     return 0 if maks == "-" else int(maks)
 
 
+def riwayat_baru(riwayat_qs, *, riwayat: int, dilihat, kolom: str) -> list[tuple[int, object]]:
+    """The history rows a cache kept at highest history id `riwayat` has not taken into
+    account: (history_id, `kolom`) of every row above `riwayat`, or inside the window of
+    JENDELA ids below it and not in `dilihat` (None: nothing listed, the whole window counts
+    as new) — so a write that committed after one holding a higher id is found too."""
+    return list(
+        riwayat_qs.filter(history_id__gt=riwayat - JENDELA)
+        .exclude(history_id__in=list(dilihat or ()))
+        .values_list("history_id", kolom)
+    )
+
+
+def sesudah_riwayat_baru(riwayat: int, dilihat, baru) -> tuple[int, frozenset[int]]:
+    """(the new highest history id, the ids of its window now taken into account) once the
+    rows `baru` from riwayat_baru have been."""
+    maks = max([riwayat, *(h for h, _x in baru)])
+    semua = (dilihat or frozenset()) | {h for h, _x in baru}
+    return maks, frozenset(h for h in semua if h > maks - JENDELA)
+
+
 def kunci(*bagian) -> str:
     """A short cache key from anything printable (version, scope, parameters)."""
     teks = "|".join(str(b) for b in bagian)

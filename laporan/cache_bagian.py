@@ -196,23 +196,20 @@ def _kegiatan(s: selectors.Saringan, versi: dict) -> dict:
         }
         cache.set(kunci, lama, versi_data.CACHE_DETIK)
     else:
-        batas = lama["riwayat"] - versi_data.JENDELA
         bulan, baru = selectors.kegiatan_bulan_berubah(
-            s, sejak_riwayat=batas, kecuali=lama["dilihat"]
+            s, riwayat=lama["riwayat"], dilihat=lama["dilihat"]
         )
         per_bulan = {b: rows for b, rows in lama["per_bulan"].items() if b not in bulan}
         if bulan:
             for r in selectors.kegiatan_baris(s, bulan):
                 per_bulan.setdefault(r["bulan"], []).append(r)
-        maks = max([lama["riwayat"], *baru])
+        maks, dilihat = versi_data.sesudah_riwayat_baru(lama["riwayat"], lama["dilihat"], baru)
         # "sejak" stays: the backstop counts from the last full computation
         lama = {
             "sejak": lama["sejak"],
             "versi": riwayat_versi,
             "riwayat": maks,
-            "dilihat": frozenset(
-                i for i in lama["dilihat"] | baru if i > maks - versi_data.JENDELA
-            ),
+            "dilihat": dilihat,
             "per_bulan": per_bulan,
         }
         cache.set(kunci, lama, versi_data.CACHE_DETIK)

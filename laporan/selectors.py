@@ -50,6 +50,7 @@ from django.utils.translation import gettext_lazy as _
 from bantuan import selectors as bantuan_selectors
 from bantuan.models import Bantuan
 from kelompok.models import Kelompok, Lembaga
+from klaster import versi_data
 from laporan.garis_kemiskinan import Garis, PencariGaris
 from laporan.models import GarisKemiskinan, Kunjungan
 from mitra.models import JenisKelamin, Mitra, PengukuranPendapatan, Sektor, samarkan_nik
@@ -854,28 +855,26 @@ def riwayat_kunjungan_sejak(batas: int) -> frozenset[int]:
 
 
 def kegiatan_bulan_berubah(
-    s: Saringan, *, sejak_riwayat: int, kecuali: frozenset = frozenset()
-) -> tuple[list[datetime.date], frozenset[int]]:
-    """(the months whose activity figures may have changed, the new history ids): the visit
-    history rows with an id above `sejak_riwayat` and not in `kecuali` (those already taken
-    into account) are the new writes; the months are those of every history row of the
-    visits they wrote — the new date and, for a visit edited or deleted, its earlier dates,
-    so a visit moved to another month changes both. Two queries (an index range on
-    history_id, then the history rows of those visits by id)."""
-    baru = list(
-        Kunjungan.history.filter(history_id__gt=sejak_riwayat)
-        .exclude(history_id__in=list(kecuali))
-        .values_list("history_id", "id")
+    s: Saringan, *, riwayat: int, dilihat: frozenset
+) -> tuple[list[datetime.date], list[tuple[int, int]]]:
+    """(the months whose activity figures may have changed, the new history rows): the visit
+    history rows a cache kept at highest id `riwayat` with `dilihat` has not taken into
+    account (versi_data.riwayat_baru) are the new writes; the months are those of every
+    history row of the visits they wrote — the new date and, for a visit edited or deleted,
+    its earlier dates, so a visit moved to another month changes both. Two queries (an
+    index range on history_id, then the history rows of those visits by id)."""
+    baru = versi_data.riwayat_baru(
+        Kunjungan.history.all(), riwayat=riwayat, dilihat=dilihat, kolom="id"
     )
     if not baru:
-        return [], frozenset()
+        return [], []
     qs = Kunjungan.history.filter(
         id__in={i for _h, i in baru}, klaster_id__in=s.klaster_ids(), tanggal__lte=s.sampai
     )
     if s.dari:
         qs = qs.filter(tanggal__gte=s.dari)
     bulan = qs.annotate(bulan=TruncMonth("tanggal")).order_by().values_list("bulan", flat=True)
-    return sorted({_kunci_bulan(b) for b in bulan.distinct()}), frozenset(h for h, _i in baru)
+    return sorted({_kunci_bulan(b) for b in bulan.distinct()}), baru
 
 
 def kegiatan_lipat(s: Saringan, rows) -> dict:
