@@ -39,6 +39,7 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --config .importlinter
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
 format: install

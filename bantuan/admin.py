@@ -2,11 +2,9 @@
 amounts freeze once the money has left."""
 
 from django.contrib import admin
-from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from bantuan.models import Angsuran, Bantuan, JadwalAngsuran, SumberDana
-from bantuan.resources import AngsuranResource, BantuanResource
 
 
 @admin.register(SumberDana)
@@ -37,8 +35,7 @@ class JadwalAngsuranInline(admin.TabularInline):
 
 
 @admin.register(Bantuan)
-class BantuanAdmin(ImportExportMixin, SimpleHistoryAdmin):
-    resource_classes = [BantuanResource]  # import/export through klaster.impor (same rules)
+class BantuanAdmin(SimpleHistoryAdmin):
     list_display = [
         "nomor",
         "klaster",
@@ -70,22 +67,21 @@ class BantuanAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Angsuran)
-class AngsuranAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class AngsuranAdmin(SimpleHistoryAdmin):
     """Repayments are recorded on the repayment page (bantuan.services.angsuran_catat, which
     enforces the principal cap under a row lock) and corrected by a reversing entry."""
 
-    resource_classes = [AngsuranResource]  # imports also go through angsuran_catat
     list_display = ["bantuan", "tanggal", "jumlah", "dicatat_oleh", "koreksi_dari", "dibuat"]
     list_filter = ["bantuan__klaster", "tanggal"]
     search_fields = ["bantuan__nomor", "bantuan__mitra__nama", "bantuan__kelompok__nama"]
     list_select_related = ["bantuan", "bantuan__mitra", "bantuan__kelompok", "dicatat_oleh"]
-    raw_id_fields = ["bantuan", "dicatat_oleh", "kunjungan", "koreksi_dari"]
+    raw_id_fields = ["bantuan", "dicatat_oleh", "koreksi_dari"]
     date_hierarchy = "tanggal"
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None:  # never edited: only the free-text reason may be completed
-            fields += ["bantuan", "tanggal", "jumlah", "koreksi_dari", "dicatat_oleh", "kunjungan"]
+            fields += ["bantuan", "tanggal", "jumlah", "koreksi_dari", "dicatat_oleh"]
         return fields
 
     def has_add_permission(self, request):

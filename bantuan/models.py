@@ -251,14 +251,6 @@ class Angsuran(models.Model):
         blank=True,
         related_name="+",
     )
-    kunjungan = models.ForeignKey(
-        "laporan.Kunjungan",
-        verbose_name=_("kunjungan"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="angsuran",
-    )
     koreksi_dari = models.OneToOneField(
         "self",
         verbose_name=_("koreksi atas"),

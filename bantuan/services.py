@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from bantuan.jadwal import hitung_jadwal
 from bantuan.models import Angsuran, Bantuan, JadwalAngsuran, SumberDana
 from klaster import akses
+from klaster.format import format_rupiah, format_tanggal
 from klaster.models import Klaster
-from klaster.templatetags.format import format_rupiah, format_tanggal
 
 NOL = Decimal("0")
 TENOR_MAKS = 60  # months; the programme lends for 12-24, five years is a hard ceiling
@@ -262,10 +262,17 @@ def _terbayar(bantuan_id: int) -> Decimal:
 
 
 @transaction.atomic
-def angsuran_catat(
-    *, bantuan: Bantuan, jumlah: Decimal, tanggal: datetime.date, oleh, kunjungan=None
-) -> Angsuran:
+def angsuran_catat(*, bantuan: Bantuan, jumlah: Decimal, tanggal: datetime.date, oleh) -> Angsuran:
     """Record a repayment. The loan row is locked so two facilitators cannot overpay."""
+    return angsuran_catat_di_transaksi(bantuan=bantuan, jumlah=jumlah, tanggal=tanggal, oleh=oleh)
+
+
+def angsuran_catat_di_transaksi(
+    *, bantuan: Bantuan, jumlah: Decimal, tanggal: datetime.date, oleh
+) -> Angsuran:
+    """`angsuran_catat` for a caller that already holds a transaction (a visit that records
+    several instalments: one refused instalment refuses the whole visit, so a savepoint per
+    instalment would buy nothing)."""
     _cek_petugas(oleh, bantuan.klaster_id)
     bantuan = _kunci(bantuan)
     if bantuan.jenis != Bantuan.Jenis.MODAL_BERGULIR:
@@ -297,8 +304,6 @@ def angsuran_catat(
                 % {"t": format_tanggal(bantuan.tanggal_cair)}
             }
         )
-    if kunjungan is not None and kunjungan.klaster_id != bantuan.klaster_id:
-        raise ValidationError({"kunjungan": _("Kunjungan ini dari klaster lain.")})
     terbayar = _terbayar(bantuan.pk)
     sisa = bantuan.jumlah - terbayar
     if jumlah > sisa:
@@ -310,9 +315,7 @@ def angsuran_catat(
                 % {"jumlah": format_rupiah(jumlah, sen=True), "sisa": format_rupiah(sisa, sen=True)}
             }
         )
-    angsuran = Angsuran(
-        bantuan=bantuan, tanggal=tanggal, jumlah=jumlah, dicatat_oleh=oleh, kunjungan=kunjungan
-    )
+    angsuran = Angsuran(bantuan=bantuan, tanggal=tanggal, jumlah=jumlah, dicatat_oleh=oleh)
     _simpan(angsuran, oleh)
     if jumlah == sisa:
         bantuan.status = STATUS.LUNAS

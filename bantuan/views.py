@@ -23,9 +23,9 @@ from bantuan.forms import (
 )
 from bantuan.models import Angsuran, Bantuan
 from klaster import akses
+from klaster.format import format_rupiah
 from klaster.forms import tambah_galat_service
 from klaster.models import Klaster
-from klaster.templatetags.format import format_rupiah
 
 PER_HALAMAN = 50
 NOL = selectors.NOL

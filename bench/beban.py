@@ -51,7 +51,7 @@ HALAMAN = {
         "/bantuan/tunggakan/",
         "/bantuan/portofolio/",
         "/laporan/dampak/?klaster={klaster}",
-        "/laporan/kunjungan/",
+        "/kunjungan/",
         "/akun/riwayat/",
     ],
     "fasilitator": [
@@ -61,18 +61,18 @@ HALAMAN = {
         "/kelompok/",
         "/kelompok/{kelompok}/",
         "/bantuan/tunggakan/",
-        "/laporan/kunjungan/",
-        "/laporan/kunjungan/{kunjungan}/",
-        "/laporan/kunjungan/baru/",
+        "/kunjungan/",
+        "/kunjungan/{kunjungan}/",
+        "/kunjungan/baru/",
     ],
-    "fasilitator2": ["/", "/mitra/", "/kelompok/", "/laporan/kunjungan/"],
+    "fasilitator2": ["/", "/mitra/", "/kelompok/", "/kunjungan/"],
     "admin": ["/", "/mitra/", "/bantuan/", "/admin/", "/admin/mitra/mitra/"],
 }
 TAUTAN = {
     "mitra": r'href="/mitra/(\d+)/"',
     "kelompok": r'href="/kelompok/(\d+)/"',
     "bantuan": r'href="/bantuan/(\d+)/"',
-    "kunjungan": r'href="/laporan/kunjungan/(\d+)/"',
+    "kunjungan": r'href="/kunjungan/(\d+)/"',
     "klaster": r'href="/klaster/(\d+)/"',
 }
 
@@ -180,7 +180,7 @@ def main():
         jalankan(PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0", env=env)
         gunicorn = subprocess.Popen(  # noqa: S603
             [
-                str(Path(PYTHON).parent / "gunicorn"), "klaster.wsgi", "--workers", "2",
+                str(Path(PYTHON).parent / "gunicorn"), "config.wsgi", "--workers", "2",
                 "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", "60",
             ],
             cwd=ROOT, env=env,
@@ -195,7 +195,7 @@ def main():
         # ids of real records, from the links on the list pages each persona sees
         isi = {}
         for persona, s in sesi.items():
-            for path in ("/mitra/", "/kelompok/", "/bantuan/", "/laporan/kunjungan/", "/klaster/"):
+            for path in ("/mitra/", "/kelompok/", "/bantuan/", "/kunjungan/", "/klaster/"):
                 _status, html = s.minta(path)
                 for nama, pola in TAUTAN.items():
                     m = re.search(pola, html)

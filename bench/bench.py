@@ -244,7 +244,7 @@ def pilih_data(args) -> dict:
     from bantuan.models import Angsuran, Bantuan
     from kelompok.models import Kelompok
     from klaster.models import Klaster
-    from laporan.models import Kunjungan
+    from kunjungan.models import Kunjungan
     from mitra.models import Mitra, PengukuranPendapatan
 
     User = get_user_model()
@@ -301,11 +301,11 @@ def daftar_halaman(d: dict) -> list[Halaman]:
         Halaman("tunggakan", "manajer", "/bantuan/tunggakan/"),
         Halaman("laporan dampak", "manajer", "/laporan/dampak/", target_p95_ms=300),
         Halaman("beranda fasilitator", "fasilitator", "/"),
-        Halaman("pertemuan GET", "fasilitator", f"/laporan/kunjungan/baru/?kelompok={k}"),
+        Halaman("pertemuan GET", "fasilitator", f"/kunjungan/baru/?kelompok={k}"),
         Halaman(
             "pertemuan POST (kunjungan baru)",
             "fasilitator",
-            f"/laporan/kunjungan/baru/?kelompok={k}",
+            f"/kunjungan/baru/?kelompok={k}",
             method="POST",
         ),
     ]
@@ -649,7 +649,7 @@ def main(argv=None) -> int:
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1,localhost",
-        DJANGO_SETTINGS_MODULE="klaster.settings",
+        DJANGO_SETTINGS_MODULE="config.settings",
         LOG_LEVEL="WARNING",
         SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https",
     )
@@ -675,7 +675,7 @@ def main(argv=None) -> int:
         log = open(ROOT / "bench" / "gunicorn.log", "w")
         cmd = [
             str(Path(PY).with_name("gunicorn")),
-            "klaster.wsgi:application",
+            "config.wsgi:application",
             "--workers",
             str(args.workers),
             "--bind",

@@ -1,14 +1,11 @@
 from django.contrib import admin
-from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from kelompok.models import Kelompok, Lembaga
-from kelompok.resources import KelompokResource
 
 
 @admin.register(Kelompok)
-class KelompokAdmin(ImportExportMixin, SimpleHistoryAdmin):
-    resource_classes = [KelompokResource]  # import/export through klaster.impor
+class KelompokAdmin(SimpleHistoryAdmin):
     list_display = ["kode", "nama", "klaster", "sektor", "desa", "ketua", "lembaga", "status"]
     list_filter = ["klaster", "sektor", "status"]
     search_fields = ["kode", "nama"]

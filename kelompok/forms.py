@@ -4,9 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kelompok.models import Kelompok, Lembaga
+from klaster.forms import InputTanggal, PilihanDesa
 from klaster.models import Klaster
-from mitra.forms import InputTanggal, PilihanDesa
-from mitra.services import desa_klaster
+from klaster.selectors import desa_klaster
 
 
 class KelompokForm(forms.ModelForm):

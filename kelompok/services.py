@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from kelompok.models import Kelompok, Lembaga
 from klaster.models import Klaster, Wilayah
-from mitra.services import desa_klaster
+from klaster.selectors import desa_klaster
 
 FIELD_KELOMPOK = (
     "kode",

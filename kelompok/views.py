@@ -11,10 +11,8 @@ from kelompok import selectors, services
 from kelompok.filters import KelompokFilter
 from kelompok.forms import KelompokForm
 from klaster import akses
-from klaster.forms import tambah_galat_service
-from laporan.selectors_kunjungan import kunjungan_untuk_kelompok
-from mitra.forms import PilihKlasterForm
-from mitra.views import boleh_menulis, tujuan_tambah
+from klaster.forms import PilihKlasterForm, tambah_galat_service
+from mitra.views import tujuan_tambah
 
 PER_HALAMAN = 50
 
@@ -41,12 +39,9 @@ def kelompok_list(request):
             "halaman": halaman,
             "kelompok_list": halaman.object_list,
             "parameter": parameter.urlencode(),
-            "boleh_tambah": boleh_menulis(request.user),
+            "boleh_tambah": akses.boleh_menulis(request.user),
         },
     )
-
-
-KUNJUNGAN_TERAKHIR = 20
 
 
 @login_required
@@ -58,11 +53,9 @@ def kelompok_detail(request, pk):
         "kelompok": kelompok,
         "anggota_list": anggota,
         "jumlah_perempuan": sum(1 for m in anggota if m.jenis_kelamin == "P"),
-        "boleh_ubah": boleh_menulis(request.user),
+        "boleh_ubah": akses.boleh_menulis(request.user),
         # the latest visits (one more tells whether older ones exist: the page links to
         # the full, paginated visit list instead of growing with every meeting)
-        "kunjungan_kelompok": kunjungan_untuk_kelompok(kelompok, batas=KUNJUNGAN_TERAKHIR + 1),
-        "kunjungan_terakhir": KUNJUNGAN_TERAKHIR,
     }
     return render(request, "kelompok/detail.html", konteks)
 

@@ -99,3 +99,8 @@ def require_petugas(user) -> None:
 def get_visible_or_404(model, user, **lookup):
     """Fetch one record through the user's scope: 404 when it is outside it."""
     return get_object_or_404(model.objects.visible_to(user), **lookup)
+
+
+def boleh_menulis(user) -> bool:
+    """Facilitators register members in the field, so both roles may create and edit."""
+    return is_manajer(user) or is_fasilitator(user)

@@ -9,6 +9,6 @@ class KlasterConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from klaster.middleware import tandai_sesi_segar
+        from klaster.sesi import tandai_sesi_segar
 
         user_logged_in.connect(tandai_sesi_segar, dispatch_uid="klaster_sesi_segar")

@@ -1,7 +1,10 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+
+from klaster.models import Klaster
 
 
 class MasukForm(AuthenticationForm):
@@ -26,3 +29,30 @@ def tambah_galat_service(form, error) -> None:
             form.add_error(nama_field if nama_field in form.fields else None, pesan)
     else:
         form.add_error(None, error)
+
+
+class InputTanggal(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class PilihanDesa(forms.ModelChoiceField):
+    """Desa labelled with its kecamatan when a klaster spans more than one."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.nama} — {obj.induk.nama}" if obj.induk_id else obj.nama
+
+
+class PilihKlasterForm(forms.Form):
+    """First step of a create form when the user works in more than one klaster."""
+
+    klaster = forms.ModelChoiceField(label=_("Klaster"), queryset=Klaster.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["klaster"].queryset = Klaster.objects.visible_to(user).order_by("nama")
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.add_input(Submit("lanjut", _("Lanjut")))

@@ -6,7 +6,7 @@ password validator after each successful password change (a documented hook), wh
 makes it and through whichever form. `PenandaGantiSandi` uses that hook:
 
 - changed by another signed-in person (the admin) → the owner is put in the group
-  GRUP_GANTI_SANDI, and klaster.middleware.WajibGantiSandiMiddleware sends them to the
+  GRUP_GANTI_SANDI, and config.middleware.WajibGantiSandiMiddleware sends them to the
   password page on every request until they change it;
 - changed by the owner (signed in, or through a reset link) → the flag is lifted.
 

@@ -43,7 +43,7 @@ _DENGAN_RIWAYAT = [
     "kelompok.Lembaga",
     "bantuan.Bantuan",
     "bantuan.Angsuran",
-    "laporan.Kunjungan",
+    "kunjungan.Kunjungan",
 ]
 # reference tables without history: their count and highest id
 _TANPA_RIWAYAT = ["bantuan.SumberDana", "laporan.GarisKemiskinan", "klaster.Penugasan"]

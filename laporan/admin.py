@@ -1,26 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from laporan.models import GarisKemiskinan, Kunjungan
-
-
-@admin.register(Kunjungan)
-class KunjunganAdmin(SimpleHistoryAdmin):
-    list_display = [
-        "tanggal",
-        "kelompok",
-        "klaster",
-        "jenis_kegiatan",
-        "fasilitator",
-        "tindak_lanjut_selesai",
-    ]
-    list_filter = ["jenis_kegiatan", "tindak_lanjut_selesai", "klaster", "tanggal"]
-    search_fields = ["kelompok__kode", "kelompok__nama", "ringkasan", "uuid"]
-    date_hierarchy = "tanggal"
-    # raw ids: thousands of mitra and users would make select boxes unusable
-    raw_id_fields = ["fasilitator", "klaster", "kelompok", "hadir"]
-    readonly_fields = ["uuid", "dibuat"]
-    list_select_related = ["kelompok", "klaster", "fasilitator"]
+from laporan.models import GarisKemiskinan
 
 
 @admin.register(GarisKemiskinan)

@@ -57,7 +57,7 @@ BAGIAN = {
         "mitra.PengukuranPendapatan",
         "laporan.GarisKemiskinan",
     ],
-    "kegiatan": ["klaster.Klaster", "mitra.Mitra", "kelompok.Kelompok", "laporan.Kunjungan"],
+    "kegiatan": ["klaster.Klaster", "mitra.Mitra", "kelompok.Kelompok", "kunjungan.Kunjungan"],
 }
 SEMUA = list(BAGIAN)
 
@@ -70,7 +70,7 @@ def _label_semua() -> frozenset[str]:
     return frozenset(label for labels in BAGIAN.values() for label in labels)
 
 
-KUNJUNGAN = "laporan.Kunjungan"
+KUNJUNGAN = "kunjungan.Kunjungan"
 # extra entries of versi_bagian's answer, for the activity section's rows per month
 _VERSI_KUNJUNGAN = "_kunjungan"
 _VERSI_TANPA_KUNJUNGAN = "_kegiatan_tanpa_kunjungan"

@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from klaster.templatetags.format import format_tanggal
+from klaster.format import format_tanggal
 from laporan import grafik
 from laporan.selectors import CATATAN_METODE
 

@@ -12,7 +12,7 @@ import pygal
 from django.utils.translation import gettext as _
 from pygal.style import Style
 
-from klaster.templatetags.format import format_bulan, format_persen
+from klaster.format import format_bulan, format_persen
 
 GAYA = Style(
     background="white",

@@ -51,8 +51,9 @@ from bantuan import selectors as bantuan_selectors
 from bantuan.models import Bantuan
 from kelompok.models import Kelompok, Lembaga
 from klaster import versi_data
+from kunjungan.models import Kunjungan
 from laporan.garis_kemiskinan import Garis, PencariGaris
-from laporan.models import GarisKemiskinan, Kunjungan
+from laporan.models import GarisKemiskinan
 from mitra.models import JenisKelamin, Mitra, PengukuranPendapatan, Sektor, samarkan_nik
 
 NOL = Decimal("0")

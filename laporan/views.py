@@ -21,8 +21,8 @@ from django.views.decorators.http import require_GET
 
 from kelompok.models import Kelompok
 from klaster import akses, versi_data
+from klaster.format import format_tanggal
 from klaster.models import Klaster
-from klaster.templatetags.format import format_tanggal
 from laporan import cache_bagian, ekspor, grafik, selectors
 from mitra.models import JenisKelamin, Sektor
 

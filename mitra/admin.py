@@ -1,11 +1,9 @@
 from django import forms
 from django.contrib import admin
-from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from mitra.models import Mitra, PengukuranPendapatan
 from mitra.nik import periksa_nik
-from mitra.resources import MitraResource, PengukuranPendapatanResource
 
 
 class MitraAdminForm(forms.ModelForm):
@@ -42,13 +40,12 @@ class MitraAdminForm(forms.ModelForm):
 class PengukuranPendapatanInline(admin.TabularInline):
     model = PengukuranPendapatan
     extra = 0
-    fields = ["tanggal", "jenis", "pendapatan_bulanan", "kunjungan", "dicatat_oleh"]
-    raw_id_fields = ["kunjungan", "dicatat_oleh"]
+    fields = ["tanggal", "jenis", "pendapatan_bulanan", "dicatat_oleh"]
+    raw_id_fields = ["dicatat_oleh"]
 
 
 @admin.register(Mitra)
-class MitraAdmin(ImportExportMixin, SimpleHistoryAdmin):
-    resource_classes = [MitraResource]  # import/export through klaster.impor
+class MitraAdmin(SimpleHistoryAdmin):
     form = MitraAdminForm
     list_display = ["nama", "nik", "jenis_kelamin", "klaster", "kelompok", "sektor", "status"]
     list_filter = ["klaster", "sektor", "status", "jenis_kelamin"]
@@ -60,12 +57,11 @@ class MitraAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(PengukuranPendapatan)
-class PengukuranPendapatanAdmin(ImportExportMixin, SimpleHistoryAdmin):
-    resource_classes = [PengukuranPendapatanResource]
+class PengukuranPendapatanAdmin(SimpleHistoryAdmin):
     list_display = ["mitra", "tanggal", "jenis", "pendapatan_bulanan", "dicatat_oleh"]
     list_filter = ["jenis", "mitra__klaster"]
     search_fields = ["mitra__nama", "mitra__nik"]
     list_select_related = ["mitra", "dicatat_oleh"]
     autocomplete_fields = ["mitra"]
-    raw_id_fields = ["kunjungan", "dicatat_oleh"]
+    raw_id_fields = ["dicatat_oleh"]
     date_hierarchy = "tanggal"

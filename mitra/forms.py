@@ -4,37 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kelompok.models import Kelompok
+from klaster.forms import InputTanggal, PilihanDesa
 from klaster.models import Klaster
+from klaster.selectors import desa_klaster
 from mitra.models import Mitra
 from mitra.nik import periksa_nik
-from mitra.services import desa_klaster
-
-
-class InputTanggal(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class PilihanDesa(forms.ModelChoiceField):
-    """Desa labelled with its kecamatan when a klaster spans more than one."""
-
-    def label_from_instance(self, obj):
-        return f"{obj.nama} — {obj.induk.nama}" if obj.induk_id else obj.nama
-
-
-class PilihKlasterForm(forms.Form):
-    """First step of a create form when the user works in more than one klaster."""
-
-    klaster = forms.ModelChoiceField(label=_("Klaster"), queryset=Klaster.objects.none())
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["klaster"].queryset = Klaster.objects.visible_to(user).order_by("nama")
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.add_input(Submit("lanjut", _("Lanjut")))
 
 
 class MitraForm(forms.ModelForm):

@@ -155,14 +155,6 @@ class PengukuranPendapatan(models.Model):
         _("pendapatan bulanan"), max_digits=15, decimal_places=2
     )
     jenis = models.CharField(_("jenis"), max_length=10, choices=Jenis.choices)
-    kunjungan = models.ForeignKey(
-        "laporan.Kunjungan",
-        verbose_name=_("kunjungan"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="pengukuran",
-    )
     dicatat_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("dicatat oleh"),

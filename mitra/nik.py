@@ -37,7 +37,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from klaster.templatetags.format import format_tanggal
+from klaster.format import format_tanggal
 
 PANJANG_NIK = 16
 TAMBAHAN_HARI_PEREMPUAN = 40

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from kelompok.models import Kelompok
 from klaster.models import Klaster, Wilayah
+from klaster.selectors import desa_klaster
 from mitra import nik as nik_rules
 from mitra.models import Mitra
 
@@ -46,18 +47,6 @@ class NikBedaDenganData(ValidationError):
                 )
             ]
         )
-
-
-def desa_klaster(klaster: Klaster):
-    """The desa a klaster works in: the desa of its kecamatan (the form's only choices)."""
-    return (
-        Wilayah.objects.filter(
-            tingkat=Wilayah.Tingkat.DESA,
-            induk__in=klaster.kecamatan.all(),
-        )
-        .select_related("induk")
-        .order_by("induk__nama", "nama")
-    )
 
 
 def _periksa_nik_unik(*, nik: str, oleh, kecuali_pk=None) -> None:

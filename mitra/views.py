@@ -8,15 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from bantuan import selectors as bantuan_selectors
 from kelompok.models import Kelompok
 from klaster import akses
-from klaster.forms import tambah_galat_service
+from klaster.forms import PilihKlasterForm, tambah_galat_service
 from klaster.models import Klaster
-from laporan.selectors_kunjungan import kunjungan_untuk_mitra
 from mitra import selectors, services
 from mitra.filters import MitraFilter
-from mitra.forms import MitraForm, PilihKlasterForm
+from mitra.forms import MitraForm
 
 PER_HALAMAN = 50
 
@@ -47,11 +45,6 @@ def tujuan_tambah(request) -> tuple[Klaster | None, Kelompok | None]:
     return None, None
 
 
-def boleh_menulis(user) -> bool:
-    """Facilitators register members in the field, so both roles may create and edit."""
-    return akses.is_manajer(user) or akses.is_fasilitator(user)
-
-
 def _mitra_terlihat(request, pk):
     # outside the user's scope answers 404, never 403
     return get_object_or_404(selectors.mitra_untuk_detail(request.user), pk=pk)
@@ -74,7 +67,7 @@ def mitra_list(request):
             "halaman": halaman,
             "mitra_list": halaman.object_list,
             "parameter": parameter.urlencode(),
-            "boleh_tambah": boleh_menulis(request.user),
+            "boleh_tambah": akses.boleh_menulis(request.user),
         },
     )
 
@@ -86,22 +79,9 @@ def mitra_detail(request, pk):
     konteks = {
         "mitra": mitra,
         "pengukuran_list": selectors.pengukuran_mitra(mitra),
-        "boleh_ubah": boleh_menulis(request.user),
-        # Other areas add their panels' context (visits, financing) here; the templates
-        # mitra/includes/_kunjungan.html and mitra/includes/_bantuan.html are theirs.
-        "kunjungan_mitra": kunjungan_untuk_mitra(mitra),
-        "bantuan_mitra": _bantuan_mitra(mitra),
+        "boleh_ubah": akses.boleh_menulis(request.user),
     }
     return render(request, "mitra/detail.html", konteks)
-
-
-def _bantuan_mitra(mitra):
-    # the mitra's financing with today's position, in one query
-    hari_ini = timezone.localdate()
-    posisi = bantuan_selectors.anotasi_posisi(
-        mitra.bantuan.select_related("sumber_dana"), per_tanggal=hari_ini
-    )
-    return bantuan_selectors.tambah_hari_tunggakan(posisi, per_tanggal=hari_ini)
 
 
 @login_required

@@ -28,8 +28,8 @@ from bantuan import services as bantuan_services
 from bantuan.models import Bantuan
 from bantuan.tests.factories import SumberDanaFactory
 from kelompok.tests.factories import KelompokFactory
-from laporan.models import Kunjungan
-from laporan.tests.factories import KunjunganFactory
+from kunjungan.models import Kunjungan
+from kunjungan.tests.factories import KunjunganFactory
 from mitra.models import PengukuranPendapatan
 from mitra.tests.factories import MitraFactory, PengukuranPendapatanFactory
 
@@ -151,13 +151,13 @@ def _halaman(data):
         "pertemuan_get": (
             "fasilitator",
             "get",
-            reverse("laporan:kunjungan_baru") + f"?kelompok={k}",
+            reverse("kunjungan:baru") + f"?kelompok={k}",
             None,
         ),
         "pertemuan_post": (
             "fasilitator",
             "post",
-            reverse("laporan:kunjungan_baru") + f"?kelompok={k}",
+            reverse("kunjungan:baru") + f"?kelompok={k}",
             "POST",
         ),
     }
@@ -297,7 +297,7 @@ def test_dashboard_is_cached_and_a_new_instalment_or_visit_shows_at_once(
     with CaptureQueriesContext(connection) as ctx:
         kedua = client.get(url)
     # the cached page runs none of the report's aggregates
-    assert not any("laporan_kunjungan" in q["sql"] for q in ctx.captured_queries)
+    assert not any("kunjungan_kunjungan" in q["sql"] for q in ctx.captured_queries)
     assert _kartu(kedua, "dasbor-outstanding") == _kartu(pertama, "dasbor-outstanding")
 
     # an instalment through the service: outstanding drops on the very next request
@@ -335,7 +335,7 @@ def _angka(response, pola):
 
 # the tables only one section reads: attendance (activity), instalment schedules (portfolio),
 # income readings (income)
-KEHADIRAN = "laporan_kunjungan_hadir"
+KEHADIRAN = "kunjungan_kunjungan_hadir"
 JADWAL = "bantuan_jadwalangsuran"
 BACAAN = "mitra_pengukuranpendapatan"
 OUTSTANDING = r'id="angka-outstanding">([^<]*)<'

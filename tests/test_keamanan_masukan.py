@@ -14,7 +14,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from klaster.impor import bersih
+from impor import bersih
 from mitra.nik import periksa_nik
 from tests.test_matriks_izin import dunia  # noqa: F401 (the shared fixture world)
 
@@ -112,7 +112,7 @@ FORMULIR = {
     "mitra:tambah": ("fasilitator", {}, "klaster={klaster.pk}"),
     "bantuan:ajukan": ("fasilitator", {}, ""),
     "bantuan:angsuran_catat": ("fasilitator", {"pk": "bantuan"}, ""),
-    "laporan:kunjungan_baru": ("fasilitator", {}, "kelompok={kelompok.pk}"),
+    "kunjungan:baru": ("fasilitator", {}, "kelompok={kelompok.pk}"),
 }
 NAMA_FIELD = re.compile(r'<(?:input|select|textarea)[^>]*\bname="([^"]+)"', re.IGNORECASE)
 

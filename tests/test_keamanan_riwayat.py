@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from bantuan.models import Angsuran
 from bantuan.tests.factories import BantuanFactory
-from laporan.tests.factories import KunjunganFactory
+from kunjungan.tests.factories import KunjunganFactory
 from mitra.tests.factories import MitraFactory
 
 URL = reverse("akun:riwayat")

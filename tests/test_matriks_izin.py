@@ -99,12 +99,12 @@ ATURAN: dict[str, Aturan] = {
     "bantuan:angsuran_catat": PETUGAS,
     "bantuan:angsuran_koreksi": Aturan("petugas", objek="angsuran"),
     # kunjungan
-    "laporan:kunjungan_list": PETUGAS,
-    "laporan:kunjungan_baru": PETUGAS,
-    "laporan:kunjungan_rekap": MANAJER,
-    "laporan:kunjungan_cakupan": MANAJER,
-    "laporan:kunjungan_detail": PETUGAS,
-    "laporan:kunjungan_tindak_lanjut_selesai": POST_PETUGAS,
+    "kunjungan:list": PETUGAS,
+    "kunjungan:baru": PETUGAS,
+    "kunjungan:rekap": MANAJER,
+    "kunjungan:cakupan": MANAJER,
+    "kunjungan:detail": PETUGAS,
+    "kunjungan:tindak_lanjut_selesai": POST_PETUGAS,
     # impact report: the page and its charts for everyone in the programme, files for managers
     "laporan:dampak": Aturan("petugas", query="klaster={klaster.pk}"),
     "laporan:dampak_grafik": Aturan(
@@ -147,6 +147,7 @@ OBJEK_NAMESPACE = {
     "kelompok": "kelompok",
     "bantuan": "bantuan",
     "laporan": "kunjungan",
+    "kunjungan": "kunjungan",
     "admin": None,
 }
 
@@ -214,7 +215,7 @@ def dunia(personas):
     from bantuan.models import Angsuran
     from bantuan.tests.factories import pinjaman_cair
     from kelompok.tests.factories import LembagaFactory
-    from laporan.tests.factories import KunjunganFactory
+    from kunjungan.tests.factories import KunjunganFactory
     from mitra.tests.factories import MitraFactory, PengukuranPendapatanFactory
 
     mitra = MitraFactory(

@@ -121,7 +121,7 @@ def test_selectors_match_an_independent_computation(personas, portofolio_acak, p
 def test_portfolio_page_for_a_past_date_shows_the_independent_figures(
     client, personas, portofolio_acak
 ):
-    from klaster.templatetags.format import format_persen, format_rupiah
+    from klaster.format import format_persen, format_rupiah
 
     per = D(2013, 6, 30)
     manual = hitung_manual(per)

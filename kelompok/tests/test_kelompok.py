@@ -198,8 +198,8 @@ def test_wrong_methods_get_405(client, personas):
 def test_detail_lists_the_latest_visits_and_links_to_all_of_them(client, personas):
     import datetime
 
-    from kelompok.views import KUNJUNGAN_TERAKHIR
-    from laporan.tests.factories import KunjunganFactory
+    from kunjungan.templatetags.kunjungan_panel import KUNJUNGAN_TERAKHIR
+    from kunjungan.tests.factories import KunjunganFactory
 
     g = personas.kelompok_lebak
     awal = datetime.date(2024, 1, 1)
@@ -211,11 +211,11 @@ def test_detail_lists_the_latest_visits_and_links_to_all_of_them(client, persona
     html = client.get(reverse("kelompok:detail", args=[g.pk])).content.decode()
     bagian = html.split('id="kunjungan-kelompok"')[1].split("</section>")[0]
     assert bagian.count('class="list-group-item"') == KUNJUNGAN_TERAKHIR
-    assert f"/laporan/kunjungan/?kelompok={g.pk}" in bagian
+    assert f"/kunjungan/?kelompok={g.pk}" in bagian
     # newest first: the three oldest are behind the link
     assert f'href="{kunjungan[-1].get_absolute_url()}"' in bagian
     assert f'href="{kunjungan[3].get_absolute_url()}"' in bagian
     assert f'href="{kunjungan[2].get_absolute_url()}"' not in bagian
     # the full list behind the link holds every visit of the kelompok
-    semua = client.get(reverse("laporan:kunjungan_list"), {"kelompok": g.pk})
+    semua = client.get(reverse("kunjungan:list"), {"kelompok": g.pk})
     assert semua.status_code == 200

@@ -3,12 +3,12 @@
 import pytest
 
 from klaster import versi_data
-from laporan.tests.factories import KunjunganFactory
+from kunjungan.tests.factories import KunjunganFactory
 from mitra.tests.factories import PengukuranPendapatanFactory
 
 pytestmark = pytest.mark.django_db
 
-KUNJUNGAN = ["laporan.Kunjungan"]
+KUNJUNGAN = ["kunjungan.Kunjungan"]
 PINJAMAN = ["bantuan.Bantuan", "bantuan.Angsuran"]
 
 
@@ -43,7 +43,7 @@ def test_a_write_that_commits_late_with_a_lower_history_id_changes_the_version(p
     """Two saves at once: the one holding the lower history id commits second, so the
     highest id does not move. Simulated by moving a new history row into a free id below
     the highest."""
-    from laporan.models import Kunjungan
+    from kunjungan.models import Kunjungan
 
     celah = KunjunganFactory(kelompok=personas.kelompok_lebak)
     id_celah = Kunjungan.history.get(id=celah.pk).history_id

@@ -47,10 +47,10 @@ from bantuan.models import Angsuran, Bantuan, JadwalAngsuran
 from bantuan.tests.factories import BantuanFactory, SumberDanaFactory
 from kelompok.models import Lembaga
 from kelompok.tests.factories import KelompokFactory, LembagaFactory
+from kunjungan.models import Kunjungan
+from kunjungan.tests.factories import KunjunganFactory
 from laporan.garis_kemiskinan import muat_garis_kemiskinan
-from laporan.models import Kunjungan
 from laporan.selectors import Saringan
-from laporan.tests.factories import KunjunganFactory
 from mitra.models import Mitra, PengukuranPendapatan, Sektor
 from mitra.tests.factories import MitraFactory
 

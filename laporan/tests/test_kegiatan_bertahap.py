@@ -8,9 +8,9 @@ import pytest
 from django.core.cache import cache
 
 from klaster.models import Klaster
+from kunjungan.models import Kunjungan
+from kunjungan.tests.factories import KunjunganFactory
 from laporan import cache_bagian, selectors
-from laporan.models import Kunjungan
-from laporan.tests.factories import KunjunganFactory
 from mitra.tests.factories import MitraFactory
 
 HARI_INI = datetime.date(2024, 6, 20)

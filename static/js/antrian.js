@@ -3,7 +3,7 @@
 //
 // A meeting form submitted without signal is stored in IndexedDB under its client uuid
 // and sent later, oldest first, with fetch() and `X-Requested-With: fetch`; the server
-// answers JSON (laporan.views_kunjungan) and is idempotent by uuid, so a resend, a double
+// answers JSON (kunjungan.views) and is idempotent by uuid, so a resend, a double
 // send or two tabs never record a visit twice. A visit the server refuses stays on the
 // device with the server's message until the facilitator fixes and resends or discards it.
 /* global self */

@@ -1,4 +1,4 @@
-// The meeting screen (laporan:kunjungan_baru): "semua hadir", attendance count, the
+// The meeting screen (kunjungan:baru): "semua hadir", attendance count, the
 // browser's location, and a fresh client uuid. The form works without this file.
 (function () {
   "use strict";

@@ -1,4 +1,4 @@
-// Klaster Mandiri's service worker, served at /sw.js by klaster.views_pwa.service_worker,
+// Klaster Mandiri's service worker, served at /sw.js by kunjungan.views_pwa.service_worker,
 // which prepends `self.KM = {...}` (shell URLs, offline page, version).
 //
 // - /static/: cache first (file names change with their content in production).

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from bantuan.models import Angsuran
 from bantuan.selectors import sisa_pokok
-from laporan.models import Kunjungan
-from laporan.tests.kunjungan_data import beri_pinjaman, hari_ini, kelompok_dengan_anggota
+from kunjungan.models import Kunjungan
+from kunjungan.tests.kunjungan_data import beri_pinjaman, hari_ini, kelompok_dengan_anggota
 from mitra.models import PengukuranPendapatan
 
 pytestmark = pytest.mark.e2e
@@ -45,9 +45,9 @@ def test_facilitator_logs_a_meeting_on_a_phone(
     pertama = daftar.first
     assert "Kelompok Tani Harapan" in pertama.inner_text()
     assert "menunggak" in pertama.inner_text()
-    with page.expect_response(re.compile(r"/laporan/kunjungan/baru/")) as jawaban:
+    with page.expect_response(re.compile(r"/kunjungan/baru/")) as jawaban:
         pertama.get_by_role("link", name=re.compile("Kelompok Tani Harapan")).click()
-    page.wait_for_url(re.compile(r"/laporan/kunjungan/baru/\?kelompok=\d+"))
+    page.wait_for_url(re.compile(r"/kunjungan/baru/\?kelompok=\d+"))
     uuid_dari_server = re.search(r'name="uuid" value="([^"]+)"', jawaban.value.text()).group(1)
 
     # the meeting screen: nobody ticked, one instalment field (the borrower's)
@@ -84,7 +84,7 @@ def test_facilitator_logs_a_meeting_on_a_phone(
     assert (tmp_path / "layar-pertemuan.png").stat().st_size > 0
 
     page.click("#kirim")
-    page.wait_for_url(re.compile(r"/laporan/kunjungan/\d+/$"))
+    page.wait_for_url(re.compile(r"/kunjungan/\d+/$"))
     assert "Kunjungan tercatat" in page.content()
     tanpa_gulir_samping(page)
 
@@ -126,7 +126,7 @@ def test_semua_hadir_ticks_everyone_and_errors_keep_the_input(
     peminjam = anggota[0]
     beri_pinjaman(personas, peminjam)
     page.context.add_cookies([_sesi(live_server, personas.fasilitator)])
-    page.goto(live_server.url + f"{reverse('laporan:kunjungan_baru')}?kelompok={kelompok.pk}")
+    page.goto(live_server.url + f"{reverse('kunjungan:baru')}?kelompok={kelompok.pk}")
     page.click("#semua-hadir")
     assert page.locator("input[name=hadir]:checked").count() == 4
     page.fill(f"input[name=angsuran_{peminjam.pk}]", "5000000")  # above what is left

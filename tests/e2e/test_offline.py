@@ -11,8 +11,8 @@ from bantuan.models import Angsuran
 from bantuan.selectors import sisa_pokok
 from bantuan.services import angsuran_catat
 from kelompok.tests.factories import KelompokFactory
-from laporan.models import Kunjungan
-from laporan.tests.kunjungan_data import beri_pinjaman, hari_ini, kelompok_dengan_anggota
+from kunjungan.models import Kunjungan
+from kunjungan.tests.kunjungan_data import beri_pinjaman, hari_ini, kelompok_dengan_anggota
 from mitra.models import Mitra, PengukuranPendapatan
 
 # Service-worker installation and Background Sync run on Chromium's own schedule; on a busy
@@ -34,7 +34,7 @@ def masuk(page, live_server, username="fasilitator"):
 def buka_layar_pertemuan(page, live_server, kelompok):
     """Open the meeting screen with signal and wait until the service worker controls it
     and keeps a copy of it."""
-    url = f"{live_server.url}{reverse('laporan:kunjungan_baru')}?kelompok={kelompok.pk}"
+    url = f"{live_server.url}{reverse('kunjungan:baru')}?kelompok={kelompok.pk}"
     page.goto(url)
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     if not page.evaluate("!!navigator.serviceWorker.controller"):
@@ -134,13 +134,13 @@ def test_two_visits_recorded_offline_arrive_exactly_once(
     assert list(k2.hadir.values_list("pk", flat=True)) == [anggota[2].pk]
     assert k1.ringkasan == "Pertemuan pertama tanpa sinyal."
     bacaan = PengukuranPendapatan.objects.get()
-    assert (bacaan.kunjungan_id, bacaan.mitra_id, bacaan.pendapatan_bulanan) == (
+    assert (bacaan.kunjungan_link.kunjungan_id, bacaan.mitra_id, bacaan.pendapatan_bulanan) == (
         k1.pk,
         anggota[0].pk,
         Decimal("1250000"),
     )
     angsuran = Angsuran.objects.get()
-    assert (angsuran.kunjungan_id, angsuran.jumlah) == (k1.pk, Decimal("100000"))
+    assert (angsuran.kunjungan_link.kunjungan_id, angsuran.jumlah) == (k1.pk, Decimal("100000"))
     assert sisa_pokok(pinjaman, per_tanggal=hari_ini()) == sisa_sebelum - Decimal("100000")
 
     # a second send of the same stored visit (another tab, a lost answer) changes nothing
@@ -252,13 +252,13 @@ def test_meeting_form_works_without_javascript(transactional_db, live_server, pe
     page = context.new_page()
     try:
         masuk(page, live_server)
-        page.goto(f"{live_server.url}{reverse('laporan:kunjungan_baru')}?kelompok={kelompok.pk}")
+        page.goto(f"{live_server.url}{reverse('kunjungan:baru')}?kelompok={kelompok.pk}")
         assert page.locator("#antrian-kunjungan").count() == 0
         uuid = page.input_value("input[name=uuid]")
         page.check(f"#anggota-{anggota[0].pk} input[name=hadir]")
         page.fill("textarea[name=ringkasan]", "Tanpa JavaScript.")
         page.click("#kirim")
-        page.wait_for_url(re.compile(r"/laporan/kunjungan/\d+/$"))
+        page.wait_for_url(re.compile(r"/kunjungan/\d+/$"))
         assert "Kunjungan tercatat" in page.content()
         kunjungan = Kunjungan.objects.get()
         assert str(kunjungan.uuid) == uuid  # the server's uuid, untouched

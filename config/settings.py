@@ -1,0 +1,288 @@
+"""Settings for Klaster Mandiri, read from the environment.
+
+Every value that differs between a laptop and production comes from an environment
+variable, parsed by a helper that fails loudly on a value it does not understand.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), got {raw!r}")
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from exc
+
+
+DEBUG = env_bool("DEBUG", False)
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off. "
+            "For local work set DEBUG=1 (make run does this)."
+        )
+    SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105 (DEBUG only)
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "crispy_forms",
+    "crispy_bootstrap5",
+    "bootstrap",
+    "django_filters",
+    "simple_history",
+    "import_export",
+    "axes",
+    "csp",
+    "klaster",
+    "mitra",
+    "kelompok",
+    "bantuan",
+    "kunjungan",
+    "laporan",
+    "impor",
+    "demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "config.middleware.SesiBergulirMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "config.middleware.WajibGantiSandiMiddleware",
+    # last, as django-axes requires: it turns a lockout into the lockout page
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "config.context_processors.peran",
+            ],
+            # unlocalize: ids in attributes and query strings must never get a thousand separator
+            "builtins": ["klaster.templatetags.format", "django.templatetags.l10n"],
+        },
+    },
+]
+
+WSGI_APPLICATION = "config.wsgi.application"
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiles any plan above jit_above_cost; for the report's grouped
+    # queries over a national history it spent longer compiling (measured ~1.5 s on a
+    # 2-core server) than the query ran. Off for this application's sessions only.
+    _opsi = DATABASES["default"].setdefault("OPTIONS", {})
+    _opsi["options"] = f"-c jit=off {_opsi.get('options', '')}".strip()
+# klaster/versi_data.py runs its version query as a prepared statement on PostgreSQL;
+# turn off behind a connection pooler in transaction mode (pgbouncer), which may hand the
+# next query to a server session that never prepared it
+DB_PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", True)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # not a rule: its password_changed hook flags a password set by another person (the
+    # admin) so that its owner must replace it at the next request (klaster/sandi.py)
+    {"NAME": "klaster.sandi.PenandaGantiSandi"},
+]
+
+# django-axes checks the lockout first; ModelBackend then does the real authentication.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+LOGIN_URL = "akun:masuk"
+LOGIN_REDIRECT_URL = "klaster:beranda"
+LOGOUT_REDIRECT_URL = "akun:masuk"
+
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", "Bahasa Indonesia")]
+TIME_ZONE = "Asia/Jakarta"
+USE_I18N = True
+USE_TZ = True
+USE_THOUSAND_SEPARATOR = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if not DEBUG
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+SESSION_COOKIE_AGE = 8 * 60 * 60  # 8 hours
+# The 8 hours count from the last request (idle timeout): config.middleware
+# .SesiBergulirMiddleware saves a session that is in use again once its last save is older
+# than SESI_SEGARKAN_DETIK, instead of SESSION_SAVE_EVERY_REQUEST's write on every page.
+SESI_SEGARKAN_DETIK = 5 * 60
+
+# --- Security (issue 7). Production defaults are the strict ones; DEBUG relaxes them for a
+# laptop on plain http. `DEBUG=0 SECRET_KEY=... ALLOWED_HOSTS=... manage.py check --deploy`
+# reports no issues with these defaults.
+from datetime import timedelta  # noqa: E402
+
+from csp.constants import NONE, SELF  # noqa: E402
+
+# Login lockout: 5 failures for the same username from the same IP lock that pair for 30
+# minutes; a failure during the lock restarts it. The lockout page is in Indonesian.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "klaster.views_akun.respons_terkunci"  # templates/akun/terkunci.html
+AXES_VERBOSE = False
+# Behind a reverse proxy REMOTE_ADDR is the proxy; CLIENT_IP_HEADER names the request.META
+# key the proxy overwrites with the client address (e.g. HTTP_X_REAL_IP) so that a lock is
+# per client, not per proxy. Unset: REMOTE_ADDR.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+AXES_CLIENT_IP_CALLABLE = "config.middleware.ip_klien"
+
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# e.g. SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https when TLS ends at a proxy that
+# always sets (never passes through) that header
+_proxy_ssl_header = env_list("SECURE_PROXY_SSL_HEADER", [])
+if _proxy_ssl_header:
+    if len(_proxy_ssl_header) != 2:
+        raise ImproperlyConfigured(
+            "SECURE_PROXY_SSL_HEADER must be 'HEADER,value', e.g. HTTP_X_FORWARDED_PROTO,https"
+        )
+    SECURE_PROXY_SSL_HEADER = tuple(_proxy_ssl_header)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+CSRF_FAILURE_VIEW = "klaster.views_akun.galat_csrf"
+
+# Content-Security-Policy (django-csp 4): our own files only, no inline script or style.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+# Powerful browser features: location and camera for the app itself (visit reports), the
+# rest off. Sent by config.middleware.PermissionsPolicyMiddleware.
+PERMISSIONS_POLICY = {
+    "geolocation": "(self)",
+    "camera": "(self)",
+    "microphone": "()",
+    "payment": "()",
+    "usb": "()",
+    "bluetooth": "()",
+    "serial": "()",
+    "hid": "()",
+    "midi": "()",
+    "magnetometer": "()",
+    "gyroscope": "()",
+    "accelerometer": "()",
+    "display-capture": "()",
+    "interest-cohort": "()",
+}
+
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}

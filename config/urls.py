@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from klaster import views, views_sehat
+from kunjungan import views_pwa
+
+urlpatterns = [
+    # home pages and klaster pages keep the "klaster" URL namespace; laporan serves them
+    path("", include("laporan.urls_beranda")),
+    path("akun/", include("config.urls_akun")),
+    path("mitra/", include("mitra.urls")),
+    path("kelompok/", include("kelompok.urls")),
+    path("bantuan/", include("bantuan.urls")),
+    path("kunjungan/", include("kunjungan.urls")),
+    path("laporan/", include("laporan.urls")),
+    path("impor/", include("impor.urls")),
+    path("admin/", admin.site.urls),
+    # liveness probe and the benchmark's baseline: no login, no database
+    path("sehat/", views_sehat.sehat, name="sehat"),
+    # offline layer: the service worker must sit at the root to control every page
+    path("sw.js", views_pwa.service_worker, name="pwa_sw"),
+    path("manifest.webmanifest", views_pwa.manifest, name="pwa_manifest"),
+    path("luring/", views_pwa.offline, name="pwa_offline"),
+    path("akun/csrf/", views_pwa.csrf, name="pwa_csrf"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler400 = views.galat_400
+handler403 = views.galat_403
+handler404 = views.galat_404
+handler500 = views.galat_500

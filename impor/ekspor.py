@@ -1,0 +1,224 @@
+"""Templates, exports and error files in the shape of the import schemas.
+
+An export of a kind has exactly the template's columns, so a manager can export, edit in Excel
+and import the file again (a round trip). It carries full NIK: it is for the managers of the
+klaster only (the view checks that), never for donors — donor exports mask NIK elsewhere.
+"""
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from impor.skema import SKEMA, Skema
+
+FORMAT_TANGGAL = "DD/MM/YYYY"
+FORMAT_UANG = "#,##0.##"
+BARIS_TEKS_TEMPLAT = 1000  # rows pre-formatted as Text in a template's text columns
+
+
+def _status_cair():
+    from bantuan.models import Bantuan
+
+    return list(Bantuan.STATUS_CAIR)
+
+
+def queryset_ekspor(jenis: str, klaster):
+    """The records of a klaster to export, in the template's shape."""
+    from bantuan.models import Angsuran, Bantuan
+    from kelompok.models import Kelompok
+    from mitra.models import Mitra, PengukuranPendapatan
+
+    qs = {
+        "mitra": lambda: Mitra.objects.filter(klaster=klaster),
+        "kelompok": lambda: Kelompok.objects.filter(klaster=klaster),
+        "bantuan": lambda: Bantuan.objects.filter(klaster=klaster),
+        "angsuran": lambda: Angsuran.objects.filter(bantuan__klaster=klaster),
+        "pengukuran": lambda: PengukuranPendapatan.objects.filter(mitra__klaster=klaster),
+    }[jenis]()
+    return siapkan_queryset(jenis, qs)
+
+
+def siapkan_queryset(jenis: str, qs):
+    """Only what the template's shape can carry, with what the rows need fetched in one go."""
+    if jenis == "mitra":
+        return qs.select_related("kelompok", "klaster").order_by("nik")
+    if jenis == "kelompok":
+        return qs.select_related("lembaga", "ketua", "klaster").order_by("klaster_id", "kode")
+    if jenis == "bantuan":
+        # only disbursed financing (an import records disbursed financing)
+        return (
+            qs.filter(status__in=_status_cair())
+            .select_related("mitra", "kelompok", "sumber_dana", "klaster")
+            .order_by("klaster_id", "nomor")
+        )
+    if jenis == "angsuran":
+        # payments that stand: reversed entries and their reversals cancel out and are left out
+        return (
+            qs.filter(jumlah__gt=0, koreksi__isnull=True)
+            .select_related("bantuan__klaster")
+            .order_by("bantuan__klaster_id", "bantuan__nomor", "tanggal", "pk")
+        )
+    if jenis == "pengukuran":
+        return qs.select_related("mitra__klaster").order_by("mitra__nik", "tanggal", "jenis")
+    raise KeyError(jenis)
+
+
+def baris_ekspor(jenis: str, objek):
+    """One list of cell values per record, in the schema's column order."""
+    for o in objek:
+        if jenis == "mitra":
+            yield [
+                o.nik, o.nama, o.jenis_kelamin, o.tanggal_lahir, o.telepon, o.desa_id, o.alamat,
+                o.kelompok.kode if o.kelompok_id else "", o.get_sektor_display(), o.jenis_usaha,
+                o.status, o.tanggal_bergabung, o.tanggal_keluar, o.jumlah_anggota_keluarga,
+                o.klaster.kode,
+            ]  # fmt: skip
+        elif jenis == "kelompok":
+            yield [
+                o.kode, o.nama, o.get_sektor_display(), o.desa_id, o.tanggal_dibentuk,
+                o.usaha_kelompok, o.get_status_display(), o.lembaga.nama if o.lembaga_id else "",
+                o.ketua.nik if o.ketua_id else "", o.klaster.kode,
+            ]  # fmt: skip
+        elif jenis == "bantuan":
+            yield [
+                o.nomor, o.mitra.nik if o.mitra_id else "", o.kelompok.kode if o.kelompok_id else "",
+                o.get_jenis_display(), o.sumber_dana.nama, o.jumlah, o.tanggal_pengajuan,
+                o.tanggal_cair, o.tenor_bulan, o.tujuan, o.klaster.kode,
+            ]  # fmt: skip
+        elif jenis == "angsuran":
+            yield [o.bantuan.nomor, o.tanggal, o.jumlah, o.bantuan.klaster.kode]
+        elif jenis == "pengukuran":
+            yield [
+                o.mitra.nik, o.tanggal, o.pendapatan_bulanan, o.get_jenis_display(),
+                o.mitra.klaster.kode,
+            ]  # fmt: skip
+
+
+def _sel(ws, nilai, *, teks: bool = False):
+    if nilai is None:
+        return None
+    cell = WriteOnlyCell(ws, value=nilai)
+    if teks:
+        cell.value = str(nilai)
+        cell.number_format = "@"
+    elif isinstance(nilai, datetime.date):
+        cell.number_format = FORMAT_TANGGAL
+    elif isinstance(nilai, Decimal):
+        cell.number_format = FORMAT_UANG
+    return cell
+
+
+def _judul(ws, judul: list[str]):
+    tebal = Font(bold=True)
+    baris = []
+    for j in judul:
+        cell = WriteOnlyCell(ws, value=j)
+        cell.font = tebal
+        baris.append(cell)
+    return baris
+
+
+def xlsx_dari_baris(skema: Skema, rows, *, judul_lembar: str) -> bytes:
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(judul_lembar[:31])
+    teks = [k.teks for k in skema.kolom]
+    for i, kolom in enumerate(skema.kolom):
+        ws.column_dimensions[_huruf(i)].width = max(12, len(kolom.judul) + 4)
+    ws.append(_judul(ws, skema.judul))
+    for row in rows:
+        ws.append(
+            [_sel(ws, v, teks=t and v not in (None, "")) for v, t in zip(row, teks, strict=True)]
+        )
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def csv_dari_baris(skema: Skema, rows) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(skema.judul)
+    for row in rows:
+        w.writerow(["" if v is None else _teks_csv(v) for v in row])
+    return buf.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
+
+
+def _teks_csv(v):
+    if isinstance(v, datetime.date):
+        return v.strftime("%d/%m/%Y")
+    return v
+
+
+def _huruf(i: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(i + 1)
+
+
+def templat_xlsx(jenis: str) -> bytes:
+    """Header row, text columns pre-formatted as Text, and a sheet of instructions."""
+    skema = SKEMA[jenis]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = str(skema.nama)[:31]
+    ws.append(skema.judul)
+    for i, kolom in enumerate(skema.kolom):
+        huruf = _huruf(i)
+        ws.column_dimensions[huruf].width = max(12, len(kolom.judul) + 4)
+        ws[f"{huruf}1"].font = Font(bold=True)
+        if kolom.teks:
+            for r in range(2, BARIS_TEKS_TEMPLAT + 2):
+                ws[f"{huruf}{r}"].number_format = "@"
+    ws.freeze_panes = "A2"
+    petunjuk = wb.create_sheet(_("Petunjuk"))
+    petunjuk.append([_("Kolom"), _("Wajib"), _("Keterangan"), _("Nama lain yang dikenali")])
+    for kolom in skema.kolom:
+        petunjuk.append([
+            kolom.judul,
+            _("ya") if kolom.wajib else _("tidak"),
+            str(kolom.petunjuk),
+            ", ".join(kolom.sinonim),
+        ])  # fmt: skip
+    petunjuk.append([])
+    for teks in (
+        str(skema.petunjuk),
+        _("Tanggal: 06/03/2014, 6-3-14, 2014-03-06 atau 6 Maret 2014 (hari lebih dulu)."),
+        _("Uang: 1.500.000 atau Rp1.500.000; harus lebih dari nol."),
+        _("Satu berkas disimpan semua atau tidak sama sekali: perbaiki semua baris yang ditolak."),
+    ):
+        if teks:
+            petunjuk.append([teks])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def templat_csv(jenis: str) -> bytes:
+    return csv_dari_baris(SKEMA[jenis], [])
+
+
+def xlsx_galat(ringkasan) -> bytes:
+    """Every rejected row: row number, column, reason, then the row's original values."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(_("Baris ditolak"))
+    ws.append(_judul(ws, [_("Baris"), _("Kolom"), _("Alasan"), *ringkasan.judul_asli]))
+    for pesan in ringkasan.galat_berkas:
+        ws.append(["", _("(berkas)"), pesan])
+    for b in ringkasan.baris:
+        for g in b.galat:
+            asli = [_sel(ws, v, teks=isinstance(v, str)) for v in b.asli]
+            ws.append([g.baris, g.kolom, g.alasan, *asli])
+    if ringkasan.peringatan:
+        wp = wb.create_sheet(_("Peringatan"))
+        wp.append(_judul(wp, [_("Baris"), _("Kolom"), _("Peringatan")]))
+        for g in ringkasan.peringatan:
+            wp.append([g.baris, g.kolom, g.alasan])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
