@@ -3,7 +3,8 @@ from pathlib import Path
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from impor.layanan import EKSTENSI, klaster_dikelola
+from impor.baca import EKSTENSI
+from klaster.akses import klaster_dikelola
 
 UKURAN_MAKS = 15 * 1024 * 1024  # 15 MB: a 10,000-row mitra workbook is about 1 MB
 

@@ -21,14 +21,8 @@ from import_export import fields, resources
 from import_export.results import Error, Result, RowResult
 
 from impor import ekspor as ek
-from impor.layanan import (
-    AKSI_BARU,
-    AKSI_DUPLIKAT,
-    AKSI_TETAP,
-    AKSI_TOLAK,
-    AKSI_UBAH,
-    impor_tabel,
-)
+from impor.hasil import AKSI_BARU, AKSI_DUPLIKAT, AKSI_TETAP, AKSI_TOLAK, AKSI_UBAH
+from impor.layanan import impor_tabel
 from impor.skema import SKEMA
 
 _JENIS_BARIS = {

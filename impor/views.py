@@ -22,9 +22,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from impor import ekspor as ek
 from impor.forms import ImporForm, KonfirmasiForm
-from impor.layanan import impor_berkas, klaster_dikelola
+from impor.layanan import impor_berkas
 from impor.skema import SKEMA
 from klaster import akses
+from klaster.akses import klaster_dikelola
 
 KUNCI_SESI = "impor_berkas"
 SIMPAN_SESI_MAKS = 5  # previews kept per session; older temporary files are removed

@@ -104,3 +104,16 @@ def get_visible_or_404(model, user, **lookup):
 def boleh_menulis(user) -> bool:
     """Facilitators register members in the field, so both roles may create and edit."""
     return is_manajer(user) or is_fasilitator(user)
+
+
+def klaster_dikelola(user):
+    """Klaster a user manages (may import into): assigned as manajer today, or all of them
+    for a national manager (klaster.lihat_semua_klaster) or a superuser."""
+    from klaster.models import Klaster, Penugasan
+
+    if not is_manajer(user):
+        return Klaster.objects.none()
+    if lihat_semua(user):
+        return Klaster.objects.all()
+    penugasan = Penugasan.objects.aktif().filter(pengguna=user, peran=Penugasan.Peran.MANAJER)
+    return Klaster.objects.filter(pk__in=penugasan.values("klaster_id"))
