@@ -20,6 +20,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 
+from bantuan import selectors as bantuan_selectors
 from bantuan.jadwal import hitung_jadwal
 from bantuan.models import Angsuran, Bantuan, JadwalAngsuran
 from demo import nama as N
@@ -29,6 +30,7 @@ from demo.teks_copy import teks_copy
 from kelompok.models import Kelompok, Lembaga
 from klaster.models import Klaster, Penugasan
 from kunjungan.models import Kunjungan
+from mitra import nik
 from mitra.models import Mitra, PengukuranPendapatan
 
 SAMPAI = dt.date(2014, 3, 6)
@@ -212,7 +214,6 @@ def test_every_nik_is_valid_and_agrees_with_the_record(demo):
 
 
 def test_nik_passes_the_mitra_nik_rules(demo):
-    nik = pytest.importorskip("mitra.nik")
     dikenal = nik.kode_kecamatan_dikenal()
     for m in demo.mitra.values():
         hasil = nik.periksa_nik(m.nik, kecamatan_dikenal=dikenal)
@@ -325,10 +326,7 @@ def test_kolektibilitas_2_to_5_and_par30_are_not_empty(demo):
 
 
 def test_portfolio_selectors_agree_with_the_raw_rows(demo):
-    selectors = pytest.importorskip("bantuan.selectors")
-    if not hasattr(selectors, "ringkasan_portofolio"):
-        pytest.skip("bantuan.selectors.ringkasan_portofolio not written yet")
-    r = selectors.ringkasan_portofolio(
+    r = bantuan_selectors.ringkasan_portofolio(
         Bantuan.objects.filter(klaster=demo.lebak), per_tanggal=SAMPAI
     )
     assert r["total_dicairkan"] == Decimal("1714661978")
