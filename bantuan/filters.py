@@ -3,15 +3,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from bantuan.models import Bantuan, SumberDana
-from bantuan.selectors import KOLEKTIBILITAS
+from bantuan.selectors import KOLEKTIBILITAS, saring_kolektibilitas
 from kelompok.models import Kelompok
 from klaster.models import Klaster
 
 
 class BantuanFilter(django_filters.FilterSet):
-    """Filters of the financing list. The kolektibilitas filter asks `pk_kolektibilitas(k)`
-    for the ids of the running loans with kolektibilitas k (the view reads them from the
-    positions it caches, issue 8), so the queryset needs no position annotations."""
+    """Filters of the financing list. The kolektibilitas filter keeps the running loans
+    with that kolektibilitas as of `per_tanggal` (bantuan.selectors.saring_kolektibilitas),
+    so the queryset needs no position annotations."""
 
     q = django_filters.CharFilter(
         label=_("Cari nomor atau penerima"), method="cari", max_length=100
@@ -33,9 +33,9 @@ class BantuanFilter(django_filters.FilterSet):
         model = Bantuan
         fields = []
 
-    def __init__(self, *args, user, pk_kolektibilitas, **kwargs):
+    def __init__(self, *args, user, per_tanggal, **kwargs):
         super().__init__(*args, **kwargs)
-        self.pk_kolektibilitas = pk_kolektibilitas
+        self.per_tanggal = per_tanggal
         # choices come from the user's scope only
         klaster = Klaster.objects.visible_to(user)
         self.filters["klaster"].queryset = klaster.order_by("nama")
@@ -47,10 +47,10 @@ class BantuanFilter(django_filters.FilterSet):
         self._batasi_pilihan_kelompok()
 
     def _batasi_pilihan_kelompok(self):
-        """Offer the kelompok of one klaster only (issue 8: nationally 3,200 <option>s took
-        most of the list's time to render). The klaster list is read once here and reused
-        for its own dropdown; with one klaster in scope its kelompok are offered at once,
-        otherwise those of the chosen klaster, plus the kelompok already chosen."""
+        """Offer the kelompok of one klaster only (nationally there are thousands). The
+        klaster list is read once here and reused for its own dropdown; with one klaster in
+        scope its kelompok are offered at once, otherwise those of the chosen klaster, plus
+        the kelompok already chosen."""
         data = self.data or {}
         klaster_field = self.form.fields["klaster"]
         kelompok_field = self.form.fields["kelompok"]
@@ -91,7 +91,9 @@ class BantuanFilter(django_filters.FilterSet):
         )
 
     def filter_kolektibilitas(self, queryset, name, value):
-        return queryset.filter(pk__in=self.pk_kolektibilitas(int(value))) if value else queryset
+        if not value:
+            return queryset
+        return saring_kolektibilitas(queryset, int(value), per_tanggal=self.per_tanggal)
 
     def filter_kelompok(self, queryset, name, value):
         # a group's own financing and its members'

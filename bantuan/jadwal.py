@@ -22,6 +22,15 @@ def tambah_bulan(tanggal: datetime.date, bulan: int) -> datetime.date:
     return datetime.date(tahun, bulan_ke, hari)
 
 
+def _rata(pokok: Decimal, tenor_bulan: int) -> Decimal:
+    """Every instalment but the last: the principal over the tenor, rounded down to the
+    rupiah (to the sen when the principal is smaller than the tenor in rupiah)."""
+    rata = (pokok / tenor_bulan).quantize(Decimal("1"), rounding=ROUND_DOWN)
+    if rata == 0:
+        rata = (pokok / tenor_bulan).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+    return rata
+
+
 def hitung_jadwal(
     *, pokok: Decimal, tenor_bulan: int, tanggal_cair: datetime.date
 ) -> list[Cicilan]:
@@ -35,9 +44,7 @@ def hitung_jadwal(
         raise ValueError("tenor_bulan must be at least 1")
     if pokok <= 0:
         raise ValueError("pokok must be positive")
-    rata = (pokok / tenor_bulan).quantize(Decimal("1"), rounding=ROUND_DOWN)
-    if rata == 0:  # a principal smaller than the tenor in rupiah: whole sen then
-        rata = (pokok / tenor_bulan).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+    rata = _rata(pokok, tenor_bulan)
     jadwal, kumulatif = [], Decimal("0")
     for ke in range(1, tenor_bulan + 1):
         jumlah = rata if ke < tenor_bulan else pokok - rata * (tenor_bulan - 1)
@@ -52,3 +59,30 @@ def hitung_jadwal(
         )
     assert kumulatif == pokok
     return jadwal
+
+
+def jumlah_jatuh_tempo(
+    *, tanggal_cair: datetime.date, tenor_bulan: int, batas: datetime.date, termasuk: bool
+) -> int:
+    """How many instalments of the schedule fall due before `batas` (on or before it when
+    `termasuk`). No rows needed: instalment ke falls due tambah_bulan(tanggal_cair, ke)."""
+    bulan = (batas.year - tanggal_cair.year) * 12 + batas.month - tanggal_cair.month
+    if bulan > tenor_bulan:
+        return tenor_bulan
+    if bulan < 1:
+        return 0
+    # instalment `bulan` falls due in batas's month; the ones before it, in earlier months
+    jatuh_tempo = tambah_bulan(tanggal_cair, bulan)
+    if jatuh_tempo < batas or (termasuk and jatuh_tempo == batas):
+        return bulan
+    return bulan - 1
+
+
+def kumulatif_ke(*, pokok: Decimal, tenor_bulan: int, ke: int) -> Decimal:
+    """The schedule's `kumulatif` after instalment ke (0 for ke = 0), as hitung_jadwal
+    makes it, without building the rows."""
+    if ke <= 0:
+        return Decimal("0")
+    if ke >= tenor_bulan:
+        return Decimal(pokok)
+    return _rata(Decimal(pokok), tenor_bulan) * ke

@@ -132,9 +132,43 @@ class Bantuan(models.Model):
     )
     tanggal_hapus_buku = models.DateField(_("tanggal hapus buku"), null=True, blank=True)
     tanggal_lunas = models.DateField(_("tanggal lunas"), null=True, blank=True)
+    # The loan's position, kept by the services in the transaction that records each entry,
+    # under the loan's row lock (bantuan/posisi.py says how each is derived). Today's pages
+    # read them; a position for a past date is computed from the entries (bantuan.selectors).
+    pokok_terbayar = models.DecimalField(
+        _("pokok terbayar"),
+        max_digits=15,
+        decimal_places=2,
+        default=0,
+        editable=False,
+        help_text=_("Jumlah semua angsuran, termasuk entri koreksi."),
+    )
+    jatuh_tempo_belum_lunas = models.DateField(
+        _("jatuh tempo tertua yang belum lunas"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Jatuh tempo angsuran terjadwal tertua yang belum tertutup pembayaran; kosong bila "
+            "lunas atau bukan pinjaman."
+        ),
+    )
+    generasi = models.PositiveSmallIntegerField(
+        _("generasi dana bergulir"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "1 = dipinjamkan dari dana donor; n + 1 = dari dana bergulir yang dikembalikan "
+            "peminjam generasi n. Kosong untuk hibah dari dana donor."
+        ),
+    )
 
     objects = BantuanQuerySet.as_manager()
-    history = HistoricalRecords()
+    # the kept position is derived from the entries, which have their own history
+    history = HistoricalRecords(
+        excluded_fields=["pokok_terbayar", "jatuh_tempo_belum_lunas", "generasi"]
+    )
 
     class Meta:
         verbose_name = _("bantuan")
@@ -173,6 +207,11 @@ class Bantuan(models.Model):
                 | Q(tanggal_cair__gte=F("tanggal_pengajuan")),
                 name="bantuan_cair_setelah_pengajuan",
             ),
+            # repayments never exceed the principal
+            models.CheckConstraint(
+                condition=Q(pokok_terbayar__gte=0) & Q(pokok_terbayar__lte=F("jumlah")),
+                name="bantuan_pokok_terbayar_dalam_batas",
+            ),
         ]
         indexes = [
             # portfolio and arrears: disbursed revolving loans of a klaster
@@ -198,9 +237,9 @@ class Bantuan(models.Model):
 class JadwalAngsuran(models.Model):
     """One scheduled monthly instalment, fixed at disbursement.
 
-    `kumulatif` (the sum of instalments up to and including this one) lets the arrears
-    selectors find the oldest unpaid instalment in SQL: the first row whose kumulatif
-    exceeds what was paid.
+    `kumulatif` (the sum of instalments up to and including this one) finds the oldest
+    unpaid instalment: the first row whose kumulatif exceeds what was paid (the services when
+    they keep Bantuan.jatuh_tempo_belum_lunas, the selectors for a past date).
     """
 
     bantuan = models.ForeignKey(

@@ -13,6 +13,7 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bantuan import posisi
 from bantuan.jadwal import hitung_jadwal
 from bantuan.models import Angsuran, Bantuan, JadwalAngsuran, SumberDana
 from klaster import akses
@@ -59,7 +60,7 @@ def _cek_tanggal_bukan_masa_depan(tanggal: datetime.date, field: str) -> None:
         )
 
 
-def _kunci(bantuan: Bantuan) -> Bantuan:
+def _kunci_baris(bantuan: Bantuan) -> Bantuan:
     """Re-read the loan under a row lock: decisions are made on the committed state."""
     return Bantuan.objects.select_for_update().get(pk=bantuan.pk)
 
@@ -159,7 +160,7 @@ def bantuan_ajukan(
 @transaction.atomic
 def bantuan_setujui(*, bantuan: Bantuan, oleh, tanggal: datetime.date | None = None) -> Bantuan:
     _cek_manajer(oleh, bantuan.klaster_id)
-    bantuan = _kunci(bantuan)
+    bantuan = _kunci_baris(bantuan)
     tanggal = tanggal or _hari_ini()
     if bantuan.status != STATUS.DIAJUKAN:
         raise ValidationError(
@@ -184,7 +185,7 @@ def bantuan_setujui(*, bantuan: Bantuan, oleh, tanggal: datetime.date | None = N
 @transaction.atomic
 def bantuan_tolak(*, bantuan: Bantuan, oleh, alasan: str) -> Bantuan:
     _cek_manajer(oleh, bantuan.klaster_id)
-    bantuan = _kunci(bantuan)
+    bantuan = _kunci_baris(bantuan)
     if bantuan.status not in (STATUS.DIAJUKAN, STATUS.DISETUJUI):
         raise ValidationError(
             _("Hanya pengajuan yang belum dicairkan yang bisa ditolak; status sekarang %(s)s.")
@@ -203,7 +204,8 @@ def bantuan_tolak(*, bantuan: Bantuan, oleh, alasan: str) -> Bantuan:
 def bantuan_cairkan(*, bantuan: Bantuan, oleh, tanggal_cair: datetime.date) -> Bantuan:
     """Disburse. Revolving capital gets its schedule fixed now (equal monthly instalments)."""
     _cek_manajer(oleh, bantuan.klaster_id)
-    bantuan = _kunci(bantuan)
+    posisi.kunci_dana_bergulir(bantuan.klaster_id)
+    bantuan = _kunci_baris(bantuan)
     if bantuan.status != STATUS.DISETUJUI:
         raise ValidationError(
             _("Bantuan harus disetujui dulu sebelum dicairkan; status sekarang %(s)s.")
@@ -254,6 +256,7 @@ def bantuan_cairkan(*, bantuan: Bantuan, oleh, tanggal_cair: datetime.date) -> B
                 pokok=bantuan.jumlah, tenor_bulan=bantuan.tenor_bulan, tanggal_cair=tanggal_cair
             )
         )
+    posisi.bantuan_dicairkan(bantuan)
     return bantuan
 
 
@@ -274,7 +277,8 @@ def angsuran_catat_di_transaksi(
     several instalments: one refused instalment refuses the whole visit, so a savepoint per
     instalment would buy nothing)."""
     _cek_petugas(oleh, bantuan.klaster_id)
-    bantuan = _kunci(bantuan)
+    posisi.kunci_dana_bergulir(bantuan.klaster_id)
+    bantuan = _kunci_baris(bantuan)
     if bantuan.jenis != Bantuan.Jenis.MODAL_BERGULIR:
         raise ValidationError(
             _("%(jenis)s tidak diangsur; hanya modal bergulir yang dibayar kembali.")
@@ -317,6 +321,7 @@ def angsuran_catat_di_transaksi(
         )
     angsuran = Angsuran(bantuan=bantuan, tanggal=tanggal, jumlah=jumlah, dicatat_oleh=oleh)
     _simpan(angsuran, oleh)
+    posisi.angsuran_tercatat(bantuan, angsuran)
     if jumlah == sisa:
         bantuan.status = STATUS.LUNAS
         bantuan.tanggal_lunas = max(
@@ -337,7 +342,8 @@ def angsuran_koreksi(
     made is kept in `dibuat` and in the history.
     """
     _cek_petugas(oleh, angsuran.bantuan.klaster_id)
-    bantuan = _kunci(angsuran.bantuan)
+    posisi.kunci_dana_bergulir(angsuran.bantuan.klaster_id)
+    bantuan = _kunci_baris(angsuran.bantuan)
     asli = Angsuran.objects.select_for_update().get(pk=angsuran.pk)
     if not akses.is_manajer(oleh) and asli.dicatat_oleh_id != oleh.pk:
         raise PermissionDenied(
@@ -373,6 +379,7 @@ def angsuran_koreksi(
             _simpan(balik, oleh)
     except IntegrityError as exc:  # the one-to-one says it was reversed meanwhile
         raise ValidationError(_("Angsuran ini sudah pernah dikoreksi.")) from exc
+    posisi.angsuran_tercatat(bantuan, balik)
     if bantuan.status == STATUS.LUNAS and _terbayar(bantuan.pk) < bantuan.jumlah:
         bantuan.status = STATUS.DICAIRKAN
         bantuan.tanggal_lunas = None
@@ -388,9 +395,10 @@ def bantuan_hapus_buku(
 
     From `tanggal_hapus_buku` on, the loan leaves the outstanding portfolio, PAR30 and the
     kolektibilitas table and is shown on its own line (its remaining principal is the loss).
+    The loan's kept position (bantuan/posisi.py) stays as it is: the selectors read the date.
     """
     _cek_manajer(oleh, bantuan.klaster_id)
-    bantuan = _kunci(bantuan)
+    bantuan = _kunci_baris(bantuan)
     if bantuan.jenis != Bantuan.Jenis.MODAL_BERGULIR or bantuan.status != STATUS.DICAIRKAN:
         raise ValidationError(
             _(

@@ -56,47 +56,25 @@ def _parameter_tanpa_halaman(request) -> str:
     return parameter.urlencode()
 
 
-def _kunci_parameter(request) -> tuple:
-    # the filter as part of a cache key: every parameter but the page, in a stable order
-    return tuple(sorted((k, tuple(v)) for k, v in request.GET.lists() if k != "halaman"))
-
-
 @login_required
 @require_GET
 def bantuan_list(request):
-    """50 loans a page with their positions (computed for the page's rows only) and the
-    totals of everything the filter matches (cached under the data version, issue 8)."""
+    """50 loans a page with their positions and the totals of everything the filter
+    matches, both as of today."""
     hari_ini = timezone.localdate()
-    cache_ = selectors.CacheHalaman(request.user)
-    semua = Bantuan.objects.visible_to(request.user)
-
-    def pk_kolektibilitas(k):
-        per_kol = cache_.ambil(
-            "kolektibilitas",
-            hari_ini,
-            hitung=lambda: selectors.pk_per_kolektibilitas(
-                semua, per_tanggal=hari_ini, angka=cache_.angka(hari_ini)
-            ),
-        )
-        return per_kol[k]
-
     filter_ = BantuanFilter(
-        request.GET, queryset=semua, user=request.user, pk_kolektibilitas=pk_kolektibilitas
+        request.GET,
+        queryset=Bantuan.objects.visible_to(request.user),
+        user=request.user,
+        per_tanggal=hari_ini,
     )
-    total = cache_.ambil(
-        "total",
-        hari_ini,
-        _kunci_parameter(request),
-        hitung=lambda: selectors.total_daftar(
-            filter_.qs, semua, per_tanggal=hari_ini, angka=cache_.angka(hari_ini)
-        ),
-    )
+    total = selectors.total_daftar(filter_.qs, per_tanggal=hari_ini)
     # the page is chosen on ids alone, in Meta.ordering through bantuan_urutan_daftar_idx
-    # (no joins: joining the relations first made PostgreSQL sort all 36,000 rows)
+    # (no joins, so the database reads the page off the index instead of sorting every row)
     paginator = Paginator(filter_.qs.values_list("pk", flat=True), PER_HALAMAN)
     paginator.count = total["jumlah_bantuan"]  # known from the totals: no COUNT query
     halaman = paginator.get_page(request.GET.get("halaman"))
-    # positions of the page's 50 rows only: the correlated subqueries run 50 times
+    # positions of the page's 50 rows only
     baris = selectors.tambah_hari_tunggakan(
         selectors.anotasi_posisi(
             Bantuan.objects.filter(pk__in=list(halaman.object_list))
@@ -145,11 +123,8 @@ def _render_detail(request, bantuan, status=200, **forms):
     ]
     manajer = akses.is_manajer(request.user)
     petugas = manajer or akses.is_fasilitator(request.user)
-    generasi = None
-    if bantuan.status in Bantuan.STATUS_CAIR:
-        generasi = selectors.generasi_pinjaman([bantuan.klaster_id], per_tanggal=hari_ini).get(
-            bantuan.pk
-        )
+    # kept on the loan from its disbursement on (bantuan/generasi.py)
+    generasi = bantuan.generasi if bantuan.status in Bantuan.STATUS_CAIR else None
     for a in angsuran:
         a.boleh_koreksi = (
             petugas
@@ -362,24 +337,6 @@ def angsuran_koreksi(request, pk):
     )
 
 
-def _isi_portofolio(bantuan, klaster_ids, *, per_tanggal, versi):
-    """The portfolio page's figures as small data to cache: the summary, every kelompok's
-    row, per source, the revolving fund per klaster and the generations."""
-    return {
-        "ringkasan": selectors.ringkasan_portofolio(bantuan, per_tanggal=per_tanggal),
-        "per_kelompok": selectors.portofolio_per_kelompok(bantuan, per_tanggal=per_tanggal),
-        "per_sumber_dana": selectors.portofolio_per_sumber_dana(bantuan, per_tanggal=per_tanggal),
-        "dana_bergulir": {
-            k["pk"]: k
-            for k in selectors.dana_bergulir_per_klaster(
-                Klaster.objects.filter(pk__in=klaster_ids), per_tanggal=per_tanggal
-            ).values("pk", "bergulir_masuk", "bergulir_keluar", "bergulir_saldo")
-        },
-        # reused across repayments that cannot change a generation (see the selector)
-        "generasi": selectors.ringkasan_generasi(klaster_ids, per_tanggal=per_tanggal, versi=versi),
-    }
-
-
 @login_required
 @require_GET
 def portofolio(request):
@@ -393,17 +350,15 @@ def portofolio(request):
         bantuan = bantuan.filter(klaster=klaster)
         klaster_list = [klaster]
     klaster_ids = [k.pk for k in klaster_list]
-    cache_halaman = selectors.CacheHalaman(request.user)
-    isi = cache_halaman.ambil(
-        "portofolio",
-        per_tanggal,
-        klaster.pk if klaster else None,
-        hitung=lambda: _isi_portofolio(
-            bantuan, klaster_ids, per_tanggal=per_tanggal, versi=cache_halaman.per_tabel()
-        ),
-    )
+    isi = selectors.portofolio_lengkap(bantuan, per_tanggal=per_tanggal)
+    dana_bergulir = {
+        k["pk"]: k
+        for k in selectors.dana_bergulir_per_klaster(
+            Klaster.objects.filter(pk__in=klaster_ids), per_tanggal=per_tanggal
+        ).values("pk", "bergulir_masuk", "bergulir_keluar", "bergulir_saldo")
+    }
     for k in klaster_list:
-        dana = isi["dana_bergulir"].get(k.pk, {})
+        dana = dana_bergulir.get(k.pk, {})
         for attr in ("bergulir_masuk", "bergulir_keluar", "bergulir_saldo"):
             setattr(k, attr, dana.get(attr, NOL))
     # every kelompok counts in the totals; the table shows 50 a page
@@ -421,7 +376,7 @@ def portofolio(request):
             "parameter": _parameter_tanpa_halaman(request),
             "per_sumber_dana": isi["per_sumber_dana"],
             "klaster_list": klaster_list,
-            "generasi": isi["generasi"],
+            "generasi": selectors.ringkasan_generasi(klaster_ids, per_tanggal=per_tanggal),
         },
     )
 
@@ -435,17 +390,9 @@ def tunggakan(request):
     bantuan = Bantuan.objects.visible_to(request.user)
     if klaster is not None:
         bantuan = bantuan.filter(klaster=klaster)
-    # the ordered ids of every overdue loan with their figures are cached; the page's 50
-    # rows are read with their relations
-    cache_halaman = selectors.CacheHalaman(request.user)
-    urutan = cache_halaman.ambil(
-        "tunggakan",
-        per_tanggal,
-        klaster.pk if klaster else None,
-        hitung=lambda: selectors.urutan_tunggakan(
-            bantuan, per_tanggal=per_tanggal, angka=cache_halaman.angka(per_tanggal)
-        ),
-    )
+    # every overdue loan's figures (for the totals and the order); the page's 50 rows are
+    # then read with their relations
+    urutan = selectors.urutan_tunggakan(bantuan, per_tanggal=per_tanggal)
     halaman = Paginator(urutan["baris"], PER_HALAMAN).get_page(request.GET.get("halaman"))
     return render(
         request,

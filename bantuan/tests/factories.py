@@ -35,13 +35,34 @@ class BantuanFactory(factory.django.DjangoModelFactory):
     )
 
 
+def segarkan(*bantuan: Bantuan) -> None:
+    """Re-derive the kept position of loans whose rows or instalments a test wrote directly
+    (as the services would have kept it), and refresh the instances."""
+    from bantuan.posisi import posisi_segarkan
+
+    posisi_segarkan(Bantuan.objects.filter(pk__in=[b.pk for b in bantuan]))
+    for b in bantuan:
+        b.refresh_from_db()
+
+
+def angsuran_langsung(bantuan: Bantuan, **kwargs):
+    """An Angsuran written directly (e.g. a reversal on any date), its loan's kept position
+    re-derived as the services keep it."""
+    from bantuan.models import Angsuran
+
+    angsuran = Angsuran.objects.create(bantuan=bantuan, **kwargs)
+    segarkan(bantuan)
+    return angsuran
+
+
 def pinjaman_cair(
     *, tanggal_cair: datetime.date, jumlah="1000000", tenor_bulan=12, bayar=(), **kwargs
 ) -> Bantuan:
     """A disbursed revolving loan with its schedule, made directly (fast, for selector tests).
 
     `bayar` is a list of (tanggal, jumlah) repayments. Rows are built exactly as the services
-    build them: status dicairkan (lunas when fully paid), schedule from hitung_jadwal.
+    build them: status dicairkan (lunas when fully paid), schedule from hitung_jadwal, the
+    kept position (bantuan/posisi.py) derived from them.
     """
     from bantuan.jadwal import hitung_jadwal
     from bantuan.models import Angsuran, JadwalAngsuran
@@ -70,4 +91,5 @@ def pinjaman_cair(
             b.status = Bantuan.Status.LUNAS
             b.tanggal_lunas = max(t for t, _j in bayar)
             b.save(update_fields=["status", "tanggal_lunas"])
+    segarkan(b)
     return b
