@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from klaster import sesi
@@ -35,6 +36,34 @@ class SesiBergulirMiddleware:
         sekarang = int(time.time())
         if sekarang - data.get(self.KUNCI, 0) >= settings.SESI_SEGARKAN_DETIK:
             data[self.KUNCI] = sekarang  # modified: SessionMiddleware saves it, new expiry
+        return response
+
+
+class TanpaCacheBersamaMiddleware:
+    """`Cache-Control: private, no-store` on every response to a signed-in user.
+
+    Pages and files for signed-in users carry personal data (a mitra's full NIK, phone
+    numbers, loans); no proxy or browser cache may keep them. Marking every authenticated
+    response is simpler and safer than remembering it per page. A view that already says
+    `private` has chosen its browser caching itself and is left as it is (the report's
+    charts: aggregate figures, five minutes; a visit photo). Anonymous responses (the login
+    page, static files, the liveness probe) are left alone; the check reads the user that
+    the view has loaded already, or the session when the view did not.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return response
+        sudah = {
+            d.strip().split("=")[0].lower() for d in response.get("Cache-Control", "").split(",")
+        }
+        if "private" not in sudah:
+            patch_cache_control(response, private=True, no_store=True)
         return response
 
 

@@ -54,6 +54,16 @@ if not SECRET_KEY:
     SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105 (DEBUG only)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
+# `make run HOST=0.0.0.0` (trying the app from a phone on the same network) passes its HOST
+# here. In DEBUG, without ALLOWED_HOSTS set, a server bound beyond loopback answers to the
+# address it was bound to, or to any host name when bound to every interface: the phone
+# reaches it by the laptop's address, which the laptop cannot know for certain.
+RUNSERVER_HOST = os.environ.get("RUNSERVER_HOST", "").strip().strip("[]")
+if DEBUG and "ALLOWED_HOSTS" not in os.environ and RUNSERVER_HOST:
+    if RUNSERVER_HOST in {"0.0.0.0", "::"}:  # noqa: S104 (DEBUG only: bound by make run)
+        ALLOWED_HOSTS = ["*"]
+    elif RUNSERVER_HOST not in {"127.0.0.1", "localhost", "::1"}:
+        ALLOWED_HOSTS = [*ALLOWED_HOSTS, RUNSERVER_HOST]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -92,6 +102,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # personal data (full NIK on a mitra's page and in exports): never in a shared cache
+    "config.middleware.TanpaCacheBersamaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -128,6 +140,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=env_int("CONN_MAX_AGE", 60),
+        # a connection kept for reuse (CONN_MAX_AGE) that the server dropped meanwhile (a
+        # restart, a failover, an idle timeout) is replaced before the request uses it
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -186,8 +201,27 @@ STORAGES = {
         )
     },
 }
+# whitenoise looks in STATIC_ROOT (filled by collectstatic in production). On a laptop and in
+# the tests it finds the files where they live, each request (autorefresh), instead: so it
+# neither needs collectstatic nor warns "No directory at: staticfiles/". Fixed here because
+# pytest-django turns settings.DEBUG off during tests, which is what whitenoise would read.
+WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded visit photos are served by kunjungan.views.kunjungan_foto after the visit's scope
+# check. Behind nginx, MEDIA_ACCEL_REDIRECT=/_foto_internal/ (an `internal` location whose
+# alias is MEDIA_ROOT) hands the sending to nginx (X-Accel-Redirect); behind Apache or
+# lighttpd with mod_xsendfile, MEDIA_X_SENDFILE=1 sends X-Sendfile with the file's path.
+MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
+MEDIA_X_SENDFILE = env_bool("MEDIA_X_SENDFILE", False)
+if MEDIA_ACCEL_REDIRECT and not (
+    MEDIA_ACCEL_REDIRECT.startswith("/") and MEDIA_ACCEL_REDIRECT.endswith("/")
+):
+    raise ImproperlyConfigured(
+        f"MEDIA_ACCEL_REDIRECT must be a path that starts and ends with '/', got "
+        f"{MEDIA_ACCEL_REDIRECT!r}"
+    )
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -285,4 +319,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Django's own "django" logger has a console handler of its own in DEBUG and passes
+    # each record on to the root's too: every line printed twice. Root alone prints them.
+    "loggers": {"django": {"handlers": [], "propagate": True}},
 }

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -25,10 +24,8 @@ urlpatterns = [
     path("akun/csrf/", views_pwa.csrf, name="pwa_csrf"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No MEDIA_URL route, not even in DEBUG: uploaded visit photos are personal data, served only
+# through kunjungan:foto after the visit's scope check.
 
 handler400 = views.galat_400
 handler403 = views.galat_403

@@ -10,6 +10,7 @@ urlpatterns = [
     path("rekap/", views.kunjungan_rekap, name="rekap"),
     path("cakupan/", views.kunjungan_cakupan, name="cakupan"),
     path("<int:pk>/", views.kunjungan_detail, name="detail"),
+    path("<int:pk>/foto/", views.kunjungan_foto, name="foto"),
     path(
         "<int:pk>/tindak-lanjut-selesai/",
         views.kunjungan_tindak_lanjut_selesai,

@@ -2,13 +2,16 @@
 manager's tables. Thin views: scope, form, service or selector, render."""
 
 import datetime
+import mimetypes
 import uuid
+from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -27,17 +30,37 @@ def beranda_fasilitator(request):
     Called from klaster.views.beranda."""
     hari_ini = timezone.localdate()
     rencana = selectors.rencana_kunjungan(request.user, per_tanggal=hari_ini)
+    # an agenda that fits about three phone screens; "lihat semua" opens a whole list
+    semua = request.GET.get("semua", "")
+    batas_rencana = None if semua == "rencana" else BERANDA_RENCANA
+    batas_tl = BERANDA_TINDAK_LANJUT_SEMUA if semua == "tindak-lanjut" else BERANDA_TINDAK_LANJUT
+    tindak_lanjut = selectors.tindak_lanjut_terbuka(request.user, batas=batas_tl + 1)
+    # the next ones to visit, then the ones visited this week (each list cut at the limit)
+    belum = [r for r in rencana["kunjungi"] if not r.sudah_dikunjungi]
+    sudah = [r for r in rencana["kunjungi"] if r.sudah_dikunjungi]
+    kunjungi = belum[:batas_rencana] + sudah[:batas_rencana]
     return render(
         request,
         "kunjungan/beranda_fasilitator.html",
         {
             "hari_ini": hari_ini,
             "kelompok_saya": rencana["kelompok_saya"],
-            "kunjungi": rencana["kunjungi"],
-            "tindak_lanjut": selectors.tindak_lanjut_terbuka(request.user),
+            "kunjungi": kunjungi,
+            "kunjungi_total": len(belum) + len(sudah),
+            "kunjungi_belum": len(belum),
+            "kunjungi_sudah": len(sudah),
+            "kunjungi_terpotong": len(kunjungi) < len(belum) + len(sudah),
+            "tindak_lanjut": tindak_lanjut[:batas_tl],
+            "tindak_lanjut_lagi": len(tindak_lanjut) > batas_tl,
             "hari_belum_dikunjungi": selectors.HARI_BELUM_DIKUNJUNGI,
         },
     )
+
+
+# the home's lists: how many rows before "lihat semua"
+BERANDA_RENCANA = 6
+BERANDA_TINDAK_LANJUT = 5
+BERANDA_TINDAK_LANJUT_SEMUA = 100
 
 
 @login_required
@@ -206,6 +229,37 @@ def kunjungan_detail(request, pk):
         "kunjungan/detail.html",
         {"kunjungan": kunjungan, **selectors.kunjungan_detail(kunjungan)},
     )
+
+
+@login_required
+@require_GET
+def kunjungan_foto(request, pk):
+    """A visit's photo, to whoever may see the visit (404 for anyone else, as the visit).
+
+    Uploaded files have no public URL (config/urls.py serves no MEDIA_URL, not even in
+    DEBUG): this view is the only way to them. Behind a proxy it can hand the sending over
+    (settings.MEDIA_ACCEL_REDIRECT for nginx, MEDIA_X_SENDFILE for Apache/lighttpd).
+    """
+    kunjungan = get_object_or_404(Kunjungan.objects.visible_to(request.user).only("foto"), pk=pk)
+    if not kunjungan.foto:
+        raise Http404
+    nama = kunjungan.foto.name
+    jenis = mimetypes.guess_type(nama)[0] or "application/octet-stream"
+    if settings.MEDIA_ACCEL_REDIRECT or settings.MEDIA_X_SENDFILE:
+        response = HttpResponse(content_type=jenis)
+        if settings.MEDIA_ACCEL_REDIRECT:
+            response["X-Accel-Redirect"] = settings.MEDIA_ACCEL_REDIRECT + quote(nama)
+        else:
+            response["X-Sendfile"] = kunjungan.foto.path
+    else:
+        try:
+            berkas = kunjungan.foto.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None  # the row outlived its file (restored without media)
+        response = FileResponse(berkas, content_type=jenis)
+    # the facilitator's own browser may keep it; no shared cache may (a photo of people)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @login_required

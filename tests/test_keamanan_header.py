@@ -159,3 +159,63 @@ def test_a_form_without_csrf_token_gets_the_indonesian_page(db):
     assert respons.status_code == 403
     assert "Formulir ini sudah kedaluwarsa" in respons.text
     assert settings.CSRF_FAILURE_VIEW == "klaster.views_akun.galat_csrf"
+
+
+# --- personal data never in a shared cache (issue 14 item 9) ------------------------------
+
+
+def _arahan_cache(respons) -> set[str]:
+    return {a.strip().lower() for a in respons.get("Cache-Control", "").split(",") if a.strip()}
+
+
+@pytest.fixture
+def mitra_nik_penuh(personas):
+    from mitra.tests.factories import MitraFactory
+
+    return MitraFactory(kelompok=personas.kelompok_lebak, nik="3602064107850007")
+
+
+@pytest.mark.parametrize(
+    "halaman",
+    [
+        "mitra:detail",
+        "mitra:list",
+        "impor:ekspor xlsx",
+        "impor:ekspor csv",
+    ],
+)
+def test_pages_and_exports_with_personal_data_are_private_and_not_stored(
+    client, personas, mitra_nik_penuh, halaman
+):
+    client.force_login(personas.manajer)
+    if halaman == "mitra:detail":
+        url = reverse("mitra:detail", args=[mitra_nik_penuh.pk])
+    elif halaman == "mitra:list":
+        url = reverse("mitra:list")
+    else:
+        url = reverse("impor:ekspor", kwargs={"jenis": "mitra"})
+        url += f"?klaster={personas.klaster_lebak.pk}"
+        if halaman.endswith("csv"):
+            url += "&format=csv"
+    respons = client.get(url)
+    assert respons.status_code == 200
+    isi = b"".join(respons.streaming_content) if respons.streaming else respons.content
+    if halaman in {"mitra:detail", "impor:ekspor csv"}:
+        assert mitra_nik_penuh.nik.encode() in isi  # the full NIK is really in it
+    arahan = _arahan_cache(respons)
+    assert {"private", "no-store"} <= arahan, respons.get("Cache-Control")
+    assert "public" not in arahan
+
+
+def test_a_redirect_for_a_signed_in_user_is_private_too(client, personas):
+    client.force_login(personas.fasilitator)
+    respons = client.get(reverse("akun:masuk"))  # signed in: sent on
+    assert respons.status_code == 302
+    assert {"private", "no-store"} <= _arahan_cache(respons)
+
+
+def test_anonymous_static_like_responses_are_left_alone(client, db):
+    # the offline layer's worker revalidates but may be cached; no session, no marking
+    respons = client.get(reverse("pwa_sw"))
+    assert respons.status_code == 200
+    assert _arahan_cache(respons) == {"no-cache"}

@@ -30,8 +30,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from PIL import Image
 
 PERSONA = ("anonim", "fasilitator_dalam", "fasilitator_luar", "manajer", "admin")
 
@@ -104,6 +106,7 @@ ATURAN: dict[str, Aturan] = {
     "kunjungan:rekap": MANAJER,
     "kunjungan:cakupan": MANAJER,
     "kunjungan:detail": PETUGAS,
+    "kunjungan:foto": PETUGAS,
     "kunjungan:tindak_lanjut_selesai": POST_PETUGAS,
     # impact report: the page and its charts for everyone in the programme, files for managers
     "laporan:dampak": Aturan("petugas", query="klaster={klaster.pk}"),
@@ -238,6 +241,9 @@ def dunia(personas):
     kunjungan = KunjunganFactory(
         kelompok=personas.kelompok_lebak, fasilitator=personas.fasilitator, hadir=[mitra]
     )
+    foto = io.BytesIO()  # kunjungan:foto serves it
+    Image.new("RGB", (8, 8)).save(foto, "JPEG")
+    kunjungan.foto.save("matriks.jpg", ContentFile(foto.getvalue()), save=True)
     return {
         "personas": personas,
         "klaster": personas.klaster_lebak,
