@@ -1,5 +1,7 @@
 """make backup / make restore round trip on PostgreSQL: nothing lost, not a rupiah."""
 
+import os
+import stat
 import subprocess
 from decimal import Decimal
 from pathlib import Path
@@ -72,7 +74,7 @@ def test_backup_then_restore_into_a_new_database_keeps_every_row_and_rupiah(tmp_
     assert uang_asal["bantuan_bantuan.jumlah"] > 0
 
     cadangan = subprocess.run(  # noqa: S603
-        ["make", "--no-print-directory", "backup", f"BACKUP_DIR={tmp_path}"],  # noqa: S607
+        ["make", "--no-print-directory", "backup", f"BACKUP_DIR={tmp_path / 'cadangan'}"],  # noqa: S607
         cwd=ROOT,
         env={"PATH": "/usr/bin:/bin:/usr/local/bin", "DATABASE_URL": asal},
         capture_output=True,
@@ -83,6 +85,9 @@ def test_backup_then_restore_into_a_new_database_keeps_every_row_and_rupiah(tmp_
     berkas = Path(cadangan.stdout.strip().splitlines()[-1])
     assert berkas.exists() and berkas.name.startswith("klaster-") and berkas.suffix == ".dump"
     assert berkas.read_bytes()[:5] == b"PGDMP"  # pg_dump's custom format
+    # every NIK is in it: readable by its owner only, in a folder only its owner can open
+    assert stat.S_IMODE(berkas.stat().st_mode) == 0o600
+    assert stat.S_IMODE(berkas.parent.stat().st_mode) == 0o700
 
     nama_baru = f"{connection.settings_dict['NAME']}_pulih"
     _sql_server(f'DROP DATABASE IF EXISTS "{nama_baru}"', f'CREATE DATABASE "{nama_baru}"')
@@ -126,3 +131,64 @@ def test_backup_refuses_a_non_postgres_database():
     )
     assert hasil.returncode != 0
     assert "set DATABASE_URL to the PostgreSQL database" in hasil.stdout
+
+
+# --- the file's permissions and a failed dump, with a stand-in pg_dump (no PostgreSQL) ------
+
+PG_DUMP_PALSU = """#!/bin/sh
+# a stand-in for pg_dump: writes a little to --file=..., then succeeds or fails as told
+for a in "$@"; do case "$a" in --file=*) f="${a#--file=}";; esac; done
+printf 'PGDMP-palsu' > "$f"
+exit "${PG_DUMP_KELUAR:-0}"
+"""
+
+
+def _backup_palsu(tmp_path, folder: Path, keluar: int, umask: int = 0o022):
+    bin_palsu = tmp_path / "bin"
+    bin_palsu.mkdir(exist_ok=True)
+    (bin_palsu / "pg_dump").write_text(PG_DUMP_PALSU)
+    (bin_palsu / "pg_dump").chmod(0o755)
+    return subprocess.run(  # noqa: S603
+        ["make", "--no-print-directory", "backup", f"BACKUP_DIR={folder}"],  # noqa: S607
+        cwd=ROOT,
+        env={
+            "PATH": f"{bin_palsu}:/usr/bin:/bin:/usr/local/bin",
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/km_tidak_dipakai",
+            "PG_DUMP_KELUAR": str(keluar),
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=lambda: os.umask(umask),  # noqa: PLW1509 (a usual umask: 0644 files)
+    )
+
+
+def test_backup_file_is_0600_in_a_0700_folder_whatever_the_umask(tmp_path):
+    folder = tmp_path / "cadangan"
+    hasil = _backup_palsu(tmp_path, folder, keluar=0)
+    assert hasil.returncode == 0, hasil.stderr
+    berkas = Path(hasil.stdout.strip().splitlines()[-1])
+    assert berkas.parent == folder and berkas.suffix == ".dump"
+    assert berkas.read_bytes() == b"PGDMP-palsu"
+    assert stat.S_IMODE(berkas.stat().st_mode) == 0o600
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert [p.name for p in folder.iterdir()] == [berkas.name]
+
+
+def test_backup_into_a_folder_open_to_others_warns(tmp_path):
+    folder = tmp_path / "terbuka"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    hasil = _backup_palsu(tmp_path, folder, keluar=0)
+    assert hasil.returncode == 0, hasil.stderr
+    assert "open to other users" in hasil.stderr
+    (berkas,) = folder.iterdir()
+    assert stat.S_IMODE(berkas.stat().st_mode) == 0o600
+
+
+def test_a_failed_backup_leaves_no_dump_behind(tmp_path):
+    folder = tmp_path / "cadangan"
+    hasil = _backup_palsu(tmp_path, folder, keluar=1)
+    assert hasil.returncode != 0
+    assert "no backup written" in hasil.stderr
+    assert list(folder.iterdir()) == []  # neither a .dump nor the partial file
