@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bantuan.aturan import TENOR_MAKS
 from bantuan.models import Bantuan, SumberDana
 from kelompok.models import Kelompok
 from klaster.models import Klaster
@@ -54,14 +55,14 @@ class AjukanForm(forms.Form):
     )
     jenis = forms.ChoiceField(label=_("Jenis bantuan"), choices=Bantuan.Jenis.choices)
     sumber_dana = forms.ModelChoiceField(label=_("Sumber dana"), queryset=SumberDana.objects.none())
-    jumlah = _uang(_("Jumlah (Rp)"), min_value=1)
+    # the limits (more than Rp0, the ceiling, 1..TENOR_MAKS months) are bantuan.aturan's,
+    # checked by the service with the same message as the import and the admin
+    jumlah = _uang(_("Jumlah (Rp)"))
     tenor_bulan = forms.IntegerField(
         label=_("Tenor (bulan)"),
         required=False,
-        min_value=1,
-        max_value=60,
         help_text=_("Hanya untuk modal bergulir, biasanya 12–24 bulan."),
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 1, "max": TENOR_MAKS}),
     )
     tanggal_pengajuan = _tanggal(_("Tanggal pengajuan"))
     tujuan = forms.CharField(label=_("Tujuan penggunaan"), max_length=255, required=False)
@@ -89,8 +90,6 @@ class AjukanForm(forms.Form):
             raise forms.ValidationError(
                 _("Pilih satu penerima: seorang mitra atau satu kelompok, tidak keduanya.")
             )
-        if data.get("jenis") == Bantuan.Jenis.MODAL_BERGULIR and not data.get("tenor_bulan"):
-            self.add_error("tenor_bulan", _("Modal bergulir perlu tenor dalam bulan."))
         return data
 
 
@@ -116,7 +115,7 @@ class HapusBukuForm(forms.Form):
 
 
 class AngsuranForm(forms.Form):
-    jumlah = _uang(_("Jumlah dibayar (Rp)"), min_value=1)
+    jumlah = _uang(_("Jumlah dibayar (Rp)"))  # more than Rp0: bantuan.aturan, in the service
     tanggal = _tanggal(_("Tanggal bayar"))
 
     def __init__(self, *args, **kwargs):

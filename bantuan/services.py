@@ -13,15 +13,16 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bantuan import posisi
+from bantuan import aturan, posisi
 from bantuan.jadwal import hitung_jadwal
 from bantuan.models import Angsuran, Bantuan, JadwalAngsuran, SumberDana
 from klaster import akses
+from klaster.aturan import periksa_tanggal, teks_satu_baris, wajib_lolos
 from klaster.format import format_rupiah, format_tanggal
 from klaster.models import Klaster
 
 NOL = Decimal("0")
-TENOR_MAKS = 60  # months; the programme lends for 12-24, five years is a hard ceiling
+TENOR_MAKS = aturan.TENOR_MAKS
 STATUS = Bantuan.Status
 
 
@@ -30,34 +31,27 @@ def _hari_ini() -> datetime.date:
     return timezone.localdate()
 
 
-def _cek_lingkup(oleh, klaster_id) -> None:
-    """A user may act only inside the klaster they are assigned to (404 in views, here 403)."""
-    if not Klaster.objects.visible_to(oleh).filter(pk=klaster_id).exists():
-        raise PermissionDenied(_("Anda tidak ditugaskan di klaster ini."))
+def _peran(oleh, klaster_id) -> str:
+    """The user's role in the loan's klaster (klaster.akses.peran_di); 403 without one."""
+    peran = akses.peran_di(oleh, klaster_id)
+    if peran is None:
+        raise PermissionDenied(_("Anda tidak punya peran program di klaster ini."))
+    return peran
 
 
 def _cek_manajer(oleh, klaster_id) -> None:
-    if not akses.is_manajer(oleh):
-        raise PermissionDenied(_("Hanya manajer program yang boleh melakukan ini."))
-    _cek_lingkup(oleh, klaster_id)
+    if _peran(oleh, klaster_id) != akses.MANAJER:
+        raise PermissionDenied(_("Hanya manajer program klaster ini yang boleh melakukan ini."))
 
 
 def _cek_petugas(oleh, klaster_id) -> None:
-    if not (akses.is_manajer(oleh) or akses.is_fasilitator(oleh)):
-        raise PermissionDenied(
-            _("Hanya fasilitator atau manajer program yang boleh melakukan ini.")
-        )
-    _cek_lingkup(oleh, klaster_id)
+    _peran(oleh, klaster_id)
 
 
 def _cek_tanggal_bukan_masa_depan(tanggal: datetime.date, field: str) -> None:
-    if tanggal > _hari_ini():
-        raise ValidationError(
-            {
-                field: _("Tanggal %(tanggal)s belum terjadi; isi tanggal hari ini atau sebelumnya.")
-                % {"tanggal": format_tanggal(tanggal)}
-            }
-        )
+    pesan = periksa_tanggal(tanggal, label=_("Tanggal"), hari_ini=_hari_ini())
+    if pesan:
+        raise ValidationError({field: pesan})
 
 
 def _kunci_baris(bantuan: Bantuan) -> Bantuan:
@@ -95,38 +89,22 @@ def bantuan_ajukan(
 ) -> Bantuan:
     """Propose a financing. The number BTN-<year>-<seq> is unique per klaster."""
     _cek_petugas(oleh, klaster.pk)
-    errors = {}
-    if (mitra is None) == (kelompok is None):
-        errors["__all__"] = _(
-            "Pilih satu penerima: seorang mitra atau satu kelompok, tidak keduanya."
+    tujuan = teks_satu_baris(tujuan)
+    wajib_lolos(
+        aturan.periksa_pengajuan(
+            klaster=klaster,
+            jenis=jenis,
+            jumlah=jumlah,
+            tanggal_pengajuan=tanggal_pengajuan,
+            hari_ini=_hari_ini(),
+            tenor_bulan=tenor_bulan,
+            mitra=mitra,
+            kelompok=kelompok,
+            sumber_dana=sumber_dana,
         )
-    elif mitra is not None and mitra.klaster_id != klaster.pk:
-        errors["mitra"] = _("Mitra ini bukan anggota klaster %(klaster)s.") % {"klaster": klaster}
-    elif kelompok is not None and kelompok.klaster_id != klaster.pk:
-        errors["kelompok"] = _("Kelompok ini bukan bagian dari klaster %(klaster)s.") % {
-            "klaster": klaster
-        }
-    if jenis not in Bantuan.Jenis.values:
-        errors["jenis"] = _("Pilih jenis bantuan dari daftar.")
-    if jumlah is None or Decimal(jumlah) <= 0:
-        errors["jumlah"] = _("Jumlah harus lebih dari Rp0.")
-    if jenis == Bantuan.Jenis.MODAL_BERGULIR:
-        if not tenor_bulan or not 1 <= int(tenor_bulan) <= TENOR_MAKS:
-            errors["tenor_bulan"] = _("Modal bergulir perlu tenor 1 sampai %(maks)d bulan.") % {
-                "maks": TENOR_MAKS
-            }
-    else:
+    )
+    if jenis != Bantuan.Jenis.MODAL_BERGULIR:
         tenor_bulan = None  # only revolving capital is repaid
-    if sumber_dana.jenis == SumberDana.Jenis.DANA_BERGULIR and sumber_dana.klaster_id != klaster.pk:
-        errors["sumber_dana"] = _(
-            "Dana bergulir ini milik klaster lain; pilih dana bergulir klaster %(klaster)s."
-        ) % {"klaster": klaster}
-    if tanggal_pengajuan is None:
-        errors["tanggal_pengajuan"] = _("Isi tanggal pengajuan.")
-    elif tanggal_pengajuan > _hari_ini():
-        errors["tanggal_pengajuan"] = _("Tanggal pengajuan tidak boleh di masa depan.")
-    if errors:
-        raise ValidationError(errors)
 
     # Serialise numbering per klaster: lock the klaster row (PostgreSQL), and retry on the
     # unique constraint in case another writer slipped in (SQLite has no row locks).
@@ -167,14 +145,11 @@ def bantuan_setujui(*, bantuan: Bantuan, oleh, tanggal: datetime.date | None = N
             _("Hanya pengajuan berstatus Diajukan yang bisa disetujui; status sekarang %(s)s.")
             % {"s": bantuan.get_status_display()}
         )
-    _cek_tanggal_bukan_masa_depan(tanggal, "tanggal")
-    if tanggal < bantuan.tanggal_pengajuan:
-        raise ValidationError(
-            {
-                "tanggal": _("Tanggal persetujuan tidak boleh sebelum tanggal pengajuan %(t)s.")
-                % {"t": format_tanggal(bantuan.tanggal_pengajuan)}
-            }
+    wajib_lolos(
+        aturan.periksa_persetujuan(
+            tanggal=tanggal, tanggal_pengajuan=bantuan.tanggal_pengajuan, hari_ini=_hari_ini()
         )
+    )
     bantuan.status = STATUS.DISETUJUI
     bantuan.disetujui_oleh = oleh
     bantuan.tanggal_keputusan = tanggal
@@ -211,17 +186,14 @@ def bantuan_cairkan(*, bantuan: Bantuan, oleh, tanggal_cair: datetime.date) -> B
             _("Bantuan harus disetujui dulu sebelum dicairkan; status sekarang %(s)s.")
             % {"s": bantuan.get_status_display()}
         )
-    if tanggal_cair is None:
-        raise ValidationError({"tanggal_cair": _("Isi tanggal pencairan.")})
-    _cek_tanggal_bukan_masa_depan(tanggal_cair, "tanggal_cair")
-    batas = max(bantuan.tanggal_pengajuan, bantuan.tanggal_keputusan or bantuan.tanggal_pengajuan)
-    if tanggal_cair < batas:
-        raise ValidationError(
-            {
-                "tanggal_cair": _("Tanggal cair tidak boleh sebelum pengajuan/persetujuan (%(t)s).")
-                % {"t": format_tanggal(batas)}
-            }
+    wajib_lolos(
+        aturan.periksa_pencairan(
+            tanggal_cair=tanggal_cair,
+            tanggal_pengajuan=bantuan.tanggal_pengajuan,
+            tanggal_keputusan=bantuan.tanggal_keputusan,
+            hari_ini=_hari_ini(),
         )
+    )
     if bantuan.sumber_dana.jenis == SumberDana.Jenis.DANA_BERGULIR:
         # re-lending repaid money: there must be that much repaid money in the fund,
         # both on the disbursement date and now (lock the fund so two disbursements queue)
@@ -279,46 +251,17 @@ def angsuran_catat_di_transaksi(
     _cek_petugas(oleh, bantuan.klaster_id)
     posisi.kunci_dana_bergulir(bantuan.klaster_id)
     bantuan = _kunci_baris(bantuan)
-    if bantuan.jenis != Bantuan.Jenis.MODAL_BERGULIR:
-        raise ValidationError(
-            _("%(jenis)s tidak diangsur; hanya modal bergulir yang dibayar kembali.")
-            % {"jenis": bantuan.get_jenis_display()}
-        )
-    if bantuan.status == STATUS.LUNAS:
-        raise ValidationError(_("Pinjaman ini sudah lunas; tidak ada angsuran yang perlu dicatat."))
-    if bantuan.status == STATUS.DIHAPUSBUKUKAN:
-        raise ValidationError(
-            _("Pinjaman ini sudah dihapusbukukan; angsuran tidak bisa dicatat lagi.")
-        )
-    if bantuan.status != STATUS.DICAIRKAN:
-        raise ValidationError(
-            _("Pinjaman belum dicairkan (status %(s)s); angsuran baru bisa dicatat setelah cair.")
-            % {"s": bantuan.get_status_display()}
-        )
-    if jumlah is None or Decimal(jumlah) <= 0:
-        raise ValidationError({"jumlah": _("Jumlah angsuran harus lebih dari Rp0.")})
-    jumlah = Decimal(jumlah)
-    if tanggal is None:
-        raise ValidationError({"tanggal": _("Isi tanggal pembayaran.")})
-    _cek_tanggal_bukan_masa_depan(tanggal, "tanggal")
-    if tanggal < bantuan.tanggal_cair:
-        raise ValidationError(
-            {
-                "tanggal": _("Tanggal bayar tidak boleh sebelum tanggal cair %(t)s.")
-                % {"t": format_tanggal(bantuan.tanggal_cair)}
-            }
-        )
+    pesan = aturan.periksa_bisa_diangsur(bantuan)
+    if pesan:
+        raise ValidationError(pesan)
     terbayar = _terbayar(bantuan.pk)
     sisa = bantuan.jumlah - terbayar
-    if jumlah > sisa:
-        raise ValidationError(
-            {
-                "jumlah": _(
-                    "Angsuran %(jumlah)s melebihi sisa pokok %(sisa)s; isi paling banyak %(sisa)s."
-                )
-                % {"jumlah": format_rupiah(jumlah, sen=True), "sisa": format_rupiah(sisa, sen=True)}
-            }
+    wajib_lolos(
+        aturan.periksa_angsuran(
+            bantuan=bantuan, jumlah=jumlah, tanggal=tanggal, sisa=sisa, hari_ini=_hari_ini()
         )
+    )
+    jumlah = Decimal(jumlah)
     angsuran = Angsuran(bantuan=bantuan, tanggal=tanggal, jumlah=jumlah, dicatat_oleh=oleh)
     _simpan(angsuran, oleh)
     posisi.angsuran_tercatat(bantuan, angsuran)
@@ -345,7 +288,9 @@ def angsuran_koreksi(
     posisi.kunci_dana_bergulir(angsuran.bantuan.klaster_id)
     bantuan = _kunci_baris(angsuran.bantuan)
     asli = Angsuran.objects.select_for_update().get(pk=angsuran.pk)
-    if not akses.is_manajer(oleh) and asli.dicatat_oleh_id != oleh.pk:
+    if not akses.boleh_koreksi_angsuran(
+        oleh, klaster=bantuan.klaster_id, dicatat_oleh_id=asli.dicatat_oleh_id
+    ):
         raise PermissionDenied(
             _("Hanya manajer atau fasilitator yang mencatat angsuran ini yang boleh mengoreksinya.")
         )

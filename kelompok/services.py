@@ -1,12 +1,17 @@
-"""Writes on Kelompok that carry business rules (scope, region, leader, cooperative)."""
+"""Writes on Kelompok that carry business rules (role, scope, region, leader, cooperative,
+kelompok.aturan)."""
 
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kelompok import aturan
 from kelompok.models import Kelompok, Lembaga
+from klaster import akses
+from klaster.aturan import teks_satu_baris
 from klaster.models import Klaster, Wilayah
 from klaster.selectors import desa_klaster
 
@@ -28,10 +33,20 @@ def _periksa_aturan(kelompok: Kelompok, *, oleh) -> None:
     if not Klaster.objects.visible_to(oleh).filter(pk=kelompok.klaster_id).exists():
         errors["klaster"] = [_("Pilih klaster tempat Anda ditugaskan.")]
         raise ValidationError(errors)
-    kelompok.kode = (kelompok.kode or "").strip()
-    if not kelompok.kode:
-        errors["kode"] = [_("Isi kode kelompok, misalnya LBK-01.")]
-    elif (
+    akses.require_petugas_di(oleh, kelompok.klaster_id)
+    kelompok.kode = aturan.bersihkan_kode(kelompok.kode)
+    kelompok.nama = aturan.bersihkan_nama(kelompok.nama)
+    kelompok.usaha_kelompok = teks_satu_baris(kelompok.usaha_kelompok)
+    errors.update(
+        aturan.periksa_kelompok(
+            kode=kelompok.kode,
+            nama=kelompok.nama,
+            tanggal_dibentuk=kelompok.tanggal_dibentuk,
+            klaster=kelompok.klaster,
+            hari_ini=timezone.localdate(),
+        )
+    )
+    if "kode" not in errors and (
         Kelompok.objects.filter(klaster_id=kelompok.klaster_id, kode=kelompok.kode)
         .exclude(pk=kelompok.pk)
         .exists()
@@ -92,7 +107,7 @@ def kelompok_buat(
     kelompok = Kelompok(
         klaster=klaster,
         kode=kode,
-        nama=nama.strip(),
+        nama=nama,
         sektor=sektor,
         desa=desa,
         tanggal_dibentuk=tanggal_dibentuk,
@@ -111,7 +126,14 @@ def kelompok_ubah(*, kelompok: Kelompok, oleh, **perubahan) -> Kelompok:
     if tidak_dikenal:
         raise TypeError(f"kelompok_ubah got unknown fields: {sorted(tidak_dikenal)}")
     kelompok = Kelompok.objects.select_for_update().get(pk=kelompok.pk)
+    akses.require_petugas_di(oleh, kelompok.klaster_id)
     for nama_field, nilai in perubahan.items():
         setattr(kelompok, nama_field, nilai)
     _periksa_aturan(kelompok, oleh=oleh)
     return _simpan(kelompok, oleh=oleh)
+
+
+def kelompok_periksa(*, kelompok: Kelompok, oleh) -> None:
+    """Every check of kelompok_buat/kelompok_ubah on an unsaved instance, without writing:
+    for a form that must show the errors before it saves (the admin)."""
+    _periksa_aturan(kelompok, oleh=oleh)

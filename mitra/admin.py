@@ -1,40 +1,44 @@
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from mitra import services
 from mitra.models import Mitra, PengukuranPendapatan
 from mitra.nik import periksa_nik
 
 
 class MitraAdminForm(forms.ModelForm):
-    """Staff edits still pass the NIK rules (format, region, date); the birth-date warning
-    is left to the staff member's judgement."""
+    """Staff edits pass the same rules as the pages and the import (mitra.services, which
+    calls mitra.aturan) and are saved through the services; the NIK/birth-date warning is
+    left to the staff member's judgement."""
+
+    pengguna = None  # set by MitraAdmin.get_form: the services check the user's role
 
     class Meta:
         model = Mitra
-        fields = [
-            "nik",
-            "nama",
-            "jenis_kelamin",
-            "tanggal_lahir",
-            "telepon",
-            "klaster",
-            "kelompok",
-            "desa",
-            "alamat",
-            "sektor",
-            "jenis_usaha",
-            "status",
-            "tanggal_bergabung",
-            "tanggal_keluar",
-            "jumlah_anggota_keluarga",
-        ]
+        fields = services.FIELD_MITRA
 
     def clean_nik(self):
         hasil = periksa_nik(self.cleaned_data["nik"])
         if not hasil.valid:
             raise forms.ValidationError(hasil.galat)
         return hasil.nik
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        try:
+            services.mitra_periksa(mitra=self.instance, oleh=self.pengguna)
+        except ValidationError as e:
+            self._update_errors(e)
+        except PermissionDenied as e:
+            self.add_error(None, str(e) or _("Anda tidak punya peran di klaster ini."))
+        # the cleaned values (name without control characters, phone as digits) are saved
+        for nama_field in ("nama", "telepon", "alamat", "jenis_usaha", "nik"):
+            self.cleaned_data[nama_field] = getattr(self.instance, nama_field)
 
 
 class PengukuranPendapatanInline(admin.TabularInline):
@@ -54,6 +58,22 @@ class MitraAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["klaster", "kelompok", "desa"]
     date_hierarchy = "tanggal_bergabung"
     inlines = [PengukuranPendapatanInline]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"pengguna": request.user})
+
+    def save_model(self, request, obj, form, change):
+        """Through mitra.services, like every other door (role, rules, history user)."""
+        data = {f: getattr(obj, f) for f in services.FIELD_MITRA if f in form.cleaned_data}
+        if change:
+            tersimpan = services.mitra_ubah(
+                mitra=obj, oleh=request.user, konfirmasi_beda_nik=True, **data
+            )
+        else:
+            tersimpan = services.mitra_buat(oleh=request.user, konfirmasi_beda_nik=True, **data)
+        obj.pk = tersimpan.pk
+        obj._state.adding = False
 
 
 @admin.register(PengukuranPendapatan)

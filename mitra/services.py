@@ -1,14 +1,18 @@
-"""Writes on Mitra that carry business rules (NIK, scope, region)."""
+"""Writes on Mitra that carry business rules (role, NIK, scope, region, mitra.aturan)."""
 
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kelompok.models import Kelompok
+from klaster import akses
+from klaster.aturan import teks_satu_baris
 from klaster.models import Klaster, Wilayah
 from klaster.selectors import desa_klaster
+from mitra import aturan
 from mitra import nik as nik_rules
 from mitra.models import Mitra
 
@@ -77,6 +81,15 @@ def _periksa_nik_unik(*, nik: str, oleh, kecuali_pk=None) -> None:
     )
 
 
+def _bersihkan(mitra: Mitra) -> None:
+    """What every door stores: names and text without control characters, the phone as
+    digits (mitra.aturan)."""
+    mitra.nama = aturan.bersihkan_nama(mitra.nama)
+    mitra.telepon = aturan.bersihkan_telepon(mitra.telepon)
+    mitra.alamat = teks_satu_baris(mitra.alamat)
+    mitra.jenis_usaha = teks_satu_baris(mitra.jenis_usaha)
+
+
 def _periksa_aturan(mitra: Mitra, *, oleh, cek_kecocokan_nik: bool, konfirmasi_beda_nik: bool):
     errors: dict[str, list[str]] = {}
 
@@ -87,6 +100,21 @@ def _periksa_aturan(mitra: Mitra, *, oleh, cek_kecocokan_nik: bool, konfirmasi_b
 
     if not Klaster.objects.visible_to(oleh).filter(pk=mitra.klaster_id).exists():
         errors.setdefault("klaster", []).append(_("Pilih klaster tempat Anda ditugaskan."))
+        raise ValidationError(errors)
+    akses.require_petugas_di(oleh, mitra.klaster_id)
+    _bersihkan(mitra)
+    for nama_field, pesan in aturan.periksa_mitra(
+        nama=mitra.nama,
+        tanggal_lahir=mitra.tanggal_lahir,
+        tanggal_bergabung=mitra.tanggal_bergabung,
+        tanggal_keluar=mitra.tanggal_keluar,
+        status=mitra.status,
+        telepon=mitra.telepon,
+        jumlah_anggota_keluarga=mitra.jumlah_anggota_keluarga,
+        klaster=mitra.klaster,
+        hari_ini=timezone.localdate(),
+    ).items():
+        errors.setdefault(nama_field, []).extend(pesan)
     if mitra.kelompok_id is not None and mitra.kelompok.klaster_id != mitra.klaster_id:
         errors.setdefault("kelompok", []).append(
             _("Kelompok ini bukan bagian dari klaster %(klaster)s. Pilih kelompok lain.")
@@ -99,14 +127,6 @@ def _periksa_aturan(mitra: Mitra, *, oleh, cek_kecocokan_nik: bool, konfirmasi_b
         errors.setdefault("desa", []).append(
             _("Desa ini tidak berada di kecamatan klaster %(klaster)s. Pilih desa dari daftar.")
             % {"klaster": mitra.klaster}
-        )
-    if mitra.tanggal_keluar and mitra.tanggal_keluar < mitra.tanggal_bergabung:
-        errors.setdefault("tanggal_keluar", []).append(
-            _("Tanggal keluar tidak boleh sebelum tanggal bergabung.")
-        )
-    if mitra.status == Mitra.Status.KELUAR and not mitra.tanggal_keluar:
-        errors.setdefault("tanggal_keluar", []).append(
-            _("Isi tanggal keluar untuk mitra yang berstatus keluar.")
         )
     if errors:
         raise ValidationError(errors)
@@ -163,7 +183,7 @@ def mitra_buat(
         raise ValidationError({"klaster": _("Pilih kelompok atau klaster mitra ini.")})
     mitra = Mitra(
         nik=nik,
-        nama=nama.strip(),
+        nama=nama,
         jenis_kelamin=jenis_kelamin,
         tanggal_lahir=tanggal_lahir,
         telepon=telepon,
@@ -192,6 +212,7 @@ def mitra_ubah(*, mitra: Mitra, oleh, konfirmasi_beda_nik: bool = False, **perub
     if tidak_dikenal:
         raise TypeError(f"mitra_ubah got unknown fields: {sorted(tidak_dikenal)}")
     mitra = Mitra.objects.select_for_update().get(pk=mitra.pk)
+    akses.require_petugas_di(oleh, mitra.klaster_id)  # moving a mitra takes both klaster
     lama = (mitra.nik, mitra.tanggal_lahir, mitra.jenis_kelamin)
     kelompok_lama_id = mitra.kelompok_id
     if perubahan.get("kelompok") is not None:
@@ -214,3 +235,10 @@ def mitra_ubah(*, mitra: Mitra, oleh, konfirmasi_beda_nik: bool = False, **perub
             kelompok._history_user = oleh
             kelompok.save(update_fields=["ketua"])
     return _simpan(mitra, oleh=oleh)
+
+
+def mitra_periksa(*, mitra: Mitra, oleh) -> None:
+    """Every check of mitra_buat/mitra_ubah on an unsaved instance, without writing: for a
+    form that must show the errors before it saves (the admin). The NIK/birth-date warning
+    is left to the staff member's judgement there."""
+    _periksa_aturan(mitra, oleh=oleh, cek_kecocokan_nik=False, konfirmasi_beda_nik=True)

@@ -202,11 +202,11 @@ def test_edit_keeps_a_confirmed_mismatch_without_asking_again(client, personas):
         desa=desa_di("36.02.06")[0],
     )
     client.force_login(personas.fasilitator)
-    data = data_mitra(tanggal_lahir="1980-05-13", desa=mitra.desa_id, telepon="0899")
+    data = data_mitra(tanggal_lahir="1980-05-13", desa=mitra.desa_id, telepon="089912345678")
     response = client.post(reverse("mitra:ubah", args=[mitra.pk]), data)
     assert response.status_code == 302
     mitra.refresh_from_db()
-    assert mitra.telepon == "0899"
+    assert mitra.telepon == "089912345678"
 
 
 def test_edit_that_creates_a_mismatch_asks_for_confirmation(client, personas):
