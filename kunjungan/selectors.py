@@ -96,6 +96,8 @@ class KelompokRencana:
     kelompok: Kelompok
     terakhir: datetime.date | None
     hari_sejak: int | None
+    # visited this week (from Monday): marked "sudah dikunjungi" and moved to the end
+    sudah_dikunjungi: bool = False
     jumlah_mitra_menunggak: int = 0
     tunggakan: Decimal = Decimal("0")
     hari_tunggakan_maks: int = 0
@@ -131,13 +133,25 @@ def kelompok_dengan_kunjungan_terakhir(user):
     )
 
 
+def awal_minggu(tanggal: datetime.date) -> datetime.date:
+    """The Monday of the date's week (the facilitator's week runs Monday to Sunday)."""
+    return tanggal - datetime.timedelta(days=tanggal.weekday())
+
+
 def rencana_kunjungan(user, *, per_tanggal: datetime.date) -> dict:
     """The facilitator's week: every visible active kelompok (`kelompok_saya`) and, ordered
     by risk, those with members in arrears or not visited for 30 days or more
-    (`kunjungi`). Three queries."""
+    (`kunjungi`). A kelompok that was on the list and has been visited since Monday stays
+    on it, marked `sudah_dikunjungi`, after the ones still to visit. Three queries."""
+    senin = awal_minggu(per_tanggal)
     kelompok = list(
         kelompok_dengan_kunjungan_terakhir(user)
         .exclude(status=Kelompok.Status.TIDAK_AKTIF)
+        .annotate(
+            kunjungan_sebelum_minggu=Max(
+                "kunjungan__tanggal", filter=Q(kunjungan__tanggal__lt=senin)
+            )
+        )
         .order_by("kode", "pk")
     )
     tunggakan = bantuan_selectors.tunggakan_per_kelompok(
@@ -155,11 +169,25 @@ def rencana_kunjungan(user, *, per_tanggal: datetime.date) -> dict:
             tunggakan=t.get("tunggakan") or Decimal("0"),
             hari_tunggakan_maks=int(t.get("hari_tunggakan_maks") or 0),
         )
-        if r.menunggak or r.lama_tidak_dikunjungi:
+        if terakhir is not None and senin <= terakhir <= per_tanggal:
+            # on the list as the week began (arrears, or the visit before this week's was
+            # 30 days or more before today): keep it, marked as done
+            sebelumnya = k.kunjungan_sebelum_minggu
+            if (
+                r.menunggak
+                or sebelumnya is None
+                or (per_tanggal - sebelumnya).days >= HARI_BELUM_DIKUNJUNGI
+            ):
+                r.sudah_dikunjungi = True
+                rencana.append(r)
+        elif r.menunggak or r.lama_tidak_dikunjungi:
             rencana.append(r)
-    # arrears first, the oldest arrears first; then the longest without a visit (never first)
+    # still to visit first: arrears first, the oldest arrears first; then the longest
+    # without a visit (never first); the ones visited this week last, by visit date
     rencana.sort(
         key=lambda r: (
+            1 if r.sudah_dikunjungi else 0,
+            r.terakhir.toordinal() if r.sudah_dikunjungi else 0,
             0 if r.menunggak else 1,
             -r.hari_tunggakan_maks,
             -r.tunggakan,
@@ -171,13 +199,15 @@ def rencana_kunjungan(user, *, per_tanggal: datetime.date) -> dict:
 
 
 def tindak_lanjut_terbuka(user, *, batas: int = 50) -> list[Kunjungan]:
-    """Follow-ups written on visits in the user's scope and not closed yet, oldest first."""
+    """Follow-ups written on visits in the user's scope and not closed yet, newest first
+    (the one typed at today's meeting on top). Ask for one more than you show to know
+    whether there are more. One query."""
     return list(
         Kunjungan.objects.visible_to(user)
         .exclude(tindak_lanjut="")
         .filter(tindak_lanjut_selesai=False)
         .select_related("kelompok", "fasilitator")
-        .order_by("tanggal", "pk")[:batas]
+        .order_by("-tanggal", "-pk")[:batas]
     )
 
 

@@ -32,6 +32,7 @@ SHELL_STATIC = (
     "css/kunjungan.css",
     "js/kunjungan.js",
     "js/antrian.js",
+    "js/app.js",
     "pwa/ikon-192.png",
     "pwa/ikon-512.png",
 )

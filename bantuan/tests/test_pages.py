@@ -281,13 +281,21 @@ def test_arrears_page_sorted_with_phone(client, personas, data):
     assert [b.pk for b in baris] == [data["macet"].pk, data["lancar"].pk]
     assert baris[0].hari_tunggakan > baris[1].hari_tunggakan == 26
     html = r.content.decode()
-    # the phone is masked in the list (UU PDP) and links to the mitra's page
+    # the facilitator assigned to the klaster calls a member in one tap (issue 15)
     macet = data["macet"].mitra
-    assert macet.telepon not in html
-    assert f'<a href="{macet.get_absolute_url()}"' in html
-    assert "*" * (len(macet.telepon) - 4) + macet.telepon[-4:] in html
+    assert f'href="tel:{macet.telepon}"' in html
     assert personas.kelompok_lebak.nama in html
     assert data["lain"].mitra.telepon_tersamar not in html
+
+
+def test_arrears_phone_is_masked_for_who_is_not_assigned(client, personas, data):
+    # a national viewer (superuser, no Penugasan) reads the list as a donor would (UU PDP)
+    client.force_login(personas.admin)
+    html = client.get(reverse("bantuan:tunggakan"), {"per_tanggal": "2026-11-27"}).content
+    html = html.decode()
+    macet = data["macet"].mitra
+    assert macet.telepon not in html and "tel:" not in html
+    assert "*" * (len(macet.telepon) - 4) + macet.telepon[-4:] in html
 
 
 @pytest.mark.parametrize("nama", ["portofolio", "tunggakan", "list"])

@@ -14,6 +14,7 @@ from django.contrib.staticfiles import finders
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
+from freezegun import freeze_time
 from PIL import Image
 
 from klaster.tests.factories import UserFactory
@@ -58,7 +59,15 @@ def rp(x) -> str:
 
 
 @pytest.fixture
-def minggu(personas):
+def rabu():
+    """A Wednesday: the visits 3 and 5 days back fall in the week before, so the home does
+    not mark them "sudah dikunjungi" (visited since Monday; test_beranda_agenda.py)."""
+    with freeze_time("2026-12-02 03:00:00"):  # 10:00 in Jakarta
+        yield
+
+
+@pytest.fixture
+def minggu(personas, rabu):
     """Five Lebak kelompok: E (arrears 200 days old), A (arrears, visited 3 days ago),
     B (visited 40 days ago), C (never visited), D (visited 5 days ago, nothing due)."""
     f = personas.fasilitator

@@ -223,6 +223,17 @@
     return d.getFullYear() + "-" + dua(d.getMonth() + 1) + "-" + dua(d.getDate());
   }
 
+  // "2026-12-04" → "4 Desember 2026" in the page's language
+  function tanggalTeks(iso) {
+    var b = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+    if (!b) { return iso || ""; }
+    var d = new Date(Number(b[1]), Number(b[2]) - 1, Number(b[3]));
+    try {
+      return d.toLocaleDateString(document.documentElement.lang || "id",
+        { day: "numeric", month: "long", year: "numeric" });
+    } catch (e) { return iso; }
+  }
+
   function perluPanel(jumlah) {
     return jumlah > 0 || form || document.getElementById("kunjungi-minggu-ini") ||
       document.getElementById("halaman-luring");
@@ -245,7 +256,7 @@
     tolak.id = "ringkas-ditolak";
     tolak.hidden = true;
     kiri.appendChild(tolak);
-    var tombol = el("button", "btn btn-outline-primary btn-sm", teks.kirimSekarang || "");
+    var tombol = el("button", "btn btn-primary btn-sm", teks.kirimSekarang || "");
     tombol.type = "button";
     tombol.id = "kirim-antrian";
     tombol.addEventListener("click", function () { kirim(); });
@@ -255,6 +266,10 @@
     var status = el("div", "small mt-1", "");
     status.id = "status-antrian";
     panel.appendChild(status);
+    // what waits on the device: kelompok and date of each visit
+    var tunggu = el("ul", "list-unstyled small mb-0 mt-1");
+    tunggu.id = "antrian-menunggu";
+    panel.appendChild(tunggu);
     var daftar = el("div", "mt-2");
     daftar.id = "kunjungan-tertunda";
     panel.appendChild(daftar);
@@ -279,11 +294,20 @@
     if (!perluPanel(daftar.length) && !panel) { return; }
     var p = siapkanPanel();
     if (!p) { return; }
-    p.hidden = !perluPanel(daftar.length);
+    // shown only when something waits on the device, or to say what just happened
+    p.hidden = !(daftar.length || statusTeks);
     p.className = "alert antrian-kunjungan " + (ditolak.length ? "alert-danger" :
       (menunggu.length ? "alert-warning" : "alert-secondary"));
     document.getElementById("jumlah-antrian").textContent = String(menunggu.length);
-    document.getElementById("kirim-antrian").hidden = !menunggu.length;
+    // sending needs signal: the button only when online
+    document.getElementById("kirim-antrian").hidden = !menunggu.length || !navigator.onLine;
+    var ulTunggu = document.getElementById("antrian-menunggu");
+    ulTunggu.textContent = "";
+    menunggu.forEach(function (entri) {
+      var li = el("li", "kunjungan-menunggu", (entri.judul || entri.url) +
+        (entri.tanggal ? " · " + tanggalTeks(entri.tanggal) : ""));
+      ulTunggu.appendChild(li);
+    });
     var ringkas = document.getElementById("ringkas-ditolak");
     ringkas.hidden = !ditolak.length;
     ringkas.textContent = "";
@@ -537,7 +561,7 @@
     }
   }
 
-  window.addEventListener("online", function () { kirim(); });
+  window.addEventListener("online", function () { tampilkan(); kirim(); });
   window.addEventListener("offline", function () { tulisStatus(""); tampilkan(); });
 
   var hash = location.hash;
