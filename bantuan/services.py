@@ -179,7 +179,7 @@ def bantuan_tolak(*, bantuan: Bantuan, oleh, alasan: str) -> Bantuan:
 def bantuan_cairkan(*, bantuan: Bantuan, oleh, tanggal_cair: datetime.date) -> Bantuan:
     """Disburse. Revolving capital gets its schedule fixed now (equal monthly instalments)."""
     _cek_manajer(oleh, bantuan.klaster_id)
-    posisi.kunci_dana_bergulir(bantuan.klaster_id)
+    posisi.kunci_klaster(bantuan.klaster_id)
     bantuan = _kunci_baris(bantuan)
     if bantuan.status != STATUS.DISETUJUI:
         raise ValidationError(
@@ -249,7 +249,7 @@ def angsuran_catat_di_transaksi(
     several instalments: one refused instalment refuses the whole visit, so a savepoint per
     instalment would buy nothing)."""
     _cek_petugas(oleh, bantuan.klaster_id)
-    posisi.kunci_dana_bergulir(bantuan.klaster_id)
+    posisi.kunci_klaster(bantuan.klaster_id)
     bantuan = _kunci_baris(bantuan)
     pesan = aturan.periksa_bisa_diangsur(bantuan)
     if pesan:
@@ -285,7 +285,7 @@ def angsuran_koreksi(
     made is kept in `dibuat` and in the history.
     """
     _cek_petugas(oleh, angsuran.bantuan.klaster_id)
-    posisi.kunci_dana_bergulir(angsuran.bantuan.klaster_id)
+    posisi.kunci_klaster(angsuran.bantuan.klaster_id)
     bantuan = _kunci_baris(angsuran.bantuan)
     asli = Angsuran.objects.select_for_update().get(pk=angsuran.pk)
     if not akses.boleh_koreksi_angsuran(

@@ -2,6 +2,7 @@
 
 import datetime
 import threading
+import time
 from decimal import Decimal
 
 import pytest
@@ -161,3 +162,93 @@ def test_parallel_proposals_get_distinct_numbers():
     assert galat == []
     nomor = sorted(Bantuan.objects.filter(klaster=klaster).values_list("nomor", flat=True))
     assert nomor == [f"BTN-2012-{i:04d}" for i in range(1, 11)]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_parallel_backdated_writes_keep_positions_and_generations_exact():
+    """Backdated repayments, two-loan visits in opposite orders and disbursements from the
+    fund at once: nobody deadlocks, and what the loans keep equals what the entries give."""
+    from django.db import transaction
+
+    from bantuan import posisi
+    from bantuan.models import SumberDana
+    from bantuan.tests.factories import SumberDanaFactory
+
+    klaster = KlasterFactory()
+    dana = SumberDanaFactory(jenis=SumberDana.Jenis.DANA_BERGULIR, klaster=klaster)
+    manajer = UserFactory(username="manajer_paralel", grup="Manajer Program")
+    PenugasanFactory(pengguna=manajer, klaster=klaster, peran=Penugasan.Peran.MANAJER)
+    petugas = []
+    for i in range(8):
+        u = UserFactory(username=f"mundur{i}", grup="Fasilitator")
+        PenugasanFactory(pengguna=u, klaster=klaster, peran=Penugasan.Peran.FASILITATOR)
+        petugas.append(u)
+    D = datetime.date
+    pinjaman = [
+        pinjaman_cair(
+            mitra=MitraFactory(klaster=klaster),
+            tanggal_cair=D(2012, 1, 1),
+            bayar=[(D(2012, 1, 20), "200000")],
+        )
+        for _ in range(8)
+    ]
+    disetujui = []
+    for _ in range(3):
+        b = services.bantuan_ajukan(
+            oleh=manajer, klaster=klaster, jenis=Bantuan.Jenis.MODAL_BERGULIR, sumber_dana=dana,
+            jumlah=Decimal("300000"), tanggal_pengajuan=D(2012, 2, 1),
+            mitra=MitraFactory(klaster=klaster), tenor_bulan=6,
+        )  # fmt: skip
+        disetujui.append(services.bantuan_setujui(bantuan=b, oleh=manajer, tanggal=D(2012, 2, 1)))
+    tugas = []
+    for i, u in enumerate(petugas):
+        # visits 2k and 2k+1 post instalments on the same two loans, in opposite orders,
+        # each in one transaction: without one lock taken first they would deadlock
+        a, b = pinjaman[i - i % 2], pinjaman[i - i % 2 + 1]
+        urutan = (a, b) if i % 2 == 0 else (b, a)
+        tanggal = D(2012, 2 + i % 4, 10 + i)
+
+        def kunjungan(u=u, urutan=urutan, tanggal=tanggal):
+            with transaction.atomic():
+                for x in urutan:
+                    services.angsuran_catat_di_transaksi(
+                        bantuan=x, jumlah=Decimal("50000"), tanggal=tanggal, oleh=u
+                    )
+                    time.sleep(0.2)
+
+        tugas.append(kunjungan)
+    for i, b in enumerate(disetujui):
+        tugas.append(
+            lambda b=b, i=i: services.bantuan_cairkan(
+                bantuan=b, oleh=manajer, tanggal_cair=D(2012, 2 + i, 15)
+            )
+        )
+    mulai = threading.Barrier(len(tugas))
+    galat, lock = [], threading.Lock()
+
+    def jalankan(fungsi):
+        try:
+            mulai.wait()
+            fungsi()
+        except Exception as e:  # noqa: BLE001 (any failure is a test failure below)
+            with lock:
+                galat.append(repr(e))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=jalankan, args=(f,)) for f in tugas]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert galat == []
+    semua = Bantuan.objects.filter(klaster=klaster)
+    assert {
+        pk: (t, j)
+        for pk, t, j in semua.values_list("pk", "pokok_terbayar", "jatuh_tempo_belum_lunas")
+    } == posisi.posisi_dari_riwayat(semua)
+    assert dict(
+        semua.filter(generasi__isnull=False).values_list("pk", "generasi")
+    ) == posisi.generasi_hitung([klaster.pk])
+    assert semua.filter(status=Bantuan.Status.DICAIRKAN, sumber_dana=dana).count() == 3

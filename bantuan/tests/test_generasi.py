@@ -1,133 +1,178 @@
-"""Issue 8: the FIFO generation walk was rewritten for speed (plain tuple sort, adjacent money
-of one generation kept as one piece, no ORDER BY on 500,000 instalments). These tests compare
-it with the walk as first written, on data where the order inside one day matters."""
+"""Revolving-fund generations (bantuan/generasi.py), kept on each loan by the services.
+
+Worked by hand: which money a disbursement from the fund takes on a busy day, and how a
+correction, a backdated repayment or a backdated disbursement recorded later changes the
+generation a loan keeps."""
 
 import datetime
-import random
-from collections import defaultdict, deque
 from decimal import Decimal
 
-from django.db.models import Q
+import pytest
 
-from bantuan import selectors
-from bantuan.models import Angsuran, Bantuan, SumberDana
+from bantuan import selectors, services
+from bantuan.generasi import jalan_generasi
+from bantuan.models import Bantuan, SumberDana
 from bantuan.tests.factories import SumberDanaFactory, pinjaman_cair
 from mitra.tests.factories import MitraFactory
 
 D = datetime.date
+RP = Decimal
 
 
-def _generasi_rujukan(klaster_ids, per_tanggal):
-    """The walk as first written (sort with a key, one piece per payment)."""
-    loans = list(
-        Bantuan.objects.filter(
-            klaster_id__in=klaster_ids,
-            status__in=selectors.STATUS_CAIR,
-            tanggal_cair__lte=per_tanggal,
-        )
-        .filter(
-            Q(jenis=Bantuan.Jenis.MODAL_BERGULIR)
-            | Q(sumber_dana__jenis=SumberDana.Jenis.DANA_BERGULIR)
-        )
-        .values_list("pk", "klaster_id", "tanggal_cair", "jumlah", "sumber_dana__jenis")
+@pytest.fixture
+def dana(personas):
+    return SumberDanaFactory(jenis=SumberDana.Jenis.DANA_BERGULIR, klaster=personas.klaster_lebak)
+
+
+@pytest.fixture
+def zakat():
+    return SumberDanaFactory(jenis=SumberDana.Jenis.ZAKAT)
+
+
+def _mitra(personas):
+    return MitraFactory(klaster=personas.klaster_lebak, kelompok=personas.kelompok_lebak)
+
+
+def _donor(personas, zakat, jumlah, cair):
+    return pinjaman_cair(
+        mitra=_mitra(personas), jumlah=jumlah, tenor_bulan=6, tanggal_cair=cair, sumber_dana=zakat
     )
-    bayar = Angsuran.objects.filter(
-        bantuan__klaster_id__in=klaster_ids,
-        bantuan__jenis=Bantuan.Jenis.MODAL_BERGULIR,
-        tanggal__lte=per_tanggal,
-    ).values_list("bantuan_id", "bantuan__klaster_id", "tanggal", "jumlah")
-    events = defaultdict(list)
-    for pk, k, tanggal, jumlah, jenis in loans:
-        events[k].append(
-            (tanggal, 1 if jenis == SumberDana.Jenis.DANA_BERGULIR else -1, pk, jumlah)
-        )
-    for pk, k, tanggal, jumlah in bayar:
-        events[k].append((tanggal, 0, pk, jumlah))
-    generasi = {}
-    for daftar in events.values():
-        daftar.sort(key=lambda e: (e[0], e[1], e[2]))
-        antrian = deque()
-        for _t, jenis, pk, jumlah in daftar:
-            if jenis == -1:
-                generasi[pk] = 1
-            elif jenis == 0:
-                gen = generasi.get(pk, 1)
-                if jumlah >= 0:
-                    antrian.append([gen, jumlah])
-                else:
-                    sisa = -jumlah
-                    for potong in reversed(antrian):
-                        if potong[0] == gen and sisa > 0:
-                            ambil = min(potong[1], sisa)
-                            potong[1] -= ambil
-                            sisa -= ambil
-            else:
-                perlu, gen_maks = jumlah, 0
-                while perlu > 0 and antrian:
-                    potong = antrian[0]
-                    ambil = min(potong[1], perlu)
-                    if ambil > 0:
-                        gen_maks = max(gen_maks, potong[0])
-                    potong[1] -= ambil
-                    perlu -= ambil
-                    if potong[1] <= 0:
-                        antrian.popleft()
-                generasi[pk] = max(gen_maks, 1) + 1
-    return generasi
 
 
-def test_the_walk_agrees_with_the_first_written_walk_on_busy_days(personas):
-    acak = random.Random(8)
+def _dari_dana(personas, dana, jumlah, cair):
+    b = services.bantuan_ajukan(
+        oleh=personas.fasilitator,
+        klaster=personas.klaster_lebak,
+        jenis=Bantuan.Jenis.MODAL_BERGULIR,
+        sumber_dana=dana,
+        jumlah=RP(jumlah),
+        tanggal_pengajuan=cair,
+        mitra=_mitra(personas),
+        tenor_bulan=6,
+    )
+    services.bantuan_setujui(bantuan=b, oleh=personas.manajer, tanggal=cair)
+    return services.bantuan_cairkan(bantuan=b, oleh=personas.manajer, tanggal_cair=cair)
+
+
+def _bayar(personas, b, tanggal, jumlah):
+    return services.angsuran_catat(
+        bantuan=b, jumlah=RP(jumlah), tanggal=tanggal, oleh=personas.fasilitator
+    )
+
+
+def _generasi(*bantuan):
+    simpan = dict(Bantuan.objects.values_list("pk", "generasi"))
+    return [simpan[b.pk] for b in bantuan]
+
+
+def test_on_one_day_repayments_come_before_the_funds_disbursements(personas, dana, zakat):
+    l1 = _donor(personas, zakat, "600000", D(2012, 1, 1))
+    _bayar(personas, l1, D(2012, 3, 1), "200000")
+    # a donors' loan on that same day is generation 1 whatever the fund holds
+    l2 = _donor(personas, zakat, "300000", D(2012, 3, 1))
+    # the fund lends on the day the repayment came in: it takes 150k of l1's money
+    f1 = _dari_dana(personas, dana, "150000", D(2012, 3, 1))
+    assert _generasi(l1, l2, f1) == [1, 1, 2]
+    # f1 repays 150k; f2 (100k) takes l1's remaining 50k, then 50k of f1's repayment
+    koreksi = _bayar(personas, f1, D(2012, 4, 1), "150000")
+    f2 = _dari_dana(personas, dana, "100000", D(2012, 4, 1))
+    assert _generasi(f2) == [3]
+    # f1's repayment was a mistake; reversed later, dated 1 April: f2 took l1's 50k only
+    services.angsuran_koreksi(angsuran=koreksi, oleh=personas.manajer, alasan="salah catat")
+    assert _generasi(l1, l2, f1, f2) == [1, 1, 2, 2]
+    assert selectors.generasi_pinjaman([personas.klaster_lebak.pk], per_tanggal=D(2012, 3, 31)) == {
+        l1.pk: 1,
+        l2.pk: 1,
+        f1.pk: 2,
+    }
+
+
+def test_a_backdated_repayment_changes_a_later_generation(personas, dana, zakat):
+    l1 = _donor(personas, zakat, "500000", D(2012, 1, 1))
+    _bayar(personas, l1, D(2012, 2, 1), "100000")
+    f1 = _dari_dana(personas, dana, "100000", D(2012, 3, 1))  # l1's 100k
+    _bayar(personas, f1, D(2012, 4, 1), "100000")
+    f2 = _dari_dana(personas, dana, "100000", D(2012, 5, 1))  # f1's 100k
+    assert _generasi(l1, f1, f2) == [1, 2, 3]
+    # a repayment of l1 dated 15 March is recorded only now: older money, f2 takes it first
+    _bayar(personas, l1, D(2012, 3, 15), "100000")
+    assert _generasi(l1, f1, f2) == [1, 2, 2]
+    # one dated after f2 changes nothing
+    _bayar(personas, l1, D(2012, 5, 2), "100000")
+    assert _generasi(l1, f1, f2) == [1, 2, 2]
+
+
+def test_a_backdated_disbursement_from_the_fund_changes_a_later_one(personas, dana, zakat):
+    l1 = _donor(personas, zakat, "500000", D(2012, 1, 1))
+    l2 = _donor(personas, zakat, "500000", D(2012, 1, 1))
+    _bayar(personas, l1, D(2012, 2, 1), "100000")
+    f1 = _dari_dana(personas, dana, "100000", D(2012, 3, 1))
+    _bayar(personas, f1, D(2012, 4, 1), "100000")
+    _bayar(personas, l2, D(2012, 4, 10), "100000")
+    f2 = _dari_dana(personas, dana, "100000", D(2012, 5, 1))  # f1's repayment is older
+    assert _generasi(f1, f2) == [2, 3]
+    # a disbursement dated 5 April, recorded now, takes f1's repayment before f2 can
+    f0 = _dari_dana(personas, dana, "100000", D(2012, 4, 5))
+    assert _generasi(f1, f0, f2) == [2, 3, 2]
+
+
+def test_grants_from_the_fund_have_a_generation_grants_from_donors_none(personas, dana, zakat):
+    l1 = _donor(personas, zakat, "500000", D(2012, 1, 1))
+    _bayar(personas, l1, D(2012, 2, 1), "300000")
+    aset = services.bantuan_ajukan(
+        oleh=personas.fasilitator,
+        klaster=personas.klaster_lebak,
+        jenis=Bantuan.Jenis.ASET,
+        sumber_dana=dana,
+        jumlah=RP("200000"),
+        tanggal_pengajuan=D(2012, 3, 1),
+        kelompok=personas.kelompok_lebak,
+    )
+    services.bantuan_setujui(bantuan=aset, oleh=personas.manajer, tanggal=D(2012, 3, 1))
+    services.bantuan_cairkan(bantuan=aset, oleh=personas.manajer, tanggal_cair=D(2012, 3, 1))
+    hibah = services.bantuan_ajukan(
+        oleh=personas.fasilitator,
+        klaster=personas.klaster_lebak,
+        jenis=Bantuan.Jenis.HIBAH_MODAL,
+        sumber_dana=zakat,
+        jumlah=RP("200000"),
+        tanggal_pengajuan=D(2012, 3, 1),
+        kelompok=personas.kelompok_lebak,
+    )
+    services.bantuan_setujui(bantuan=hibah, oleh=personas.manajer, tanggal=D(2012, 3, 1))
+    services.bantuan_cairkan(bantuan=hibah, oleh=personas.manajer, tanggal_cair=D(2012, 3, 1))
+    assert _generasi(l1, aset, hibah) == [1, 2, None]
+
+
+def test_the_walk_by_hand_without_a_database():
+    d = D(2012, 3, 1)
+    # a reversal takes back the newest money of its loan's generation
+    pinjaman = [(1, D(2012, 1, 1), RP(500), False), (2, d, RP(100), True), (3, d, RP(100), True)]
+    bayar = [
+        (D(2012, 2, 1), 1, 10, RP(100)),
+        (D(2012, 2, 2), 1, 11, RP(100)),
+        (D(2012, 2, 3), 1, 12, RP(-100)),
+    ]
+    # 2 takes the 100k left after the reversal; 3 finds the fund empty: generation 2 still
+    assert jalan_generasi(pinjaman, bayar) == {1: 1, 2: 2, 3: 2}
+    assert jalan_generasi([(5, d, RP(100), True)], []) == {5: 2}
+
+
+def test_summary_of_generations_counts_loans_and_amounts(personas, dana):
     klaster = personas.klaster_lebak
-    fund = SumberDanaFactory(jenis=SumberDana.Jenis.DANA_BERGULIR, klaster=klaster)
-    donor = SumberDanaFactory(jenis=SumberDana.Jenis.ZAKAT)
-    # few dates, so donor-funded and fund-funded loans repay on the same days, in both
-    # orders of their ids, and money goes out of the fund on days money comes in
-    hari = [D(2012, 1, 1) + datetime.timedelta(days=7 * i) for i in range(16)]
-    for i in range(30):
-        cair = hari[acak.randrange(0, 10)]
-        b = pinjaman_cair(
-            mitra=MitraFactory(klaster=klaster, kelompok=personas.kelompok_lebak),
-            jumlah=str(acak.choice([300000, 450000, 600000, 1000000])),
-            tenor_bulan=3,
-            tanggal_cair=cair,
-            sumber_dana=fund if i % 3 == 0 else donor,
-            bayar=[
-                (t, str(acak.choice([50000, 75000, 100000])))
-                for t in sorted(acak.sample([h for h in hari if h >= cair], 2))
-            ],
-        )
-        if i % 4 == 1:  # a reversal of the first payment, some days later
-            asal = b.angsuran.order_by("tanggal").first()
-            Angsuran.objects.create(
-                bantuan=b,
-                tanggal=asal.tanggal + datetime.timedelta(days=7),
-                jumlah=-asal.jumlah,
-                koreksi_dari=asal,
-                alasan="salah catat",
-            )
-    for per in (hari[3], hari[6], hari[9], hari[15]):
-        hasil = selectors.generasi_pinjaman([klaster.pk], per_tanggal=per)
-        assert hasil == _generasi_rujukan([klaster.pk], per)
-    assert max(hasil.values()) >= 3  # the data does reach later generations
-
-
-def test_summary_of_generations_counts_loans_and_amounts(personas):
-    klaster = personas.klaster_lebak
-    fund = SumberDanaFactory(jenis=SumberDana.Jenis.DANA_BERGULIR, klaster=klaster)
     pinjaman_cair(
-        mitra=MitraFactory(klaster=klaster, kelompok=personas.kelompok_lebak),
+        mitra=_mitra(personas),
         jumlah="600000",
         tanggal_cair=D(2012, 1, 1),
         bayar=[(D(2012, 2, 1), "300000")],
     )
     pinjaman_cair(
-        mitra=MitraFactory(klaster=klaster, kelompok=personas.kelompok_lebak),
-        jumlah="200000",
-        tanggal_cair=D(2012, 3, 1),
-        sumber_dana=fund,
+        mitra=_mitra(personas), jumlah="200000", tanggal_cair=D(2012, 3, 1), sumber_dana=dana
     )
     assert selectors.ringkasan_generasi([klaster.pk], per_tanggal=D(2012, 12, 31)) == [
         {"generasi": 1, "jumlah_pinjaman": 1, "jumlah": Decimal("600000")},
         {"generasi": 2, "jumlah_pinjaman": 1, "jumlah": Decimal("200000")},
+    ]
+    assert selectors.ringkasan_generasi([klaster.pk], per_tanggal=D(2012, 2, 29)) == [
+        {"generasi": 1, "jumlah_pinjaman": 1, "jumlah": Decimal("600000")},
     ]

@@ -220,6 +220,13 @@ class PenanganBantuan(Penangan):
             )
         ]
         JadwalAngsuran.objects.bulk_create(jadwal, batch_size=UKURAN_BATCH)
+        # written around the services: derive the position they keep on each loan (the
+        # first due date, and the generation of the klaster's loans, some maybe backdated)
+        from bantuan.posisi import posisi_segarkan
+
+        baru = [b.obj.pk for b in daftar if b.aksi == AKSI_BARU]
+        if baru:
+            posisi_segarkan(Bantuan.objects.filter(pk__in=baru))
 
 
 _KOLOM_BANTUAN = {
