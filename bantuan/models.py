@@ -219,7 +219,7 @@ class Bantuan(models.Model):
             # disbursement per year
             models.Index(fields=["klaster", "tanggal_cair"], name="bantuan_klaster_cair_idx"),
             # the financing list's page: ORDER BY tanggal_pengajuan DESC, id DESC LIMIT 50
-            # (Meta.ordering) read from the index instead of sorting all 36,000 rows
+            # (Meta.ordering) read from the index instead of sorting every row
             models.Index(fields=["-tanggal_pengajuan", "-id"], name="bantuan_urutan_daftar_idx"),
         ]
 

@@ -6,6 +6,8 @@ amounts and dates. It returns plain tuples in the column order of `KOLOM`, with 
 already assigned from `nomor`, ready for COPY / executemany.
 
 Money is Decimal throughout (whole rupiah); schedules come from bantuan.jadwal.hitung_jadwal.
+Each loan's kept position (Bantuan.pokok_terbayar, jatuh_tempo_belum_lunas, generasi) is
+derived from the planned rows as bantuan/posisi.py derives it, since COPY bypasses the services.
 
 The history follows the real programme's shape over DURASI_HARI days ending on `akhir` (the
 exit workshop): kelompok formed in the first eight months with a baseline income reading at
@@ -23,6 +25,7 @@ import uuid
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from bantuan.generasi import jalan_generasi
 from bantuan.jadwal import hitung_jadwal, tambah_bulan
 from demo import nama as N
 
@@ -70,6 +73,8 @@ KOLOM = {
         "jumlah", "tujuan", "tanggal_pengajuan", "status", "tenor_bulan", "tanggal_cair",
         "diajukan_oleh_id", "disetujui_oleh_id", "tanggal_keputusan", "alasan",
         "tanggal_hapus_buku", "tanggal_lunas",
+        # the position the services keep on each loan (bantuan/posisi.py)
+        "pokok_terbayar", "jatuh_tempo_belum_lunas", "generasi",
     ),
     "jadwal": ("id", "bantuan_id", "ke", "jatuh_tempo", "jumlah", "kumulatif"),
     "angsuran": (
@@ -773,12 +778,13 @@ class _Perencana:
         k, baris = self.k, self.hasil.baris
         self.bantuan.sort(key=lambda b: (b.pengajuan, b.cair or b.pengajuan))
         urut: dict[int, int] = {}
+        bantuan = []
         for b in self.bantuan:
             b.id = self.nomor.ambil("bantuan")
             urut[b.pengajuan.year] = urut.get(b.pengajuan.year, 0) + 1
             nomor = f"BTN-{b.pengajuan.year}-{urut[b.pengajuan.year]:04d}"
             disetujui_oleh = k.manajer_id if b.keputusan and b.status != "ditolak" else None
-            baris["bantuan"].append(
+            bantuan.append(
                 (
                     b.id, nomor, k.klaster_id, b.mitra.id if b.mitra else None,
                     b.kelompok.id if b.kelompok else None, b.jenis, b.sumber, b.jumlah,
@@ -821,6 +827,32 @@ class _Perencana:
                             dt.datetime.combine(besok, dt.time(8, 15)) - WIB,
                         )
                     )  # fmt: skip
+        baris["bantuan"] += self._posisi_tersimpan(bantuan, baris["angsuran"])
+
+    def _posisi_tersimpan(self, bantuan: list[tuple], angsuran: list[tuple]) -> list[tuple]:
+        """The Bantuan rows with the position each loan keeps, as bantuan/posisi.py derives
+        it: the paid sum, the oldest instalment it does not reach, the fund's generation."""
+        terbayar: dict[int, Decimal] = {}
+        for r in angsuran:
+            terbayar[r[1]] = terbayar.get(r[1], Decimal(0)) + r[3]
+        dana = self.k.sumber["dana_bergulir"]
+        cair = [b for b in self.bantuan if b.status in ("dicairkan", "lunas", "dihapusbukukan")]
+        generasi = jalan_generasi(
+            [
+                (b.id, b.cair, b.jumlah, b.sumber == dana)
+                for b in cair
+                if b.jenis == "modal_bergulir" or b.sumber == dana
+            ],
+            [(r[2], r[1], r[0], r[3]) for r in angsuran],
+        )
+        per_id = {b.id: b for b in self.bantuan}
+        hasil = []
+        for r in bantuan:
+            b = per_id[r[0]]
+            dibayar = terbayar.get(b.id, Decimal(0))
+            belum = next((c.jatuh_tempo for c in b.jadwal or () if c.kumulatif > dibayar), None)
+            hasil.append((*r, dibayar, belum, generasi.get(b.id)))
+        return hasil
 
     def _nomori_kunjungan(self):
         """Visits get their ids in date order, so payments and readings can point at them."""
