@@ -62,12 +62,12 @@ class BantuanFilter(django_filters.FilterSet):
         dipilih = str(data.get("klaster", ""))
         if len(klaster_list) == 1:
             klaster_id = klaster_list[0].pk
-        elif dipilih.isdigit() and int(dipilih) in {k.pk for k in klaster_list}:
+        elif dipilih.isdecimal() and int(dipilih) in {k.pk for k in klaster_list}:
             klaster_id = int(dipilih)
         else:
             klaster_id = None
         terpilih = str(data.get("kelompok", ""))
-        syarat = Q(pk=int(terpilih)) if terpilih.isdigit() else Q()
+        syarat = Q(pk=int(terpilih)) if terpilih.isdecimal() else Q()
         if klaster_id is not None:
             syarat = syarat | Q(klaster_id=klaster_id) if syarat else Q(klaster_id=klaster_id)
         else:

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from bantuan.aturan import TENOR_MAKS
 from bantuan.models import Bantuan, SumberDana
 from kelompok.models import Kelompok
+from klaster.aturan import TANGGAL_PALING_AWAL
+from klaster.format import format_tanggal
 from klaster.models import Klaster
 from mitra.models import Mitra
 
@@ -155,6 +157,19 @@ class PerTanggalForm(forms.Form):
         self.fields["klaster"].choices = [("", "---------")] + [
             (k.pk, k.nama) for k in klaster_list
         ]
+
+    def clean_per_tanggal(self):
+        # year 1 overflowed the date arithmetic of the positions (HTTP 500)
+        per_tanggal = self.cleaned_data.get("per_tanggal")
+        if per_tanggal is not None and per_tanggal < TANGGAL_PALING_AWAL:
+            raise forms.ValidationError(
+                _("Per tanggal %(tanggal)s terlalu awal (paling awal %(batas)s); periksa tahunnya.")
+                % {
+                    "tanggal": format_tanggal(per_tanggal),
+                    "batas": format_tanggal(TANGGAL_PALING_AWAL),
+                }
+            )
+        return per_tanggal
 
     def nilai(self):
         """(per_tanggal, klaster or None), today when the date is missing or invalid."""

@@ -178,7 +178,7 @@ def bantuan_ajukan(request):
     akses.require_petugas(request.user)
     initial = {}
     for nama in ("mitra", "kelompok"):
-        if str(request.GET.get(nama, "")).isdigit():
+        if str(request.GET.get(nama, "")).isdecimal():
             initial[nama] = int(request.GET[nama])
     form = AjukanForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -1,8 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from config.admin_aman import amankan
 from klaster import views, views_sehat
 from kunjungan import views_pwa
+
+# every admin class registered by now (ours, django-axes', auth's): odd query values in a
+# changelist or an export are refused, not a server error
+amankan(admin.site)
 
 urlpatterns = [
     # home pages and klaster pages keep the "klaster" URL namespace; laporan serves them
@@ -12,8 +17,11 @@ urlpatterns = [
     path("kelompok/", include("kelompok.urls")),
     path("bantuan/", include("bantuan.urls")),
     path("kunjungan/", include("kunjungan.urls")),
+    path("program/", include("program.urls")),
     path("laporan/", include("laporan.urls")),
     path("impor/", include("impor.urls")),
+    # REST API, its OpenAPI schema and docs, the KoboToolbox bridge (api/README.md)
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
     # liveness probe and the benchmark's baseline: no login, no database
     path("sehat/", views_sehat.sehat, name="sehat"),

@@ -250,7 +250,7 @@ def ekspor(request, jenis):
     akses.require_manajer(request.user)
     skema = _skema(jenis)
     pk = request.GET.get("klaster", "")
-    if not pk.isdigit():
+    if not pk.isdecimal():  # not isdigit(): "²" is a digit that int() refuses
         raise Http404
     klaster = get_object_or_404(klaster_dikelola(request.user), pk=int(pk))
     rows = list(ek.baris_ekspor(jenis, ek.queryset_ekspor(jenis, klaster)))

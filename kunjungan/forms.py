@@ -247,6 +247,23 @@ class KunjunganForm(forms.Form):
         return str(uuid.uuid4())
 
 
+def baca_bulan(teks) -> tuple[int, int] | None:
+    """A month as the filter sends it, "2014-03", as (2014, 3); None for anything that is
+    not a month of the years 1-9999 (year 0 made the history answer 500)."""
+    m = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})", str(teks or "").strip())
+    if not m or not 1 <= int(m.group(1)) or not 1 <= int(m.group(2)) <= 12:
+        return None
+    return int(m.group(1)), int(m.group(2))
+
+
+def validasi_bulan(teks) -> None:
+    if teks and baca_bulan(teks) is None:
+        raise ValidationError(
+            _("Bulan tidak dikenal: pilih bulan dari daftar (tahun-bulan, misalnya 2014-03)."),
+            code="bulan",
+        )
+
+
 class KunjunganFilter(django_filters.FilterSet):
     """Filters of the visit history: kelompok, fasilitator, jenis, bulan (YYYY-MM)."""
 
@@ -265,6 +282,7 @@ class KunjunganFilter(django_filters.FilterSet):
     bulan = django_filters.CharFilter(
         label=_("Bulan"),
         method="filter_bulan",
+        validators=[validasi_bulan],
         widget=forms.DateInput(attrs={"type": "month", "placeholder": "2014-03"}),
     )
 
@@ -283,7 +301,7 @@ class KunjunganFilter(django_filters.FilterSet):
         return queryset.filter(fasilitator=value) if value else queryset
 
     def filter_bulan(self, queryset, name, value):
-        m = re.fullmatch(r"(\d{4})-(\d{1,2})", (value or "").strip())
-        if not m or not 1 <= int(m.group(2)) <= 12:
+        bulan = baca_bulan(value)  # validated by validasi_bulan: only a real month gets here
+        if bulan is None:
             return queryset
-        return queryset.filter(tanggal__year=int(m.group(1)), tanggal__month=int(m.group(2)))
+        return queryset.filter(tanggal__year=bulan[0], tanggal__month=bulan[1])

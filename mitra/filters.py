@@ -53,11 +53,11 @@ class MitraFilter(django_filters.FilterSet):
         if not akses.lihat_semua(user):
             return
         klaster_id = (self.data or {}).get("klaster", "")
-        klaster_id = int(klaster_id) if str(klaster_id).isdigit() else None
+        klaster_id = int(klaster_id) if str(klaster_id).isdecimal() else None
         for nama in ("kelompok", "desa"):
             field = self.form.fields[nama]
             terpilih = str((self.data or {}).get(nama, ""))
-            if nama == "kelompok" and not terpilih.isdigit():
+            if nama == "kelompok" and not terpilih.isdecimal():
                 terpilih = ""
             qs = field.queryset
             if klaster_id is not None:

@@ -20,7 +20,7 @@ PER_HALAMAN = 50
 
 
 def _pk(raw) -> int:
-    if raw is None or not str(raw).isdigit():
+    if raw is None or not str(raw).isdecimal():  # "²".isdigit(), int() refuses it
         raise Http404
     return int(raw)
 
