@@ -22,7 +22,7 @@ from bantuan.forms import (
     TolakForm,
 )
 from bantuan.models import Angsuran, Bantuan
-from klaster import akses
+from klaster import akses, riwayat_teks
 from klaster.format import format_rupiah
 from klaster.forms import tambah_galat_service
 from klaster.models import Klaster
@@ -111,13 +111,19 @@ def _render_detail(request, bantuan, status=200, **forms):
             "tanggal", "pk"
         )
     )
-    riwayat = list(bantuan.history.select_related("history_user").order_by("-history_date")[:50])
-    # each record against the one before it; rows written in bulk (seed, import) may have
-    # no history at all, or start with a change whose earlier state is unknown
+    riwayat = list(
+        bantuan.history.select_related(
+            "history_user", *riwayat_teks.kunci_asing(Bantuan.history.model)
+        ).order_by("-history_date")[:50]
+    )
+    # each record against the one before it, as people read it (labels, names, Rupiah);
+    # rows written in bulk (seed, import) may have no history at all, or start with a
+    # change whose earlier state is unknown
+    nama = riwayat_teks.nama_terkait(riwayat)
     perubahan = [
         {
             "catatan": baru,
-            "perubahan": baru.diff_against(lama).changes if lama is not None else None,
+            "perubahan": riwayat_teks.beda(baru, lama, nama) if lama is not None else None,
         }
         for baru, lama in zip(riwayat, [*riwayat[1:], None], strict=False)
     ]

@@ -1,5 +1,6 @@
 """Forms of the laporan app: the meeting screen (kunjungan) and the visit history filter."""
 
+import datetime
 import re
 import uuid
 from decimal import Decimal, InvalidOperation
@@ -7,10 +8,12 @@ from decimal import Decimal, InvalidOperation
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kelompok.models import Kelompok
+from klaster.format import format_bulan
 from kunjungan.models import Kunjungan
 
 FOTO_UKURAN_MAKS = 15 * 1024 * 1024  # bytes; a phone photo is 2-8 MB
@@ -283,7 +286,9 @@ class KunjunganFilter(django_filters.FilterSet):
         label=_("Bulan"),
         method="filter_bulan",
         validators=[validasi_bulan],
-        widget=forms.DateInput(attrs={"type": "month", "placeholder": "2014-03"}),
+        # the months that have visits, newest first (a phone's month picker showed an
+        # empty "--------- ----"): set in __init__
+        widget=forms.Select,
     )
 
     class Meta:
@@ -296,6 +301,23 @@ class KunjunganFilter(django_filters.FilterSet):
         self.filters["fasilitator"].queryset = fasilitator_qs
         self.filters["kelompok"].extra["empty_label"] = _("Semua kelompok")
         self.filters["fasilitator"].extra["empty_label"] = _("Semua fasilitator")
+        self.filters["bulan"].extra["widget"] = forms.Select(choices=self._pilihan_bulan())
+
+    def _pilihan_bulan(self) -> list[tuple[str, str]]:
+        """("2014-03", "Maret 2014") for every month from the newest visit in scope back to
+        the oldest, and the month asked for even when it has none. One query."""
+        rentang = self.queryset.order_by().aggregate(awal=Min("tanggal"), akhir=Max("tanggal"))
+        pilihan = [("", str(_("Semua bulan")))]
+        awal, akhir = rentang["awal"], rentang["akhir"]
+        if awal and akhir:
+            bulan = akhir.replace(day=1)
+            while bulan >= awal.replace(day=1):
+                pilihan.append((f"{bulan.year}-{bulan.month:02d}", format_bulan(bulan)))
+                bulan = (bulan - datetime.timedelta(days=1)).replace(day=1)
+        diminta = (self.data or {}).get("bulan", "")
+        if diminta and diminta not in dict(pilihan):
+            pilihan.append((diminta, diminta))
+        return pilihan
 
     def filter_fasilitator(self, queryset, name, value):
         return queryset.filter(fasilitator=value) if value else queryset

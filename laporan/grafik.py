@@ -9,6 +9,7 @@ the exact Decimal figures are in the tables next to each chart.
 import re
 
 import pygal
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from pygal.style import Style
 
@@ -41,7 +42,8 @@ def _config(**kw):
         width=800,
         height=420,
         legend_at_bottom=True,
-        legend_at_bottom_columns=3,
+        # two columns: a label of 20 characters fits at 800 px, nothing is cut off
+        legend_at_bottom_columns=2,
         print_values=False,
         show_y_guides=True,
         truncate_legend=-1,
@@ -104,9 +106,30 @@ def kolektibilitas(portofolio: dict) -> str:
     rows = portofolio["kolektibilitas_list"]
     if not any(r["jumlah_pinjaman"] for r in rows):
         return _kosong(judul)
-    chart = pygal.Bar(_config(title=judul, value_formatter=_rp_singkat, show_legend=False))
-    chart.x_labels = [f"{r['kol']} {r['nama']}" for r in rows]
-    chart.x_label_rotation = 20
+    # horizontal bars, each category naming its amount and count: the small risky buckets
+    # (a few loans next to a large "lancar") stay readable even when their bar is thin
+    chart = pygal.HorizontalBar(
+        _config(
+            title=judul,
+            value_formatter=_rp_singkat,
+            show_legend=False,
+            # pygal's horizontal chart swaps its axes: these hide the amounts' axis and
+            # its guides; the categories, which name each amount, stay
+            show_x_labels=False,
+            show_x_guides=False,
+        )
+    )
+    rows = list(reversed(rows))  # 1 Lancar on top
+    chart.x_labels = [
+        _("%(kol)s %(nama)s: %(jumlah)s, %(n)s pinjaman")
+        % {
+            "kol": r["kol"],
+            "nama": r["nama"],
+            "jumlah": _rp_singkat(r["sisa_pokok"]),
+            "n": r["jumlah_pinjaman"],
+        }
+        for r in rows
+    ]
     chart.add(
         _("Sisa pokok"),
         [
@@ -114,6 +137,7 @@ def kolektibilitas(portofolio: dict) -> str:
                 "value": float(r["sisa_pokok"]),
                 "label": _("%(n)s pinjaman, %(porsi)s")
                 % {"n": r["jumlah_pinjaman"], "porsi": format_persen(r["porsi"])},
+                "color": WARNA_KOL.get(r["kol"]),
             }
             for r in rows
         ],
@@ -121,18 +145,38 @@ def kolektibilitas(portofolio: dict) -> str:
     return _svg(chart)
 
 
+# kolektibilitas 1..5: green to black, as the badges on the pages
+WARNA_KOL = {1: "#198754", 2: "#e0a800", 3: "#fd7e14", 4: "#dc3545", 5: "#212529"}
+
+
 def kunjungan_per_bulan(kegiatan: dict) -> str:
     judul = _("Kunjungan lapangan per bulan")
     rows = kegiatan["per_bulan"]
     if not rows:
         return _kosong(judul)
+    # the current month is still running: a lighter bar and "(berjalan)" in its label
+    bulan_ini = timezone.localdate().replace(day=1)
+    berjalan = [r["bulan"].replace(day=1) == bulan_ini for r in rows]
     chart = pygal.Bar(_config(title=judul, show_legend=False))
-    chart.x_labels = [format_bulan(r["bulan"]) for r in rows]
+    chart.x_labels = [
+        format_bulan(r["bulan"]) + (" " + _("(berjalan)") if b else "")
+        for r, b in zip(rows, berjalan, strict=True)
+    ]
     chart.x_label_rotation = 45
     if len(rows) > 18:
         chart.x_labels_major_every = max(1, len(rows) // 12)
         chart.show_minor_x_labels = False
-    chart.add(_("Kunjungan"), [r["n"] for r in rows])
+        if berjalan[-1]:
+            chart.x_labels_major = [chart.x_labels[-1]]
+    chart.add(
+        _("Kunjungan"),
+        [
+            {"value": r["n"], "color": "#a3cfbb", "label": _("bulan berjalan, belum lengkap")}
+            if b
+            else r["n"]
+            for r, b in zip(rows, berjalan, strict=True)
+        ],
+    )
     return _svg(chart)
 
 

@@ -4,11 +4,11 @@ Five history tables (mitra, kelompok, bantuan, angsuran, kunjungan) are read as 
 a UNION of (history_id, history_date, sumber) rows, scoped to the user's klaster, ordered
 and paginated in the database. Then, per table present on the page, one query fetches the
 page's rows with their user and the id of each row's previous version (a subquery), and one
-fetches those previous versions: at most 2 + 2×5 queries, whatever the history's size.
+fetches those previous versions, with the related records they name (joined: no query of
+their own, klaster/riwayat_teks.py): at most 2 + 2×5 queries, whatever the history's size.
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.core.paginator import Paginator
 from django.db.models import CharField, OuterRef, Subquery, Value
@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from bantuan.models import Angsuran, Bantuan
 from kelompok.models import Kelompok
-from klaster.format import format_rupiah, format_tanggal
+from klaster import riwayat_teks
+from klaster.format import format_tanggal
 from klaster.models import Klaster
 from kunjungan.models import Kunjungan
 from mitra.models import Mitra, samarkan_nik, samarkan_telepon
@@ -44,14 +45,6 @@ JUDUL_TINDAKAN = {"+": _("dibuat"), "~": _("diubah"), "-": _("dihapus")}
 
 # personal data stays masked here too: this list is not a mitra's detail page
 SAMARAN = {"nik": samarkan_nik, "telepon": samarkan_telepon}
-TIDAK_DIBANDINGKAN = {"dibuat"}
-
-
-@dataclass
-class Perubahan:
-    label: str
-    lama: str
-    baru: str
 
 
 @dataclass
@@ -63,52 +56,7 @@ class Entri:
     waktu: object
     pengguna: object
     tindakan: str
-    perubahan: list[Perubahan] = field(default_factory=list)
-
-
-def _nilai(f, nilai) -> str:
-    if nilai is None or nilai == "":
-        return "—"
-    if f.name in SAMARAN:
-        return SAMARAN[f.name](str(nilai))
-    if f.choices:
-        return str(dict(f.flatchoices).get(nilai, nilai))
-    if isinstance(nilai, bool):
-        return str(_("Ya") if nilai else _("Tidak"))
-    if isinstance(nilai, Decimal) and f.decimal_places == 2:
-        return format_rupiah(nilai)
-    if f.get_internal_type() == "DateField":
-        return format_tanggal(nilai)
-    if f.is_relation:
-        return f"#{nilai}"
-    return str(nilai)
-
-
-def _bidang(model_riwayat):
-    return [
-        f
-        for f in model_riwayat._meta.fields
-        if not f.name.startswith("history_") and f.name not in TIDAK_DIBANDINGKAN
-    ]
-
-
-def _beda(baru, lama) -> list[Perubahan]:
-    hasil = []
-    for f in _bidang(type(baru)):
-        nilai_baru = getattr(baru, f.attname)
-        nilai_lama = getattr(lama, f.attname) if lama is not None else None
-        if lama is None and nilai_baru in (None, ""):
-            continue
-        if lama is not None and nilai_baru == nilai_lama:
-            continue
-        hasil.append(
-            Perubahan(
-                label=str(f.verbose_name),
-                lama="" if lama is None else _nilai(f, nilai_lama),
-                baru=_nilai(f, nilai_baru),
-            )
-        )
-    return hasil
+    perubahan: list[riwayat_teks.Perubahan] = field(default_factory=list)
 
 
 def riwayat_terlihat(user, *, sumber: str | None = None, pengguna_id: int | None = None):
@@ -152,18 +100,17 @@ def halaman_riwayat(user, *, nomor_halaman, sumber=None, pengguna_id=None, per_h
         )
         qs = (
             riwayat.objects.filter(history_id__in=ids)
-            .select_related("history_user")
+            .select_related("history_user", *riwayat_teks.kunci_asing(riwayat))
             .annotate(id_sebelumnya=Subquery(sebelumnya))
         )
-        if kunci == "angsuran":
-            qs = qs.select_related("bantuan")
         baru = list(qs)
         lama = {
             h.history_id: h
             for h in riwayat.objects.filter(
                 history_id__in=[h.id_sebelumnya for h in baru if h.id_sebelumnya]
-            )
+            ).select_related(*riwayat_teks.kunci_asing(riwayat))
         }
+        nama_fk = riwayat_teks.nama_terkait([*baru, *lama.values()])
         for h in baru:
             rekaman[(kunci, h.history_id)] = Entri(
                 sumber=kunci,
@@ -173,7 +120,9 @@ def halaman_riwayat(user, *, nomor_halaman, sumber=None, pengguna_id=None, per_h
                 waktu=h.history_date,
                 pengguna=h.history_user,
                 tindakan=str(JUDUL_TINDAKAN.get(h.history_type, h.history_type)),
-                perubahan=[] if h.history_type == "-" else _beda(h, lama.get(h.id_sebelumnya)),
+                perubahan=[]
+                if h.history_type == "-"
+                else riwayat_teks.beda(h, lama.get(h.id_sebelumnya), nama_fk, SAMARAN),
             )
     entri = [rekaman[(kunci, hid)] for hid, _w, kunci in baris if (kunci, hid) in rekaman]
     return halaman, entri

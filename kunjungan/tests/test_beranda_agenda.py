@@ -145,3 +145,20 @@ def test_the_agenda_costs_the_same_queries_whatever_the_size(
     # kelompok, open follow-ups: the same for 1 and 10 kelompok
     with django_assert_max_num_queries(9):
         assert client.get(BERANDA).status_code == 200
+
+
+def test_visit_history_offers_the_months_that_have_visits(client, personas):
+    k, _ = kelompok_dengan_anggota(personas.klaster_lebak, 1)
+    with freeze_time(KAMIS):
+        catat(personas.fasilitator, k, hari_lalu=70)  # 24 September 2026
+        catat(personas.fasilitator, k)
+        client.force_login(personas.fasilitator)
+        html = client.get(reverse_lazy("kunjungan:list")).content.decode()
+    pilihan = html.split('name="bulan"')[1].split("</select>")[0]
+    assert '<option value="2026-12">Desember 2026</option>' in pilihan
+    assert '<option value="2026-09">September 2026</option>' in pilihan
+    assert pilihan.index("2026-12") < pilihan.index("2026-11") < pilihan.index("2026-09")
+    assert "2026-08" not in pilihan
+    # the filters are Bootstrap selects, folded behind one button on a phone
+    assert 'class="select form-select"' in html or "form-select" in pilihan
+    assert 'data-bs-target="#saringan-kunjungan"' in html
