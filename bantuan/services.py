@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from bantuan import aturan, posisi
 from bantuan.jadwal import hitung_jadwal
 from bantuan.models import Angsuran, Bantuan, JadwalAngsuran, SumberDana
-from klaster import akses
+from klaster import akses, versi
 from klaster.aturan import periksa_tanggal, teks_satu_baris, wajib_lolos
 from klaster.format import format_rupiah, format_tanggal
 from klaster.models import Klaster
@@ -89,6 +89,7 @@ def bantuan_ajukan(
 ) -> Bantuan:
     """Propose a financing. The number BTN-<year>-<seq> is unique per klaster."""
     _cek_petugas(oleh, klaster.pk)
+    versi.naikkan([klaster.pk])  # the first lock: klaster/versi.py
     tujuan = teks_satu_baris(tujuan)
     wajib_lolos(
         aturan.periksa_pengajuan(
@@ -138,6 +139,7 @@ def bantuan_ajukan(
 @transaction.atomic
 def bantuan_setujui(*, bantuan: Bantuan, oleh, tanggal: datetime.date | None = None) -> Bantuan:
     _cek_manajer(oleh, bantuan.klaster_id)
+    versi.naikkan([bantuan.klaster_id])  # the first lock: klaster/versi.py
     bantuan = _kunci_baris(bantuan)
     tanggal = tanggal or _hari_ini()
     if bantuan.status != STATUS.DIAJUKAN:
@@ -160,6 +162,7 @@ def bantuan_setujui(*, bantuan: Bantuan, oleh, tanggal: datetime.date | None = N
 @transaction.atomic
 def bantuan_tolak(*, bantuan: Bantuan, oleh, alasan: str) -> Bantuan:
     _cek_manajer(oleh, bantuan.klaster_id)
+    versi.naikkan([bantuan.klaster_id])  # the first lock: klaster/versi.py
     bantuan = _kunci_baris(bantuan)
     if bantuan.status not in (STATUS.DIAJUKAN, STATUS.DISETUJUI):
         raise ValidationError(
@@ -179,6 +182,7 @@ def bantuan_tolak(*, bantuan: Bantuan, oleh, alasan: str) -> Bantuan:
 def bantuan_cairkan(*, bantuan: Bantuan, oleh, tanggal_cair: datetime.date) -> Bantuan:
     """Disburse. Revolving capital gets its schedule fixed now (equal monthly instalments)."""
     _cek_manajer(oleh, bantuan.klaster_id)
+    versi.naikkan([bantuan.klaster_id])  # the first lock: klaster/versi.py
     posisi.kunci_klaster(bantuan.klaster_id)
     bantuan = _kunci_baris(bantuan)
     if bantuan.status != STATUS.DISETUJUI:
@@ -249,6 +253,7 @@ def angsuran_catat_di_transaksi(
     several instalments: one refused instalment refuses the whole visit, so a savepoint per
     instalment would buy nothing)."""
     _cek_petugas(oleh, bantuan.klaster_id)
+    versi.naikkan([bantuan.klaster_id])  # the first lock: klaster/versi.py
     posisi.kunci_klaster(bantuan.klaster_id)
     bantuan = _kunci_baris(bantuan)
     pesan = aturan.periksa_bisa_diangsur(bantuan)
@@ -285,6 +290,7 @@ def angsuran_koreksi(
     made is kept in `dibuat` and in the history.
     """
     _cek_petugas(oleh, angsuran.bantuan.klaster_id)
+    versi.naikkan([angsuran.bantuan.klaster_id])  # the first lock: klaster/versi.py
     posisi.kunci_klaster(angsuran.bantuan.klaster_id)
     bantuan = _kunci_baris(angsuran.bantuan)
     asli = Angsuran.objects.select_for_update().get(pk=angsuran.pk)
@@ -343,6 +349,7 @@ def bantuan_hapus_buku(
     The loan's kept position (bantuan/posisi.py) stays as it is: the selectors read the date.
     """
     _cek_manajer(oleh, bantuan.klaster_id)
+    versi.naikkan([bantuan.klaster_id])  # the first lock: klaster/versi.py
     bantuan = _kunci_baris(bantuan)
     if bantuan.jenis != Bantuan.Jenis.MODAL_BERGULIR or bantuan.status != STATUS.DICAIRKAN:
         raise ValidationError(

@@ -63,6 +63,8 @@ KOLOM = {
         "id", "uuid", "fasilitator_id", "klaster_id", "kelompok_id", "tanggal", "jenis_kegiatan",
         "ringkasan", "kendala", "tindak_lanjut", "tindak_lanjut_selesai",
         "tindak_lanjut_selesai_pada", "dibuat",
+        # the attendance counts a visit keeps (kunjungan.services.kunjungan_catat)
+        "jumlah_hadir", "jumlah_hadir_anggota", "jumlah_anggota",
     ),
     "hadir": ("id", "kunjungan_id", "mitra_id"),
     "pengukuran": (
@@ -951,11 +953,17 @@ class _Perencana:
                     if rng.random() < (0.55 if baru else 0.97):
                         selesai = True
                         selesai_pada = min(self.akhir, v.tanggal + rng.randint(3, 30) * HARI)
+            # members of the visited kelompok at the visit's date, as the service counts them
+            anggota = {
+                m.id for m in (v.kelompok.anggota if v.kelompok else ())
+                if m.bergabung <= v.tanggal and (m.keluar is None or m.keluar >= v.tanggal)
+            }  # fmt: skip
             baris_k.append(
                 (
                     v.id, v.uuid, k.fasilitator_id, k.klaster_id,
                     v.kelompok.id if v.kelompok else None, v.tanggal, jenis, ringkasan, kendala,
                     tindak, selesai, selesai_pada, _dibuat(v),
+                    len(v.hadir), len(v.hadir & anggota), len(anggota),
                 )
             )  # fmt: skip
             hadir = sorted(v.hadir)

@@ -30,6 +30,7 @@ from demo.rencana import (
     Konteks,
 )
 from demo.tulis import MODEL, Penulis
+from klaster import versi
 from klaster.akses import GRUP_FASILITATOR, GRUP_MANAJER
 from klaster.models import Klaster, Penugasan, Wilayah
 from klaster.wilayah_data import muat_wilayah, pastikan_wilayah_lebak
@@ -293,6 +294,9 @@ def _seed(*, password: str, sampai: dt.date, seed: str, skala: int, tulis) -> Ha
                 )
             )
     Penugasan.objects.bulk_create(penugasan)
+    # everything below is written in bulk (no ORM signals): the figures' versions change
+    # here, in this transaction, so no cached report can outlive a new seed (klaster/versi.py)
+    versi.naikkan([k.pk for k in klaster], acuan=True)
 
     penulis = Penulis()
     semua_konteks = [

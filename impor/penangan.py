@@ -10,6 +10,7 @@ from impor.bersih import NilaiTidakValid
 from impor.hasil import AKSI_BARU, AKSI_TETAP, AKSI_UBAH, Baris
 from impor.sisip import sisip_dengan_riwayat, ubah_dengan_riwayat
 from impor.skema import Skema
+from klaster import versi
 from klaster.akses import klaster_dikelola
 from klaster.format import format_tanggal
 from klaster.models import Klaster, Wilayah
@@ -80,6 +81,9 @@ class Penangan:
                 q |= Q(kode__iexact=k)
             pilihan = {k.kode.casefold(): k for k in dikelola.filter(q)} if kode else {}
         if kunci and pilihan:
+            # the import writes these klaster's figures in bulk (no ORM signals): their
+            # versions change first, before any row lock (klaster/versi.py)
+            versi.naikkan([k.pk for k in pilihan.values()])
             # imports into one klaster queue behind each other (PostgreSQL row lock)
             list(
                 Klaster.objects.select_for_update()

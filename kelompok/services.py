@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from kelompok import aturan
 from kelompok.models import Kelompok, Lembaga
-from klaster import akses
+from klaster import akses, versi
 from klaster.aturan import teks_satu_baris
 from klaster.models import Klaster, Wilayah
 from klaster.selectors import desa_klaster
@@ -76,6 +76,7 @@ def _periksa_aturan(kelompok: Kelompok, *, oleh) -> None:
 
 
 def _simpan(kelompok: Kelompok, *, oleh) -> Kelompok:
+    versi.naikkan([kelompok.klaster_id])  # the first lock: klaster/versi.py
     kelompok._history_user = oleh
     kelompok.full_clean(validate_unique=False, validate_constraints=False)
     try:
@@ -125,6 +126,7 @@ def kelompok_ubah(*, kelompok: Kelompok, oleh, **perubahan) -> Kelompok:
     tidak_dikenal = set(perubahan) - set(FIELD_KELOMPOK)
     if tidak_dikenal:
         raise TypeError(f"kelompok_ubah got unknown fields: {sorted(tidak_dikenal)}")
+    versi.naikkan([kelompok.klaster_id])  # the first lock: klaster/versi.py
     kelompok = Kelompok.objects.select_for_update().get(pk=kelompok.pk)
     akses.require_petugas_di(oleh, kelompok.klaster_id)
     for nama_field, nilai in perubahan.items():

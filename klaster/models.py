@@ -166,3 +166,24 @@ class Penugasan(models.Model):
 
     def __str__(self):
         return f"{self.pengguna} — {self.get_peran_display()} di {self.klaster}"
+
+
+class VersiAngka(models.Model):
+    """The version of the figures a cached report section reads (laporan/bagian.py).
+
+    One row per klaster, `klaster:<pk>`, changed in the same transaction as every write of
+    that klaster's data, and one row, `acuan`, for the reference tables every klaster's
+    figures read (poverty lines, funds, regions). A cache entry whose key carries the
+    versions is never stale: the write that changes a figure changes the key. klaster/versi.py
+    bumps and reads them. A row starts at a random number, so a database that is emptied and
+    filled again never repeats a version an old cache entry was stored under."""
+
+    lingkup = models.CharField(_("lingkup"), max_length=32, primary_key=True)
+    nomor = models.BigIntegerField(_("nomor"))
+
+    class Meta:
+        verbose_name = _("versi angka")
+        verbose_name_plural = _("versi angka")
+
+    def __str__(self):
+        return f"{self.lingkup}: {self.nomor}"

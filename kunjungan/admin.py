@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from kunjungan.models import Kunjungan
+from kunjungan.services import kunjungan_hitung_kehadiran
 
 
 @admin.register(Kunjungan)
@@ -21,3 +22,8 @@ class KunjunganAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["fasilitator", "klaster", "kelompok", "hadir"]
     readonly_fields = ["uuid", "dibuat"]
     list_select_related = ["kelompok", "klaster", "fasilitator"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # attendance, date or kelompok may have changed: recount what the visit keeps
+        kunjungan_hitung_kehadiran(kunjungan_ids=[form.instance.pk])

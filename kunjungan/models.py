@@ -82,9 +82,32 @@ class Kunjungan(models.Model):
         related_query_name="kunjungan",
     )
     dibuat = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    # Attendance as it stood at the visit, kept by kunjungan.services in the visit's own
+    # transaction (kunjungan_catat; kunjungan_hitung_kehadiran after the admin edits a visit):
+    # the lists and the reports sum these columns instead of counting attendance rows.
+    jumlah_hadir = models.PositiveIntegerField(_("jumlah hadir"), default=0, editable=False)
+    jumlah_hadir_anggota = models.PositiveIntegerField(
+        _("anggota yang hadir"),
+        default=0,
+        editable=False,
+        help_text=_("Yang hadir dan pada tanggal kunjungan menjadi anggota kelompok itu."),
+    )
+    jumlah_anggota = models.PositiveIntegerField(
+        _("anggota kelompok"),
+        default=0,
+        editable=False,
+        help_text=_(
+            "Anggota kelompok pada tanggal kunjungan: bergabung paling lambat tanggal itu dan "
+            "belum keluar sebelumnya."
+        ),
+    )
 
     objects = KunjunganQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[hadir])
+    # the kept counts are derived from the attendance, which has its own history
+    history = HistoricalRecords(
+        m2m_fields=[hadir],
+        excluded_fields=["jumlah_hadir", "jumlah_hadir_anggota", "jumlah_anggota"],
+    )
 
     class Meta:
         verbose_name = _("kunjungan")

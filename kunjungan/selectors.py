@@ -28,6 +28,24 @@ def anggota_kelompok(kelompok) -> QuerySet[Mitra]:
     return Mitra.objects.filter(kelompok=kelompok).exclude(status=Mitra.Status.KELUAR)
 
 
+def q_anggota_pada(tanggal, awalan: str = "") -> Q:
+    """Mitra who are members at a date: joined on or before it and not left before it.
+    `tanggal` may be an expression (OuterRef("tanggal")); `awalan` reaches the mitra."""
+    return Q(**{awalan + "tanggal_bergabung__lte": tanggal}) & (
+        Q(**{awalan + "tanggal_keluar__isnull": True})
+        | Q(**{awalan + "tanggal_keluar__gte": tanggal})
+    )
+
+
+def anggota_pada(kelompok, tanggal: datetime.date) -> set[int]:
+    """Ids of the kelompok's members at the date (q_anggota_pada). One query."""
+    return set(
+        Mitra.objects.filter(q_anggota_pada(tanggal), kelompok=kelompok).values_list(
+            "pk", flat=True
+        )
+    )
+
+
 def pinjaman_aktif_per_mitra(mitra_ids, *, per_tanggal: datetime.date) -> dict[int, Bantuan]:
     """Each mitra's active revolving loan (the oldest disbursed one, repaid first), annotated
     with its position (sisa_pokok, tunggakan, ...) and the regular instalment amount.
@@ -214,27 +232,12 @@ def tindak_lanjut_terbuka(user, *, batas: int = 50) -> list[Kunjungan]:
 # ---------------------------------------------------------------- history
 
 
-def _jumlah_hadir():
-    through = Kunjungan.hadir.through
-    return Coalesce(
-        Subquery(
-            through.objects.filter(kunjungan=OuterRef("pk"))
-            .order_by()
-            .values("kunjungan")
-            .annotate(n=Count("pk"))
-            .values("n"),
-            output_field=IntegerField(),
-        ),
-        Value(0),
-    )
-
-
 def kunjungan_list(user):
-    """Visits in the user's scope for the history list, with what each row shows."""
+    """Visits in the user's scope for the history list, with what each row shows (the
+    attendance count is kept on the visit: Kunjungan.jumlah_hadir)."""
     return (
         Kunjungan.objects.visible_to(user)
         .select_related("kelompok", "fasilitator", "klaster")
-        .annotate(jumlah_hadir=_jumlah_hadir())
         .order_by("-tanggal", "-pk")
     )
 
@@ -257,8 +260,8 @@ def kunjungan_detail(kunjungan: Kunjungan) -> dict:
 
 
 def kunjungan_untuk_kelompok(kelompok, *, batas: int | None = None) -> list[Kunjungan]:
-    """A kelompok's visit timeline, newest first, with attendance count, readings taken
-    and instalments collected per visit. One query."""
+    """A kelompok's visit timeline, newest first, with attendance count (kept on the visit),
+    readings taken and instalments collected per visit. One query."""
     pengukuran = (
         PengukuranPendapatan.objects.filter(kunjungan=OuterRef("pk"))
         .order_by()
@@ -277,7 +280,6 @@ def kunjungan_untuk_kelompok(kelompok, *, batas: int | None = None) -> list[Kunj
         Kunjungan.objects.filter(kelompok=kelompok)
         .select_related("fasilitator")
         .annotate(
-            jumlah_hadir=_jumlah_hadir(),
             jumlah_pengukuran=Coalesce(Subquery(pengukuran, output_field=IntegerField()), Value(0)),
             total_angsuran=Subquery(angsuran),
         )

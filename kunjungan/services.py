@@ -15,16 +15,23 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 from simple_history.utils import bulk_create_with_history
 
 from bantuan.services import angsuran_catat_di_transaksi
-from klaster import akses
+from klaster import akses, versi
 from kunjungan.models import Kunjungan, KunjunganAngsuran, KunjunganPengukuran
-from kunjungan.selectors import anggota_kelompok, pinjaman_aktif_per_mitra
-from mitra.models import PengukuranPendapatan
+from kunjungan.selectors import (
+    anggota_kelompok,
+    anggota_pada,
+    pinjaman_aktif_per_mitra,
+    q_anggota_pada,
+)
+from mitra.models import Mitra, PengukuranPendapatan
 
 # A phone photo is scaled down to this many pixels on its long side.
 FOTO_SISI_MAKS = 1600
@@ -295,6 +302,10 @@ def _simpan(
     lokasi_lat,
     lokasi_lon,
 ) -> Kunjungan:
+    # first, before any row lock: the klaster's figures change with this visit (klaster/versi.py)
+    versi.naikkan([kelompok.klaster_id])
+    # attendance as it stands at the visit's date, kept on the visit (one query)
+    anggota_saat = anggota_pada(kelompok, tanggal)
     kunjungan = Kunjungan(
         uuid=uuid,
         fasilitator=oleh,
@@ -307,6 +318,9 @@ def _simpan(
         tindak_lanjut=(tindak_lanjut or "").strip(),
         lokasi_lat=lokasi_lat,
         lokasi_lon=lokasi_lon,
+        jumlah_hadir=len(hadir_ids),
+        jumlah_hadir_anggota=len(hadir_ids & anggota_saat),
+        jumlah_anggota=len(anggota_saat),
     )
     if foto_berkas is not None:
         kunjungan.foto.save(foto_berkas.name, foto_berkas, save=False)
@@ -315,8 +329,9 @@ def _simpan(
     # simple-history would write the visit's history row, read the (empty) attendance,
     # then on hadir.add() check for existing rows and write a second history row and
     # read the attendance back. Here: one history row ("+"), with the attendance it was
-    # created with, as klaster.versi_data and the history pages expect.
+    # created with, as the history pages expect.
     kunjungan.skip_history_when_saving = True
+    kunjungan.versi_dinaikkan = True  # above, first: laporan.sinyal need not bump again
     try:
         kunjungan.save()
     finally:
@@ -396,6 +411,7 @@ def kunjungan_tindak_lanjut_selesai(*, kunjungan: Kunjungan, oleh) -> Kunjungan:
         raise PermissionDenied(
             _("Hanya fasilitator atau manajer program yang menutup tindak lanjut.")
         )
+    versi.naikkan([kunjungan.klaster_id])  # first, before the row lock (klaster/versi.py)
     kunjungan = Kunjungan.objects.select_for_update().get(pk=kunjungan.pk)
     if not kunjungan.tindak_lanjut.strip():
         raise ValidationError(_("Kunjungan ini tidak punya tindak lanjut untuk diselesaikan."))
@@ -406,3 +422,34 @@ def kunjungan_tindak_lanjut_selesai(*, kunjungan: Kunjungan, oleh) -> Kunjungan:
     kunjungan._history_user = oleh
     kunjungan.save(update_fields=["tindak_lanjut_selesai", "tindak_lanjut_selesai_pada"])
     return kunjungan
+
+
+def kunjungan_hitung_kehadiran(*, kunjungan_ids) -> None:
+    """Recount the kept attendance of these visits from their attendance rows and the
+    members' dates (Kunjungan.jumlah_hadir, jumlah_hadir_anggota, jumlah_anggota), as
+    kunjungan_catat writes them: after the admin edits a visit's attendance, date or
+    kelompok. One UPDATE, whatever the number of visits."""
+    Hadir = Kunjungan.hadir.through
+
+    def jumlah(qs, kolom):
+        return Coalesce(
+            Subquery(qs.order_by().values(kolom).annotate(n=Count("pk")).values("n")), Value(0)
+        )
+
+    hadir = Hadir.objects.filter(kunjungan=OuterRef("pk"))
+    Kunjungan.objects.filter(pk__in=list(kunjungan_ids)).update(
+        jumlah_hadir=jumlah(hadir, "kunjungan"),
+        jumlah_hadir_anggota=jumlah(
+            hadir.filter(
+                q_anggota_pada(OuterRef("tanggal"), "mitra__"),
+                mitra__kelompok_id=OuterRef("kelompok_id"),
+            ),
+            "kunjungan",
+        ),
+        jumlah_anggota=jumlah(
+            Mitra.objects.filter(
+                q_anggota_pada(OuterRef("tanggal")), kelompok_id=OuterRef("kelompok_id")
+            ),
+            "kelompok_id",
+        ),
+    )

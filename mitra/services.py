@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kelompok.models import Kelompok
-from klaster import akses
+from klaster import akses, versi
 from klaster.aturan import teks_satu_baris
 from klaster.models import Klaster, Wilayah
 from klaster.selectors import desa_klaster
@@ -142,6 +142,7 @@ def _periksa_aturan(mitra: Mitra, *, oleh, cek_kecocokan_nik: bool, konfirmasi_b
 
 
 def _simpan(mitra: Mitra, *, oleh) -> Mitra:
+    versi.naikkan([mitra.klaster_id])  # the first lock: klaster/versi.py
     mitra._history_user = oleh
     mitra.full_clean(validate_unique=False)
     try:
@@ -211,6 +212,7 @@ def mitra_ubah(*, mitra: Mitra, oleh, konfirmasi_beda_nik: bool = False, **perub
     tidak_dikenal = set(perubahan) - set(FIELD_MITRA)
     if tidak_dikenal:
         raise TypeError(f"mitra_ubah got unknown fields: {sorted(tidak_dikenal)}")
+    versi.naikkan([mitra.klaster_id])  # the first lock: klaster/versi.py
     mitra = Mitra.objects.select_for_update().get(pk=mitra.pk)
     akses.require_petugas_di(oleh, mitra.klaster_id)  # moving a mitra takes both klaster
     lama = (mitra.nik, mitra.tanggal_lahir, mitra.jenis_kelamin)

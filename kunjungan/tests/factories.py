@@ -4,6 +4,7 @@ import factory
 
 from klaster.tests.factories import UserFactory
 from kunjungan.models import Kunjungan
+from kunjungan.services import kunjungan_hitung_kehadiran
 
 
 class KunjunganFactory(factory.django.DjangoModelFactory):
@@ -22,3 +23,10 @@ class KunjunganFactory(factory.django.DjangoModelFactory):
     def hadir(self, create, extracted, **kwargs):
         if create and extracted:
             self.hadir.add(*extracted)
+
+    @factory.post_generation
+    def kehadiran(self, create, extracted, **kwargs):
+        # the attendance counts the visit keeps, as kunjungan_catat writes them
+        if create:
+            kunjungan_hitung_kehadiran(kunjungan_ids=[self.pk])
+            self.refresh_from_db(fields=["jumlah_hadir", "jumlah_hadir_anggota", "jumlah_anggota"])

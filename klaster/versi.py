@@ -1,0 +1,75 @@
+"""Versions of the figures, kept in the database (klaster.models.VersiAngka).
+
+Every write of a klaster's data calls `naikkan(klaster_ids=[...])` FIRST in its transaction,
+before it takes any other row lock (select_for_update): the version row is then the first
+lock every writer of that klaster takes, in the same order, so two writes never wait on each
+other crosswise (no deadlock), and a reader that reads the version before the figures can
+never store old figures under a new version. Writes of the reference tables call
+`naikkan(acuan=True)`. laporan/sinyal.py also bumps on every ORM save and delete of the
+models the reports read (the admin, the shell, test factories); services and bulk writes
+that bypass the ORM's signals must call it themselves.
+"""
+
+import secrets
+
+from django.db.models import CharField, F, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Concat
+
+from klaster.models import VersiAngka
+
+ACUAN = "acuan"
+
+
+def kunci_klaster(klaster_id) -> str:
+    return f"klaster:{int(klaster_id)}"
+
+
+def _awal() -> int:
+    # a random start: see VersiAngka
+    return secrets.randbits(62)
+
+
+def naikkan(klaster_ids=(), *, acuan: bool = False) -> None:
+    """Change the version of these klaster (and of the reference tables with `acuan`).
+    One UPDATE; a row that does not exist yet is created first (then updated, so a row
+    created meanwhile by a reader still changes)."""
+    kunci = sorted({kunci_klaster(k) for k in klaster_ids if k is not None})
+    if acuan:
+        kunci.append(ACUAN)
+    if not kunci:
+        return
+    n = VersiAngka.objects.filter(lingkup__in=kunci).update(nomor=F("nomor") + 1)
+    if n < len(kunci):
+        VersiAngka.objects.bulk_create(
+            [VersiAngka(lingkup=k, nomor=_awal()) for k in kunci], ignore_conflicts=True
+        )
+        VersiAngka.objects.filter(lingkup__in=kunci).update(nomor=F("nomor") + 1)
+
+
+def baca(klaster_ids) -> tuple[dict[int, int], int]:
+    """({klaster id: version}, the reference version) in one query; a missing row is
+    created (two more queries, once)."""
+    ids = sorted({int(k) for k in klaster_ids})
+    kunci = [kunci_klaster(k) for k in ids] + [ACUAN]
+    nomor = dict(VersiAngka.objects.filter(lingkup__in=kunci).values_list("lingkup", "nomor"))
+    if len(nomor) < len(kunci):
+        VersiAngka.objects.bulk_create(
+            [VersiAngka(lingkup=k, nomor=_awal()) for k in kunci if k not in nomor],
+            ignore_conflicts=True,
+        )
+        nomor = dict(VersiAngka.objects.filter(lingkup__in=kunci).values_list("lingkup", "nomor"))
+    return {k: nomor[kunci_klaster(k)] for k in ids}, nomor[ACUAN]
+
+
+def dengan_versi(klaster_qs):
+    """Klaster annotated with the version of their figures (`versi_angka`) and the
+    reference tables' (`versi_acuan`), in the same query (None where no row exists yet:
+    see baca)."""
+    return klaster_qs.annotate(
+        versi_angka=Subquery(
+            VersiAngka.objects.filter(
+                lingkup=Concat(Value("klaster:"), Cast(OuterRef("pk"), CharField()))
+            ).values("nomor")[:1]
+        ),
+        versi_acuan=Subquery(VersiAngka.objects.filter(lingkup=ACUAN).values("nomor")[:1]),
+    )
