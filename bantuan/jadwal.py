@@ -57,7 +57,7 @@ def hitung_jadwal(
                 kumulatif=kumulatif,
             )
         )
-    assert kumulatif == pokok
+    assert kumulatif == pokok  # the instalments sum to the principal: internal invariant, not an access check  # nosec B101
     return jadwal
 
 

@@ -20,7 +20,7 @@ import re
 import secrets
 import socket
 import statistics
-import subprocess
+import subprocess  # starts our own manage.py/gunicorn with fixed arguments  # nosec B404
 import sys
 import threading
 import time
@@ -79,7 +79,7 @@ TAUTAN = {
 
 def jalankan(*args, env=None, **kwargs):
     print("$", " ".join(str(a) for a in args), flush=True)
-    return subprocess.run(args, cwd=ROOT, env=env, check=True, **kwargs)  # noqa: S603
+    return subprocess.run(args, cwd=ROOT, env=env, check=True, **kwargs)  # noqa: S603 (fixed arguments, no shell) # nosec B603
 
 
 def psql(pg_url: str, sql: str):
@@ -119,13 +119,13 @@ class Sesi:
 
     def masuk(self, username: str, password: str):
         status, html = self.minta("/akun/masuk/")
-        assert status == 200, f"login page: {status}"
+        assert status == 200, f"login page: {status}"  # a load script's own sanity check  # nosec B101
         token = next(c.value for c in self.kue if c.name == "csrftoken")
         status, _ = self.minta(
             "/akun/masuk/",
             {"username": username, "password": password, "csrfmiddlewaretoken": token},
         )
-        assert status == 302, f"login as {username}: {status}"
+        assert status == 302, f"login as {username}: {status}"  # a load script's own sanity check  # nosec B101
 
 
 def tunggu_server(basis: str, proses, batas=60):
@@ -134,7 +134,7 @@ def tunggu_server(basis: str, proses, batas=60):
         if proses.poll() is not None:
             raise SystemExit("gunicorn stopped while starting")
         try:
-            with urllib.request.urlopen(basis + "/sehat/", timeout=2):  # noqa: S310
+            with urllib.request.urlopen(basis + "/sehat/", timeout=2):  # noqa: S310 (http://127.0.0.1 only) # nosec B310
                 return
         except OSError:
             time.sleep(0.3)
@@ -178,7 +178,7 @@ def main():
         )  # fmt: skip
         print(f"seed_demo --skala {arg.skala}: {time.monotonic() - mulai:.0f} s")
         jalankan(PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0", env=env)
-        gunicorn = subprocess.Popen(  # noqa: S603
+        gunicorn = subprocess.Popen(  # noqa: S603 (our own gunicorn, fixed arguments) # nosec B603
             [
                 str(Path(PYTHON).parent / "gunicorn"), "config.wsgi", "--workers", "2",
                 "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", "60",

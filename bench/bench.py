@@ -37,7 +37,7 @@ import platform
 import secrets
 import signal
 import socket
-import subprocess
+import subprocess  # starts our own manage.py/gunicorn/psql with fixed arguments  # nosec B404
 import sys
 import threading
 import time
@@ -451,7 +451,7 @@ def ukur_setelah_tulis(halaman, klien, penulis, form, n, anggaran_detik) -> Ukur
 def run(cmd, env, **kw):
     print("$", " ".join(str(c) for c in cmd), flush=True)
     # commands built here from fixed parts, never from input
-    return subprocess.run(cmd, env=env, cwd=ROOT, check=True, **kw)  # noqa: S603
+    return subprocess.run(cmd, env=env, cwd=ROOT, check=True, **kw)  # noqa: S603 (fixed arguments, no shell) # nosec B603
 
 
 def siapkan_db(args, env) -> float | None:
@@ -694,7 +694,7 @@ def main(argv=None) -> int:
         )
 
         def mulai_gunicorn():
-            p = subprocess.Popen(  # noqa: S603 (fixed command)
+            p = subprocess.Popen(  # noqa: S603 (fixed command) # nosec B603
                 cmd,
                 cwd=ROOT,
                 env=env_server,
@@ -815,7 +815,7 @@ def main(argv=None) -> int:
                     print(f"after a restart, {setelah_restart[-1]}", flush=True)
 
         git = ["git", "rev-parse", "--short", "HEAD"]
-        commit = subprocess.run(git, cwd=ROOT, capture_output=True, text=True).stdout.strip()  # noqa: S603,S607
+        commit = subprocess.run(git, cwd=ROOT, capture_output=True, text=True).stdout.strip()  # noqa: S603,S607 (git rev-parse, fixed arguments) # nosec B603
         kepala = [
             f"Klaster Mandiri benchmark — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, commit {commit}",
             f"machine: {os.cpu_count()} cores, {platform.platform()}, Python "

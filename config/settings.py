@@ -51,7 +51,7 @@ if not SECRET_KEY:
             "SECRET_KEY must be set when DEBUG is off. "
             "For local work set DEBUG=1 (make run does this)."
         )
-    SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105 (DEBUG only)
+    SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105 (DEBUG only) # nosec B105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 # `make run HOST=0.0.0.0` (trying the app from a phone on the same network) passes its HOST
@@ -60,7 +60,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG el
 # reaches it by the laptop's address, which the laptop cannot know for certain.
 RUNSERVER_HOST = os.environ.get("RUNSERVER_HOST", "").strip().strip("[]")
 if DEBUG and "ALLOWED_HOSTS" not in os.environ and RUNSERVER_HOST:
-    if RUNSERVER_HOST in {"0.0.0.0", "::"}:  # noqa: S104 (DEBUG only: bound by make run)
+    if RUNSERVER_HOST in {"0.0.0.0", "::"}:  # noqa: S104 (DEBUG only: bound by make run) # nosec B104
         ALLOWED_HOSTS = ["*"]
     elif RUNSERVER_HOST not in {"127.0.0.1", "localhost", "::1"}:
         ALLOWED_HOSTS = [*ALLOWED_HOSTS, RUNSERVER_HOST]

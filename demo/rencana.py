@@ -214,7 +214,7 @@ class _Perencana:
     def __init__(self, k: Konteks, nomor: Nomor):
         self.k = k
         self.nomor = nomor
-        self.rng = random.Random(f"{k.seed}:{k.indeks}")
+        self.rng = random.Random(f"{k.seed}:{k.indeks}")  # demo data, deterministic by design  # nosec B311
         self.mulai = k.mulai
         self.akhir = k.akhir
         self.hasil = Rencana()
@@ -555,7 +555,7 @@ class _Perencana:
 
     def _status_lunas(self, b: _Bantuan):
         terbayar = sum((p[1] for p in b.bayar), Decimal(0))
-        assert terbayar <= b.jumlah
+        assert terbayar <= b.jumlah  # internal invariant, not an access check  # nosec B101
         if terbayar == b.jumlah:
             b.status, b.lunas = "lunas", max(p[0] for p in b.bayar)
         else:
@@ -601,7 +601,7 @@ class _Perencana:
                 if kol >= 4:
                     b.mitra.faktor = _persen(70, 92, rng)  # the business failed: income fell
                 dapat += 1
-            assert dapat == banyak, f"not enough loans for kolektibilitas {kol}"
+            assert dapat == banyak, f"not enough loans for kolektibilitas {kol}"  # internal invariant, not an access check  # nosec B101
         # the write-off: stopped paying more than a year before the end, written off later
         for b in calon:
             if id(b) in dipakai:
@@ -728,7 +728,7 @@ class _Perencana:
             if k.target_cair is not None
             else Decimal(12_000_000 * len(penyeimbang))
         )
-        assert sisa > 3_000_000 * len(penyeimbang), "loans leave too little for the grants"
+        assert sisa > 3_000_000 * len(penyeimbang), "loans leave too little for the grants"  # internal invariant, not an access check  # nosec B101
         total_bobot = sum((w for _, w in penyeimbang), Decimal(0))
         dibagi = Decimal(0)
         for i, (b, w) in enumerate(penyeimbang):

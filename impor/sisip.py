@@ -51,7 +51,7 @@ def _sisip(connection, model, kolom_fields, baris: list[tuple]) -> list:
         for i in range(0, len(baris), ukuran):
             potong = baris[i : i + ukuran]
             sql = (
-                f"INSERT INTO {tabel} ({kolom}) VALUES {', '.join([satu] * len(potong))} "  # noqa: S608 (identifiers quoted, values bound)
+                f"INSERT INTO {tabel} ({kolom}) VALUES {', '.join([satu] * len(potong))} "  # noqa: S608 (identifiers quoted, values bound) # nosec B608
                 f"RETURNING {pk}"
             )
             cursor.execute(sql, [v for row in potong for v in row])
@@ -71,7 +71,7 @@ def sisip_dengan_riwayat(model, objs: list, *, oleh, alasan: str) -> None:
         # pre_save fills auto_now_add and the like, as Model.save() would
         baris.append(tuple(a(f.pre_save(obj, True)) for f, a in zip(fields, adaptasi, strict=True)))
     ids = _sisip(connection, model, fields, baris)
-    assert len(ids) == len(objs)
+    assert len(ids) == len(objs)  # internal invariant, not an access check  # nosec B101
     for obj, pk in zip(objs, ids, strict=True):
         obj.pk = pk
         obj._state.adding = False
@@ -115,7 +115,7 @@ def ubah_dengan_riwayat(model, objs: list, fields: list[str], *, oleh, alasan: s
     adaptasi = [_pengadaptasi(f, connection) for f in kolom]
     pk = model._meta.pk
     sql = (
-        f"UPDATE {qn(model._meta.db_table)} SET "  # noqa: S608 (identifiers quoted, values bound)
+        f"UPDATE {qn(model._meta.db_table)} SET "  # noqa: S608 (identifiers quoted, values bound) # nosec B608
         + ", ".join(f"{qn(f.column)} = %s" for f in kolom)
         + f" WHERE {qn(pk.column)} = %s"
     )

@@ -44,7 +44,7 @@ def _sql_hak() -> str:
     g, p, ct = (qn(m._meta.db_table) for m in (Group, Permission, ContentType))
     kode = f"{ct}.{qn('app_label')} || '.' || {p}.{qn('codename')}"
     return (
-        f"SELECT 'g', {g}.{qn('name')} FROM {g} "  # noqa: S608
+        f"SELECT 'g', {g}.{qn('name')} FROM {g} "  # noqa: S608 (identifiers quoted, the user id bound) # nosec B608
         f"JOIN {ug} ON {ug}.{qn('group_id')} = {g}.{qn('id')} WHERE {ug}.{qn('user_id')} = %s "
         f"UNION ALL SELECT 'p', {kode} FROM {p} "
         f"JOIN {ct} ON {ct}.{qn('id')} = {p}.{qn('content_type_id')} "
