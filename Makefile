@@ -31,6 +31,7 @@ install: $(STAMP)
 
 migrate: install-runtime
 	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py createcachetable
 
 run: migrate
 	@DEBUG=1 $(PY) manage.py shell -c "from klaster.models import Wilayah; import sys; sys.exit(0 if Wilayah.objects.exists() else 1)" \

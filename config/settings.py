@@ -151,11 +151,41 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # 2-core server) than the query ran. Off for this application's sessions only.
     _opsi = DATABASES["default"].setdefault("OPTIONS", {})
     _opsi["options"] = f"-c jit=off {_opsi.get('options', '')}".strip()
-# klaster/versi_data.py runs its version query as a prepared statement on PostgreSQL;
-# turn off behind a connection pooler in transaction mode (pgbouncer), which may hand the
-# next query to a server session that never prepared it
-DB_PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Caches. "default" is each process's own memory (fragments rendered once per process: the
+# navigation, the offline layer's strings). "laporan" holds the impact report's and the
+# dashboard's sections (laporan/bagian.py), keyed on the versions of the figures that the
+# database keeps, so it is shared by every worker and survives a restart: a table in the
+# application's database by default (created by `manage.py createcachetable`, which
+# `make migrate` runs), or Redis when REDIS_URL (or CACHE_URL) is set, e.g.
+# redis://127.0.0.1:6379/1. An entry of a superseded version is never read again; it
+# leaves after CACHE_LAPORAN_DETIK or when the table is full.
+CACHE_LAPORAN_DETIK = env_int("CACHE_LAPORAN_DETIK", 3 * 24 * 60 * 60)
+_CACHE_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL") or ""
+if _CACHE_URL:
+    if not _CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"REDIS_URL/CACHE_URL must be a Redis URL (redis://host:port/db), got {_CACHE_URL!r}"
+        )
+    _CACHE_LAPORAN = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": _CACHE_URL,
+    }
+else:
+    _CACHE_LAPORAN = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "cache_laporan",
+        # national scale: ~1,000 entries a day (101 klaster x sections x dates asked)
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
+    }
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 2_000},
+    },
+    "laporan": {**_CACHE_LAPORAN, "KEY_PREFIX": "km", "TIMEOUT": CACHE_LAPORAN_DETIK},
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

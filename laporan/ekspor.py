@@ -70,19 +70,19 @@ def _str(x):
 KOLOM_STATISTIK = [
     (_l("n"), ANGKA, 6),
     (_l("Dikecualikan"), ANGKA, 12),
-    (_l("Rata-rata sebelum"), RUPIAH, 16),
-    (_l("Median sebelum"), RUPIAH, 16),
-    (_l("Rata-rata sesudah"), RUPIAH, 16),
-    (_l("Median sesudah"), RUPIAH, 16),
+    (_l("Rata-rata baseline"), RUPIAH, 16),
+    (_l("Median baseline"), RUPIAH, 16),
+    (_l("Rata-rata terakhir"), RUPIAH, 16),
+    (_l("Median terakhir"), RUPIAH, 16),
     (_l("Perubahan rata-rata"), PERSEN, 12),
     (_l("Rata-rata % perubahan"), PERSEN, 12),
     (_l("Median % perubahan"), PERSEN, 12),
     (_l("Naik"), PERSEN, 9),
     (_l("Turun"), PERSEN, 9),
-    (_l("n garis sebelum"), ANGKA, 10),
-    (_l("Di bawah garis (sebelum)"), PERSEN, 12),
-    (_l("n garis sesudah"), ANGKA, 10),
-    (_l("Di bawah garis (sesudah)"), PERSEN, 12),
+    (_l("n garis baseline"), ANGKA, 10),
+    (_l("Di bawah garis (baseline)"), PERSEN, 12),
+    (_l("n garis terakhir"), ANGKA, 10),
+    (_l("Di bawah garis (terakhir)"), PERSEN, 12),
 ]
 
 
@@ -129,7 +129,7 @@ def buat_xlsx(laporan, *, saringan_teks, request=None) -> bytes:
         (_("Mitra dengan baseline dan pengukuran lanjutan (n)"), pd["total"]["n"], ANGKA),
         (_("Perubahan rata-rata pendapatan"), pd["total"]["perubahan_rata"], PERSEN),
         (_("Di bawah garis kemiskinan, baseline"), pd["total"]["porsi_miskin_sebelum"], PERSEN),
-        (_("Di bawah garis kemiskinan, sekarang"), pd["total"]["porsi_miskin_sesudah"], PERSEN),
+        (_("Di bawah garis kemiskinan, terakhir"), pd["total"]["porsi_miskin_sesudah"], PERSEN),
         (_("Kunjungan dalam periode"), kg["n"], ANGKA),
     ]
     ws = _lembar(
@@ -266,6 +266,7 @@ def buat_xlsx(laporan, *, saringan_teks, request=None) -> bytes:
             [(_("Klaster"), TEKS, 28), (_("Masuk (angsuran)"), RUPIAH, 18),
              (_("Keluar (dipinjamkan lagi)"), RUPIAH, 18), (_("Saldo"), RUPIAH, 18)],
             [[d["klaster"], d["masuk"], d["keluar"], d["saldo"]] for d in laporan.dana_bergulir],
+            CATATAN_METODE["dana_bergulir"],
         )  # fmt: skip
     _lembar(
         wb,
@@ -293,9 +294,13 @@ def buat_xlsx(laporan, *, saringan_teks, request=None) -> bytes:
         st,
         [(_("Cara"), TEKS, 40), (_("Wilayah"), TEKS, 24), (_("Tahun"), "0", 8),
          (_("Periode"), TEKS, 12), (_("Nilai (Rp/kapita/bulan)"), RUPIAH, 18),
-         (_("Banyak pengukuran"), ANGKA, 12)],
+         (_("Keterangan nilai"), TEKS, 12), (_("Pengukuran baseline"), ANGKA, 12),
+         (_("Pengukuran terakhir"), ANGKA, 12)],
         [[g["garis"].keterangan, g["garis"].wilayah_nama, g["garis"].tahun, g["garis"].periode,
-          g["garis"].nilai, g["n"]] for g in pd["garis_dipakai"]],
+          g["garis"].nilai, _("perkiraan") if g["garis"].perkiraan else None, g["n_sebelum"],
+          g["n_sesudah"]] for g in pd["garis_dipakai"]]
+        + [[_("Jumlah (= n mitra yang masuk perhitungan)"), None, None, None, None, None,
+            pd["n_lengkap"], pd["n_lengkap"]]],
         CATATAN_METODE["kemiskinan"],
     )  # fmt: skip
     _lembar(
@@ -400,9 +405,9 @@ KOLOM_MITRA_XLSX = [
 ]
 
 
-def _ya_tidak(x):
+def _ya_tidak(x, kosong=None):
     if x is None:
-        return _("tidak tersedia")
+        return _("tidak tersedia") if kosong is None else kosong
     return _("ya") if x else _("tidak")
 
 
@@ -410,7 +415,8 @@ def _bulat(x):
     return None if x is None else x.quantize(Decimal("0.01"))
 
 
-def _baris_mitra(b):
+def _baris_mitra(b, kosong=None):
+    """A per-mitra row; `kosong`: what a missing yes/no shows (the CSV leaves it blank)."""
     return [
         b.nama,
         b.nik_tersamar,
@@ -425,10 +431,10 @@ def _baris_mitra(b):
         None if b.perubahan is None else b.perubahan.quantize(Decimal("0.000001")),
         _bulat(b.kapita_sebelum),
         b.garis_sebelum.nilai if b.garis_sebelum else None,
-        str(_ya_tidak(b.miskin_sebelum)),
+        str(_ya_tidak(b.miskin_sebelum, kosong)),
         _bulat(b.kapita_sesudah),
         b.garis_sesudah.nilai if b.garis_sesudah else None,
-        str(_ya_tidak(b.miskin_sesudah)),
+        str(_ya_tidak(b.miskin_sesudah, kosong)),
     ]
 
 
@@ -437,7 +443,8 @@ def _baris_mitra(b):
 
 def buat_csv(laporan, *, saringan_teks, request=None) -> bytes:
     """The per-mitra income table, every mitra of the report (the excluded ones with their
-    reason). Plain numbers (dot decimal, no thousands separator) so any tool reads them."""
+    reason). Plain numbers (dot decimal, no thousands separator) so any tool reads them; a
+    missing value (no reading, no poverty line) is an empty cell."""
     out = io.StringIO()
     w = csv.writer(out)
     w.writerow(
@@ -464,7 +471,7 @@ def buat_csv(laporan, *, saringan_teks, request=None) -> bytes:
     )
     pd = laporan.pendapatan
     for b in pd["per_mitra"] + pd["dikecualikan"]:
-        row = _baris_mitra(b)
+        row = _baris_mitra(b, kosong="")
         row[6] = b.tanggal_sebelum.isoformat() if b.tanggal_sebelum else ""
         row[8] = b.tanggal_sesudah.isoformat() if b.tanggal_sesudah else ""
         row = ["" if v is None else v for v in row]

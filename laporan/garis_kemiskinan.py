@@ -86,6 +86,11 @@ def muat_garis_kemiskinan() -> HasilMuatGaris:
     return hasil
 
 
+def adalah_perkiraan(sumber: str) -> bool:
+    """Whether a line's stored source calls its value an estimate ("perkiraan")."""
+    return "perkiraan" in (sumber or "").casefold()
+
+
 # How a line was found for a reading (shown on the report next to the figures).
 TEPAT = "tepat"
 TAHUN_SEBELUMNYA = "tahun_sebelumnya"
@@ -111,6 +116,8 @@ class GarisTerpakai:
     wilayah_nama: str = ""
     tahun: int | None = None
     periode: str = ""
+    # the line's source says its value is an estimate (Lebak 2023: rounded in the press)
+    perkiraan: bool = False
 
     @property
     def keterangan(self) -> str:
@@ -138,8 +145,9 @@ class PencariGaris:
                 Garis(g.wilayah_id, g.wilayah.nama, g.tahun, g.periode, g.nilai, g.sumber)
                 for g in GarisKemiskinan.objects.select_related("wilayah")
             ]
+        self.garis = list(garis_list)
         self._per_wilayah: dict[str, list[Garis]] = {}
-        for g in garis_list:
+        for g in self.garis:
             self._per_wilayah.setdefault(g.wilayah_id, []).append(g)
         for rows in self._per_wilayah.values():
             rows.sort(key=lambda g: (g.tahun, _BULAN_PERIODE[g.periode]))
@@ -152,6 +160,7 @@ class PencariGaris:
             wilayah_nama=g.wilayah_nama,
             tahun=g.tahun,
             periode=g.periode,
+            perkiraan=adalah_perkiraan(g.sumber),
         )
 
     def cari(self, kabupaten_kode: str | None, tanggal: datetime.date) -> GarisTerpakai:

@@ -90,7 +90,7 @@ def pencairan_per_tahun(uang: dict) -> str:
 
 
 def pendapatan_per_sektor(pendapatan: dict) -> str:
-    judul = _("Rata-rata pendapatan bulanan sebelum dan sesudah, per sektor")
+    judul = _("Rata-rata pendapatan bulanan baseline dan terakhir, per sektor")
     rows = [r for r in pendapatan["per_sektor"] if r["n"]]
     if not rows:
         return _kosong(judul)

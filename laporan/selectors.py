@@ -2,35 +2,50 @@
 
 Every function takes a `Saringan`: the klaster (an already scoped queryset of Klaster), the
 period (dari, sampai), the filters (sektor, kelompok, desa, jenis kelamin) and the as-of date
-(per_tanggal). Counts and sums are aggregated in SQL; each function makes a fixed number of
-queries whatever the amount of data. The income figures fetch one row per mitra in one query
-and compute means and medians in Python (a median is not portable SQL).
+(per_tanggal; the report date, defaulting to sampai). Counts and sums are aggregated in SQL;
+each function makes a fixed number of queries whatever the amount of data. The income
+figures fetch one row per mitra in one query and compute means and medians in Python (a
+median is not portable SQL).
 
-Definitions (also printed under each table of the report, see METODE):
+Each section comes in two steps, so that laporan/bagian.py can cache it per klaster and a
+write recomputes only the klaster it touched: `<bagian>_per_klaster(s, klaster_ids)` computes
+the part of each klaster (set-based, every klaster at once) and `gabung_<bagian>(parts)`
+merges the parts into the figures the pages show. The whole-scope functions (ringkasan_dasar,
+portofolio, perubahan_pendapatan, kegiatan) are the same two steps over one part.
+
+Definitions (also printed under each table of the report, see CATATAN_METODE):
 - Mitra in the report: mitra of the klaster who joined on or before `sampai` and match the
-  filters. Status is the status recorded today.
+  filters. Status as of the report date: keluar from tanggal_keluar on (a mitra who left
+  later is counted aktif), calon before tanggal_bergabung, otherwise as recorded.
+- Cooperatives: a koperasi counts from its approval date (tanggal_pengesahan) on.
 - Disbursed: Bantuan with status dicairkan, lunas or dihapusbukukan and tanggal_cair in the
   period. A grant to a kelompok matches the sektor/kelompok/desa filters through the kelompok
   and is left out when a jenis kelamin filter is set.
 - Portfolio (outstanding, PAR30, repayment rate, kolektibilitas): bantuan.selectors as of
   per_tanggal over the same filtered Bantuan.
 - Income change: baseline = the mitra's baseline reading dated on or before `sampai`;
-  "sesudah" = the latest monitoring or endline reading dated within [dari, sampai] and after
+  "terakhir" = the latest monitoring or endline reading dated within [dari, sampai] and after
   the baseline. Mitra lacking either are counted and listed, never dropped silently.
 - Poverty line: per-capita income = monthly income ÷ jumlah_anggota_keluarga (the household
   size recorded on the mitra today), against the BPS line for the mitra's kabupaten (desa →
   kecamatan → kabupaten; else the klaster's kabupaten) and the reading's date
   (laporan.garis_kemiskinan explains the fallbacks). Below the line: per capita < line.
 - Attendance: over visits to a kelompok, members present ÷ members of that kelompok at the
-  visit date (joined on or before it and not left before it), pooled over visits.
+  visit date (joined on or before it and not left before it), pooled over visits; both
+  counts are kept on each visit when it is recorded (Kunjungan.jumlah_hadir_anggota,
+  jumlah_anggota).
 """
 
 import datetime
+import heapq
 import statistics
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import islice
 
+from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -50,10 +65,9 @@ from django.utils.translation import gettext_lazy as _
 from bantuan import selectors as bantuan_selectors
 from bantuan.models import Bantuan
 from kelompok.models import Kelompok, Lembaga
-from klaster import versi_data
+from klaster.models import Klaster
 from kunjungan.models import Kunjungan
-from laporan.garis_kemiskinan import Garis, PencariGaris
-from laporan.models import GarisKemiskinan
+from laporan.garis_kemiskinan import PencariGaris
 from mitra.models import JenisKelamin, Mitra, PengukuranPendapatan, Sektor, samarkan_nik
 
 NOL = Decimal("0")
@@ -90,10 +104,32 @@ class Saringan:
 
     @property
     def tanggal_posisi(self) -> datetime.date:
+        """The report date: loan positions, statuses and cooperatives are as of it."""
         return self.per_tanggal or self.sampai
 
     def klaster_ids(self):
         return self.klaster.values("pk")
+
+    def parameter(self) -> tuple:
+        """Everything but the klaster, for cache keys."""
+        return (
+            self.dari,
+            self.sampai,
+            self.tanggal_posisi,
+            self.sektor,
+            self.kelompok_id,
+            self.desa_kode,
+            self.jenis_kelamin,
+        )
+
+
+def untuk_klaster(s: Saringan, klaster_ids) -> Saringan:
+    """The same report over the given klaster (ids from the user's scope)."""
+    return replace(s, klaster=Klaster.objects.filter(pk__in=sorted(klaster_ids)))
+
+
+def _semua_klaster(s: Saringan) -> list[int]:
+    return list(s.klaster.order_by().values_list("pk", flat=True))
 
 
 # --- querysets every section starts from -------------------------------------------------
@@ -149,35 +185,27 @@ def bantuan_qs(s: Saringan):
     return qs.filter(untuk_mitra | untuk_kelompok)
 
 
-def _saring_kunjungan(qs, s: Saringan, awalan: str = ""):
-    """The visits of the report on `qs`, reached through `awalan` (e.g. "kunjungan__" from
-    the attendance rows): filtering the joined visit directly, not through an IN
-    (subquery), lets the database hash-join a million attendance rows."""
-
-    def q(**kw):
-        return Q(**{awalan + k: v for k, v in kw.items()})
-
-    qs = qs.filter(q(klaster__in=s.klaster_ids(), tanggal__lte=s.sampai))
+def kunjungan_qs(s: Saringan):
+    """The visits of the report: dated in the period, to a kelompok matching the filters
+    (the jenis kelamin filter does not apply to visits)."""
+    qs = Kunjungan.objects.filter(klaster__in=s.klaster_ids(), tanggal__lte=s.sampai)
     if s.dari:
-        qs = qs.filter(q(tanggal__gte=s.dari))
+        qs = qs.filter(tanggal__gte=s.dari)
     if s.sektor:
-        qs = qs.filter(q(kelompok__sektor=s.sektor))
+        qs = qs.filter(kelompok__sektor=s.sektor)
     if s.kelompok_id:
-        qs = qs.filter(q(kelompok_id=s.kelompok_id))
+        qs = qs.filter(kelompok_id=s.kelompok_id)
     if s.desa_kode:
-        qs = qs.filter(q(kelompok__desa_id=s.desa_kode))
+        qs = qs.filter(kelompok__desa_id=s.desa_kode)
     return qs
 
 
-def kunjungan_qs(s: Saringan):
-    return _saring_kunjungan(Kunjungan.objects.all(), s)
+# --- people and money disbursed ------------------------------------------------------------
 
 
-# --- people ------------------------------------------------------------------------------
-
-
-def _kolom(bagian: str, a="", b="", c="", d=""):
-    """The five text columns every part of the UNION in `ringkasan_dasar` selects."""
+def _kolom(bagian: str, k, a="", b="", c="", d=""):
+    """The klaster and five text columns every part of the UNION in `dasar_per_klaster`
+    selects."""
 
     def teks(x):
         if not x:
@@ -186,6 +214,7 @@ def _kolom(bagian: str, a="", b="", c="", d=""):
 
     return {
         "bagian": Value(bagian, output_field=CharField()),
+        "k": F(k),
         "a": teks(a),
         "b": teks(b),
         "c": teks(c),
@@ -202,48 +231,73 @@ def _angka(n, m=None, e=None):
 
 
 UANG = DecimalField(max_digits=15, decimal_places=2)
-KOLOM = ("bagian", "a", "b", "c", "d")
+KOLOM = ("bagian", "k", "a", "b", "c", "d")
 
 
-def ringkasan_dasar(s: Saringan, *, dengan_opsi_kelompok: bool = False) -> dict:
-    """People counts (mitra by status, sektor and jenis kelamin; kelompok by sektor and
-    status; lembaga by bentuk), money disbursed by (year, jenis, sumber dana), the poverty
-    lines, and optionally every kelompok of the chosen klaster (the report form's choices),
-    in ONE round trip: a UNION ALL of grouped queries, each part tagged by `bagian`, with the
-    same columns (a-d text, n and m integers, e money). The counts are still aggregated in SQL; the union only saves round
-    trips, which keeps the report inside its query budget (tests/test_anggaran_kueri.py).
-    """
+def status_pada(tanggal: datetime.date):
+    """A mitra's status as of a date: keluar from the date they left (tanggal_keluar) on,
+    so one who left later was still aktif; calon before they joined; otherwise the status
+    recorded (lulus has no date of its own)."""
+    return Case(
+        When(tanggal_bergabung__gt=tanggal, then=Value(Mitra.Status.CALON)),
+        When(
+            status=Mitra.Status.KELUAR,
+            tanggal_keluar__gt=tanggal,
+            then=Value(Mitra.Status.AKTIF),
+        ),
+        default=F("status"),
+        output_field=CharField(),
+    )
+
+
+def q_lembaga_ada(tanggal: datetime.date) -> Q:
+    """Lembaga that exist as of a date: a koperasi from its approval date (a cooperative
+    is one once approved, so one without that date is not counted yet); another form
+    from its approval date when it has one."""
+    koperasi = Q(bentuk=Lembaga.Bentuk.KOPERASI)
+    return (koperasi & Q(tanggal_pengesahan__lte=tanggal)) | (
+        ~koperasi & (Q(tanggal_pengesahan__isnull=True) | Q(tanggal_pengesahan__lte=tanggal))
+    )
+
+
+def dasar_per_klaster(s: Saringan, klaster_ids, *, dengan_opsi_kelompok: bool = True) -> dict:
+    """Per klaster: mitra by status (as of the report date), sektor and jenis kelamin;
+    kelompok by sektor and status; lembaga by bentuk; money disbursed by (year, jenis,
+    sumber dana); and optionally every kelompok (the report form's choices) — in ONE round
+    trip: a UNION ALL of grouped queries, each part tagged by `bagian` and grouped by
+    klaster too, with the same columns (k klaster, a-d text, n and m integers, e money).
+    {klaster id: part}; gabung_dasar merges the parts."""
+    ids = sorted(klaster_ids)
+    hasil = {k: {"mitra": [], "kelompok": [], "lembaga": [], "cair": [], "opsi": []} for k in ids}
+    if not ids:
+        return hasil
+    s = untuk_klaster(s, ids)
+    d = s.tanggal_posisi
     mitra = (
         mitra_qs(s)
         .order_by()
-        .annotate(**_kolom("mitra", "status", "sektor", "jenis_kelamin"))
+        .annotate(**_kolom("mitra", "klaster_id", status_pada(d), "sektor", "jenis_kelamin"))
         .values(*KOLOM)
         .annotate(**_angka(Count("pk")))
     )
     kelompok = (
         kelompok_qs(s)
         .order_by()
-        .annotate(**_kolom("kelompok", "sektor", "status"))
+        .annotate(**_kolom("kelompok", "klaster_id", "sektor", "status"))
         .values(*KOLOM)
         .annotate(**_angka(Count("pk")))
     )
     lembaga = Lembaga.objects.filter(klaster__in=s.klaster_ids())
     if _ada_saringan_kelompok(s):
         lembaga = lembaga.filter(pk__in=kelompok_qs(s).values("lembaga"))
-    berbadan_hukum = ~Q(nomor_badan_hukum="") & (
-        Q(tanggal_pengesahan__isnull=True) | Q(tanggal_pengesahan__lte=s.sampai)
-    )
+    ada = q_lembaga_ada(d)
     lembaga = (
         lembaga.order_by()
-        .annotate(**_kolom("lembaga", "bentuk"))
+        .annotate(**_kolom("lembaga", "klaster_id", "bentuk"))
         .values(*KOLOM)
-        .annotate(**_angka(Count("pk"), Count("pk", filter=berbadan_hukum)))
-    )
-    garis = (
-        GarisKemiskinan.objects.order_by()
-        .annotate(**_kolom("garis", "wilayah_id", "periode", "wilayah__nama", "sumber"))
-        .values(*KOLOM)
-        .annotate(**_angka(F("tahun"), e=F("nilai")))
+        .annotate(
+            **_angka(Count("pk", filter=ada), Count("pk", filter=ada & ~Q(nomor_badan_hukum="")))
+        )
     )
     cair = (
         _cair_qs(s)
@@ -251,6 +305,7 @@ def ringkasan_dasar(s: Saringan, *, dengan_opsi_kelompok: bool = False) -> dict:
         .annotate(
             **_kolom(
                 "cair",
+                "klaster_id",
                 "jenis",
                 "sumber_dana__nama",
                 "sumber_dana__jenis",
@@ -260,17 +315,34 @@ def ringkasan_dasar(s: Saringan, *, dengan_opsi_kelompok: bool = False) -> dict:
         .values(*KOLOM)
         .annotate(**_angka(Count("pk"), F("sumber_dana_id"), Sum("jumlah")))
     )
-    bagian = [kelompok, lembaga, garis, cair]
+    bagian = [kelompok, lembaga, cair]
     if dengan_opsi_kelompok:
         bagian.append(
             Kelompok.objects.filter(klaster__in=s.klaster_ids())
             .order_by()
-            .annotate(**_kolom("opsi", "kode", "nama", "desa_id", "desa__nama"))
+            .annotate(**_kolom("opsi", "klaster_id", "kode", "nama", "desa_id", "desa__nama"))
             .values(*KOLOM)
             .annotate(**_angka(F("pk")))
         )
-    rows = list(mitra.union(*bagian, all=True))
+    for r in mitra.union(*bagian, all=True):
+        part = hasil[r["k"]][r["bagian"]]
+        if r["bagian"] == "mitra":
+            part.append((r["a"], r["b"], r["c"], r["n"]))
+        elif r["bagian"] == "kelompok":
+            part.append((r["a"], r["b"], r["n"]))
+        elif r["bagian"] == "lembaga":
+            part.append((r["a"], r["n"], r["m"]))
+        elif r["bagian"] == "cair":
+            part.append(
+                (int(r["d"]), r["a"], r["m"], r["b"], r["c"], Decimal(r["e"]).quantize(SEN), r["n"])
+            )
+        else:
+            part.append((r["n"], r["a"], r["b"], r["c"], r["d"]))
+    return hasil
 
+
+def gabung_dasar(parts) -> dict:
+    """{"orang", "uang", "opsi_kelompok"} from the parts of dasar_per_klaster."""
     per_status = {k: 0 for k, _l in Mitra.Status.choices}
     per_sektor = {k: 0 for k, _l in Sektor.choices}
     per_jk = {k: 0 for k, _l in JenisKelamin.choices}
@@ -280,49 +352,36 @@ def ringkasan_dasar(s: Saringan, *, dengan_opsi_kelompok: bool = False) -> dict:
     lembaga_per_bentuk = {
         k: {"label": label, "n": 0, "berbadan_hukum": 0} for k, label in Lembaga.Bentuk.choices
     }
-    garis_list, opsi, cair_rows = [], [], []
-    for r in rows:
-        if r["bagian"] == "mitra":
-            per_status[r["a"]] += r["n"]
-            per_sektor[r["b"]] += r["n"]
-            per_jk[r["c"]] += r["n"]
-            sektor_jk[r["b"]][r["c"]] += r["n"]
-        elif r["bagian"] == "kelompok":
-            kelompok_per_sektor[r["a"]] += r["n"]
-            kelompok_per_status[r["b"]] += r["n"]
-        elif r["bagian"] == "lembaga":
-            lembaga_per_bentuk[r["a"]]["n"] = r["n"]
-            lembaga_per_bentuk[r["a"]]["berbadan_hukum"] = r["m"]
-        elif r["bagian"] == "garis":
-            garis_list.append(
-                Garis(
-                    wilayah_id=r["a"],
-                    wilayah_nama=r["c"],
-                    tahun=r["n"],
-                    periode=r["b"],
-                    nilai=Decimal(r["e"]).quantize(SEN),
-                    sumber=r["d"],
-                )
-            )
-        elif r["bagian"] == "cair":
+    cair_rows, opsi = [], []
+    for part in parts:
+        for status, sektor, jk, n in part["mitra"]:
+            per_status[status] += n
+            per_sektor[sektor] += n
+            per_jk[jk] += n
+            sektor_jk[sektor][jk] += n
+        for sektor, status, n in part["kelompok"]:
+            kelompok_per_sektor[sektor] += n
+            kelompok_per_status[status] += n
+        for bentuk, n, berbadan_hukum in part["lembaga"]:
+            lembaga_per_bentuk[bentuk]["n"] += n
+            lembaga_per_bentuk[bentuk]["berbadan_hukum"] += berbadan_hukum
+        for tahun, jenis, sd_id, sd_nama, sd_jenis, jumlah, n in part["cair"]:
             cair_rows.append(
                 {
-                    "tahun": int(r["d"]),
-                    "jenis": r["a"],
-                    "sumber_dana_id": r["m"],
-                    "sumber_dana__nama": r["b"],
-                    "sumber_dana__jenis": r["c"],
-                    "jumlah": Decimal(r["e"]).quantize(SEN),
-                    "n": r["n"],
+                    "tahun": tahun,
+                    "jenis": jenis,
+                    "sumber_dana_id": sd_id,
+                    "sumber_dana__nama": sd_nama,
+                    "sumber_dana__jenis": sd_jenis,
+                    "jumlah": jumlah,
+                    "n": n,
                 }
             )
-        else:
-            opsi.append(
-                {"pk": r["n"], "kode": r["a"], "nama": r["b"], "desa_kode": r["c"],
-                 "desa_nama": r["d"]}
-            )  # fmt: skip
+        opsi.extend(
+            {"pk": pk, "kode": kode, "nama": nama, "desa_kode": desa, "desa_nama": desa_nama}
+            for pk, kode, nama, desa, desa_nama in part["opsi"]
+        )
     opsi.sort(key=lambda g: (g["kode"], g["pk"]))
-
     orang = {
         "mitra_total": sum(per_status.values()),
         "mitra_per_status": [(k, label, per_status[k]) for k, label in Mitra.Status.choices],
@@ -338,23 +397,25 @@ def ringkasan_dasar(s: Saringan, *, dengan_opsi_kelompok: bool = False) -> dict:
         ],
         "lembaga_per_bentuk": list(lembaga_per_bentuk.values()),
         "lembaga_total": sum(v["n"] for v in lembaga_per_bentuk.values()),
+        # as of the report date, by approval date: the same count as the lembaga table's
         "koperasi": lembaga_per_bentuk[Lembaga.Bentuk.KOPERASI]["n"],
     }
-    return {
-        "orang": orang,
-        "uang": _lipat_pencairan(cair_rows),
-        "pencari": PencariGaris(garis_list),
-        "opsi_kelompok": opsi,
-    }
+    return {"orang": orang, "uang": _lipat_pencairan(cair_rows), "opsi_kelompok": opsi}
+
+
+def ringkasan_dasar(s: Saringan, *, dengan_opsi_kelompok: bool = False) -> dict:
+    """People, money disbursed, the poverty lines and optionally the kelompok choices over
+    every klaster of `s` (three queries): {"orang", "uang", "pencari", "opsi_kelompok"}."""
+    bagian = dasar_per_klaster(s, _semua_klaster(s), dengan_opsi_kelompok=dengan_opsi_kelompok)
+    return {**gabung_dasar(bagian.values()), "pencari": PencariGaris()}
 
 
 def ringkasan_orang(s: Saringan) -> dict:
     """Mitra by status, sektor and jenis kelamin; kelompok by sektor and status; lembaga by
-    bentuk (one query, see ringkasan_dasar)."""
-    return ringkasan_dasar(s)["orang"]
-
-
-# --- money -------------------------------------------------------------------------------
+    bentuk (see dasar_per_klaster)."""
+    return gabung_dasar(
+        dasar_per_klaster(s, _semua_klaster(s), dengan_opsi_kelompok=False).values()
+    )["orang"]
 
 
 def _cair_qs(s: Saringan):
@@ -425,18 +486,66 @@ def _lipat_pencairan(rows) -> dict:
     }
 
 
-def portofolio(s: Saringan, versi: dict | None = None) -> dict:
-    """Outstanding, PAR30, repayment rate and kolektibilitas as of per_tanggal, from
-    bantuan.selectors.ringkasan_portofolio over the filtered Bantuan (three queries). With
-    `versi` (the tables' versions and the scope's, see laporan.cache_bagian) and no filter,
-    every loan of the scope: each loan's figures are kept across instalments
-    (ringkasan_portofolio_bertahap) — the same figures."""
-    if versi is not None and not (_ada_saringan_kelompok(s) or s.jenis_kelamin):
-        r = bantuan_selectors.ringkasan_portofolio_bertahap(
-            s.klaster_ids(), per_tanggal=s.tanggal_posisi, versi=versi
+# --- loans -------------------------------------------------------------------------------
+
+# the sums of bantuan.selectors.ringkasan_portofolio: a merge of klaster adds them up
+_JUMLAH_PORTOFOLIO = (
+    "total_dicairkan",
+    "total_pinjaman_dicairkan",
+    "jumlah_pinjaman",
+    "jumlah_pinjaman_aktif",
+    "jumlah_lunas",
+    "terbayar",
+    "outstanding",
+    "tunggakan",
+    "par30_sisa_pokok",
+    "kewajiban_jatuh_tempo",
+    "terkumpul",
+)
+
+
+def portofolio_per_klaster(s: Saringan, klaster_ids) -> dict:
+    """{klaster id: bantuan.selectors.ringkasan_portofolio over its filtered Bantuan as of
+    per_tanggal}. One call per klaster (its owner's query count each): laporan/bagian.py
+    asks only for the klaster whose cached part is missing — after a write, one."""
+    return {
+        k: bantuan_selectors.ringkasan_portofolio(
+            bantuan_qs(untuk_klaster(s, [k])), per_tanggal=s.tanggal_posisi
         )
-    else:
-        r = bantuan_selectors.ringkasan_portofolio(bantuan_qs(s), per_tanggal=s.tanggal_posisi)
+        for k in sorted(klaster_ids)
+    }
+
+
+def gabung_portofolio(parts, per_tanggal: datetime.date) -> dict:
+    """The portfolio of several klaster from their ringkasan_portofolio: the sums added,
+    PAR30 and the repayment rate recomputed from them (so, the same figures as one
+    ringkasan_portofolio over every loan), plus the rows of the kolektibilitas table."""
+    parts = list(parts)
+    r = {"per_tanggal": per_tanggal, **{k: 0 for k in _JUMLAH_PORTOFOLIO}}
+    kol = {k: {"nama": nama, "jumlah_pinjaman": 0, "sisa_pokok": NOL}
+           for k, nama in bantuan_selectors.KOLEKTIBILITAS.items()}  # fmt: skip
+    hb = {"jumlah_pinjaman": 0, "sisa_pokok": NOL}
+    for p in parts:
+        for k in _JUMLAH_PORTOFOLIO:
+            r[k] += p[k]
+        for k, v in p["kolektibilitas"].items():
+            kol[k]["jumlah_pinjaman"] += v["jumlah_pinjaman"]
+            kol[k]["sisa_pokok"] += v["sisa_pokok"]
+        hb["jumlah_pinjaman"] += p["hapus_buku"]["jumlah_pinjaman"]
+        hb["sisa_pokok"] += p["hapus_buku"]["sisa_pokok"]
+    for k in ("total_dicairkan", "total_pinjaman_dicairkan", "terbayar", "outstanding",
+              "tunggakan", "par30_sisa_pokok", "kewajiban_jatuh_tempo", "terkumpul"):  # fmt: skip
+        r[k] = r[k] or NOL
+    r["par30"] = r["par30_sisa_pokok"] / r["outstanding"] if r["outstanding"] > 0 else None
+    r["tingkat_pengembalian"] = (
+        r["terkumpul"] / r["kewajiban_jatuh_tempo"] if r["kewajiban_jatuh_tempo"] > 0 else None
+    )
+    r["kolektibilitas"] = kol
+    r["hapus_buku"] = hb
+    return _dengan_daftar_kolektibilitas(r)
+
+
+def _dengan_daftar_kolektibilitas(r: dict) -> dict:
     r["kolektibilitas_list"] = [
         {
             "kol": k,
@@ -450,23 +559,32 @@ def portofolio(s: Saringan, versi: dict | None = None) -> dict:
     return r
 
 
-def klaster_dengan_dana_bergulir(klaster_qs, *, per_tanggal: datetime.date):
-    """Klaster annotated with their revolving fund as of the date (bantuan.selectors),
-    so the klaster list a view needs anyway carries the fund at no extra query."""
-    return bantuan_selectors.dana_bergulir_per_klaster(klaster_qs, per_tanggal=per_tanggal)
+def portofolio(s: Saringan) -> dict:
+    """Outstanding, PAR30, repayment rate and kolektibilitas as of per_tanggal over every
+    filtered Bantuan of `s` (bantuan.selectors.ringkasan_portofolio)."""
+    r = bantuan_selectors.ringkasan_portofolio(bantuan_qs(s), per_tanggal=s.tanggal_posisi)
+    return _dengan_daftar_kolektibilitas(dict(r))
 
 
-def dana_bergulir(klaster_list) -> list[dict]:
-    """Rows of the fund table from klaster annotated by klaster_dengan_dana_bergulir."""
-    return [
-        {
+def dana_bergulir_per_klaster(s: Saringan, klaster_ids) -> dict:
+    """{klaster id: its revolving fund as of per_tanggal} (bantuan.selectors, one query)."""
+    klaster = bantuan_selectors.dana_bergulir_per_klaster(
+        Klaster.objects.filter(pk__in=sorted(klaster_ids)), per_tanggal=s.tanggal_posisi
+    )
+    return {
+        k.pk: {
             "klaster": k.nama,
             "masuk": k.bergulir_masuk,
             "keluar": k.bergulir_keluar,
             "saldo": k.bergulir_saldo,
         }
-        for k in klaster_list
-    ]
+        for k in klaster
+    }
+
+
+def gabung_dana_bergulir(parts) -> list[dict]:
+    """Rows of the fund table, by klaster name."""
+    return sorted(parts, key=lambda d: d["klaster"])
 
 
 # --- income change and the poverty line --------------------------------------------------
@@ -509,25 +627,43 @@ class BarisPendapatan:
     garis_sesudah: object = None
     miskin_sebelum: bool | None = None
     miskin_sesudah: bool | None = None
+    klaster_id: int | None = None
+    kelompok_kode: str | None = None
 
     @property
     def alasan(self) -> str:
         return str(ALASAN_KECUALI.get(self.keadaan, ""))
 
 
-def _statistik(rows: list[BarisPendapatan]) -> dict:
-    """n, mean/median before and after, mean/median % change, shares rising/falling and
-    below the poverty line, over mitra with both readings."""
-    n = len(rows)
-    sebelum = [r.sebelum for r in rows]
-    sesudah = [r.sesudah for r in rows]
-    persen = [r.perubahan for r in rows if r.perubahan is not None]
-    naik = sum(1 for r in rows if r.sesudah > r.sebelum)
-    turun = sum(1 for r in rows if r.sesudah < r.sebelum)
-    garis_sebelum = [r for r in rows if r.miskin_sebelum is not None]
-    garis_sesudah = [r for r in rows if r.miskin_sesudah is not None]
-    miskin_sebelum = sum(1 for r in garis_sebelum if r.miskin_sebelum)
-    miskin_sesudah = sum(1 for r in garis_sesudah if r.miskin_sesudah)
+def _sen(x: Decimal) -> int:
+    # an amount quantized to the sen, as an exact integer (compact in a cache entry)
+    return int(x.scaleb(2))
+
+
+def _rupiah(sen: int) -> Decimal:
+    # back to the very Decimal the row held (same value and exponent)
+    return Decimal(sen).scaleb(-2)
+
+
+def _nilai(b: BarisPendapatan) -> tuple:
+    """What the statistics read of a mitra with both readings: (baseline in sen, latest in
+    sen, below the line at baseline, below the line at the latest reading)."""
+    return (_sen(b.sebelum), _sen(b.sesudah), b.miskin_sebelum, b.miskin_sesudah)
+
+
+def _statistik(nilai: list[tuple]) -> dict:
+    """n, mean/median baseline and latest, mean/median % change, shares rising/falling and
+    below the poverty line, over mitra with both readings (`nilai`: see _nilai)."""
+    n = len(nilai)
+    sebelum = [_rupiah(a) for a, _b, _ms, _mt in nilai]
+    sesudah = [_rupiah(b) for _a, b, _ms, _mt in nilai]
+    persen = [(b - a) / a for a, b in zip(sebelum, sesudah, strict=True) if a > 0]
+    naik = sum(1 for a, b in zip(sebelum, sesudah, strict=True) if b > a)
+    turun = sum(1 for a, b in zip(sebelum, sesudah, strict=True) if b < a)
+    garis_sebelum = [ms for _a, _b, ms, _mt in nilai if ms is not None]
+    garis_sesudah = [mt for _a, _b, _ms, mt in nilai if mt is not None]
+    miskin_sebelum = sum(1 for ms in garis_sebelum if ms)
+    miskin_sesudah = sum(1 for mt in garis_sesudah if mt)
     rata_sebelum = sum(sebelum, NOL) / n if n else None
     rata_sesudah = sum(sesudah, NOL) / n if n else None
     return {
@@ -558,12 +694,209 @@ def _statistik(rows: list[BarisPendapatan]) -> dict:
     }
 
 
-def _bacaan_pendapatan(s: Saringan) -> tuple[dict, dict]:
+def _kunci_garis(g) -> tuple:
+    return (g.cara, g.wilayah_kode, g.tahun, g.periode)
+
+
+def ringkas_pendapatan(rows: list[BarisPendapatan]) -> dict:
+    """The part of a set of mitra (one klaster's) that the summary of the income section
+    merges: counts, per sektor the values of mitra with both readings (see _nilai), and the
+    poverty lines used by those mitra's baseline and latest readings."""
+    sektor: dict = defaultdict(list)
+    kecuali: dict = defaultdict(int)
+    garis: dict = {}
+    baseline_nol = 0
+    for b in rows:
+        if b.keadaan != LENGKAP:
+            kecuali[b.sektor, b.keadaan] += 1
+            continue
+        sektor[b.sektor].append(_nilai(b))
+        baseline_nol += b.perubahan is None
+        # the readings that enter the poverty figures, so the table adds up to their n
+        for g, i in ((b.garis_sebelum, 1), (b.garis_sesudah, 2)):
+            item = garis.setdefault(_kunci_garis(g), [g, 0, 0])
+            item[i] += 1
+    return {
+        "n_mitra": len(rows),
+        "sektor": dict(sektor),
+        "kecuali": dict(kecuali),
+        "n_baseline_nol": baseline_nol,
+        "garis": garis,
+    }
+
+
+def gabung_pendapatan(parts) -> dict:
+    """The summary of the income section from parts made by ringkas_pendapatan: n, the
+    statistics overall and per sektor, what was left out and the poverty lines used."""
+    sektor: dict = defaultdict(list)
+    kecuali: dict = defaultdict(int)
+    garis: dict = {}
+    n_mitra = baseline_nol = 0
+    for part in parts:
+        n_mitra += part["n_mitra"]
+        baseline_nol += part["n_baseline_nol"]
+        for kode, nilai in part["sektor"].items():
+            sektor[kode].extend(nilai)
+        for kunci, n in part["kecuali"].items():
+            kecuali[kunci] += n
+        for kunci, (g, n_sebelum, n_sesudah) in part["garis"].items():
+            item = garis.setdefault(kunci, [g, 0, 0])
+            item[1] += n_sebelum
+            item[2] += n_sesudah
+    per_sektor = []
+    semua: list = []
+    for kode, label in Sektor.choices:
+        nilai = sektor.get(kode, [])
+        semua.extend(nilai)
+        n_kecuali = kecuali.get((kode, TANPA_BASELINE), 0) + kecuali.get((kode, TANPA_LANJUTAN), 0)
+        if nilai or n_kecuali:
+            per_sektor.append(
+                {"kode": kode, "label": label, "dikecualikan": n_kecuali, **_statistik(nilai)}
+            )
+    n_tanpa_baseline = sum(n for (_s, k), n in kecuali.items() if k == TANPA_BASELINE)
+    n_tanpa_lanjutan = sum(n for (_s, k), n in kecuali.items() if k == TANPA_LANJUTAN)
+    n_lengkap = len(semua)
+    garis_dipakai = sorted(
+        ({"garis": g, "n_sebelum": a, "n_sesudah": b, "n": a + b} for g, a, b in garis.values()),
+        key=lambda v: (v["garis"].cara, v["garis"].tahun or 0, v["garis"].periode),
+    )
+    return {
+        "n_mitra": n_mitra,
+        "n_lengkap": n_lengkap,
+        "total": _statistik(semua),
+        "per_sektor": per_sektor,
+        # the lists' lengths, also when a page shows only their first rows
+        "n_per_mitra": n_lengkap,
+        "n_dikecualikan": n_tanpa_baseline + n_tanpa_lanjutan,
+        "n_tanpa_baseline": n_tanpa_baseline,
+        "n_tanpa_lanjutan": n_tanpa_lanjutan,
+        "n_baseline_nol": baseline_nol,
+        "garis_dipakai": garis_dipakai,
+        # readings on a line marked as an estimate (its source says so), baseline + latest
+        "n_garis_perkiraan": sum(v["n"] for v in garis_dipakai if v["garis"].perkiraan),
+    }
+
+
+def _baris_kelompok(label: str, nilai: list, kecuali: int) -> dict:
+    return {"label": label, "dikecualikan": kecuali, **_statistik(nilai)}
+
+
+def _per_kelompok(rows: list[BarisPendapatan]) -> tuple[list[dict], dict | None]:
+    """(a statistics row per kelompok, in label order; the "Tanpa kelompok" part — the
+    values and the excluded count of mitra without a kelompok — or None)."""
+    nilai: dict = defaultdict(list)
+    kecuali: dict = defaultdict(int)
+    label: dict = {}
+    for b in rows:
+        label.setdefault(b.kelompok_id, b.kelompok_label)
+        if b.keadaan == LENGKAP:
+            nilai[b.kelompok_id].append(_nilai(b))
+        else:
+            kecuali[b.kelompok_id] += 1
+    kelompok = sorted(
+        (_baris_kelompok(lbl, nilai.get(kid, []), kecuali.get(kid, 0))
+         for kid, lbl in label.items() if kid is not None),
+        key=lambda r: r["label"],
+    )  # fmt: skip
+    tanpa = None
+    if None in label:
+        tanpa = {"nilai": nilai.get(None, []), "kecuali": kecuali.get(None, 0)}
+    return kelompok, tanpa
+
+
+def _baris_tanpa_kelompok(tanpa: dict) -> dict:
+    return _baris_kelompok(str(_("Tanpa kelompok")), tanpa["nilai"], tanpa["kecuali"])
+
+
+def daftar_pendapatan(rows: list[BarisPendapatan], batas: int) -> dict:
+    """The part of a set of mitra (one klaster's) that the report page's tables merge: the
+    first `batas` kelompok rows, the "Tanpa kelompok" part, and the places (kunci_urut_mitra)
+    of the first `batas` mitra with both readings and of the first `batas` left out."""
+    kelompok, tanpa = _per_kelompok(rows)
+    lengkap = [kunci_urut_mitra(b) for b in rows if b.keadaan == LENGKAP]
+    kecuali = [kunci_urut_mitra(b) for b in rows if b.keadaan != LENGKAP]
+    return {
+        "kelompok": kelompok[:batas],
+        "n_kelompok": len(kelompok),
+        "tanpa_kelompok": tanpa,
+        # in the database's order, which kunci_urut_mitra follows
+        "mitra": lengkap[:batas],
+        "kecuali": kecuali[:batas],
+    }
+
+
+def gabung_daftar_pendapatan(parts, batas: int, ambil_baris) -> dict:
+    """The report page's income tables from parts made by daftar_pendapatan: the first
+    `batas` rows of the per-kelompok table ("Tanpa kelompok" last), of the per-mitra table
+    and of the mitra left out, with the full tables' lengths. `ambil_baris(ids)` reads
+    those mitra's rows (baris_pendapatan with mitra_ids)."""
+    parts = list(parts)
+    kelompok = sorted((r for p in parts for r in p["kelompok"]), key=lambda r: r["label"])
+    n_kelompok = sum(p["n_kelompok"] for p in parts)
+    tanpa = [p["tanpa_kelompok"] for p in parts if p["tanpa_kelompok"] is not None]
+    if tanpa:
+        kelompok.append(
+            _baris_tanpa_kelompok(
+                {
+                    "nilai": [v for t in tanpa for v in t["nilai"]],
+                    "kecuali": sum(t["kecuali"] for t in tanpa),
+                }
+            )
+        )
+        n_kelompok += 1
+    # each part is in the database's order already: merged, not sorted again
+    mitra = list(islice(heapq.merge(*(p["mitra"] for p in parts)), batas))
+    kecuali = list(islice(heapq.merge(*(p["kecuali"] for p in parts)), batas))
+    baris = {b.mitra_id: b for b in ambil_baris([k[-1] for k in mitra + kecuali])}
+    return {
+        "per_kelompok": kelompok[:batas],
+        "n_per_kelompok": n_kelompok,
+        "per_mitra": [baris[k[-1]] for k in mitra if k[-1] in baris],
+        "dikecualikan": [baris[k[-1]] for k in kecuali if k[-1] in baris],
+    }
+
+
+def pendapatan_per_klaster(s: Saringan, klaster_ids, pencari: PencariGaris, *, batas: int):
+    """{klaster id: {"pendapatan": ringkas_pendapatan part, "pendapatan_daftar":
+    daftar_pendapatan part}}: the mitra of every klaster asked for in two queries."""
+    ids = sorted(klaster_ids)
+    per_klaster: dict = {k: [] for k in ids}
+    if ids:
+        for b in baris_pendapatan(untuk_klaster(s, ids), pencari):
+            per_klaster[b.klaster_id].append(b)
+    return {
+        k: {
+            "pendapatan": ringkas_pendapatan(rows),
+            "pendapatan_daftar": daftar_pendapatan(rows, batas),
+        }
+        for k, rows in per_klaster.items()
+    }
+
+
+def perubahan_pendapatan(s: Saringan, pencari: PencariGaris | None = None) -> dict:
+    """Income change per sector, per kelompok and overall, the whole per-mitra table, every
+    excluded mitra and which poverty lines were used (the exports; the pages merge the
+    cached parts). Two queries (three without `pencari`)."""
+    semua = baris_pendapatan(s, pencari)
+    kelompok, tanpa = _per_kelompok(semua)
+    if tanpa is not None:
+        kelompok.append(_baris_tanpa_kelompok(tanpa))
+    return {
+        **gabung_pendapatan([ringkas_pendapatan(semua)]),
+        "per_kelompok": kelompok,
+        "n_per_kelompok": len(kelompok),
+        "per_mitra": [b for b in semua if b.keadaan == LENGKAP],
+        "dikecualikan": [b for b in semua if b.keadaan != LENGKAP],
+    }
+
+
+def _bacaan_pendapatan(s: Saringan, mitra_ids=None) -> tuple[dict, dict]:
     """Each mitra's baseline (the earliest dated on or before `sampai`) and latest follow-up
     (monitoring or endline dated within [dari, sampai]), as {mitra_id: (tanggal, nilai,
     jenis)}: ONE set-based query. A window numbers each mitra's readings of a kind, earliest
     first for the baseline and latest first for a follow-up (ties broken by id, as before),
-    and keeps number 1 of each; the filter on the window runs on SQLite and PostgreSQL."""
+    and keeps number 1 of each; the filter on the window runs on SQLite and PostgreSQL.
+    `mitra_ids`: only these mitra of the report."""
     Jenis = PengukuranPendapatan.Jenis
     lanjutan = Q(jenis__in=[Jenis.MONITORING, Jenis.ENDLINE])
     if s.dari:
@@ -573,7 +906,7 @@ def _bacaan_pendapatan(s: Saringan) -> tuple[dict, dict]:
     rows = (
         PengukuranPendapatan.objects.filter(
             adalah_baseline | lanjutan,
-            mitra__in=mitra_qs(s).order_by().values("pk"),
+            mitra__in=_mitra_pendapatan(s, mitra_ids).order_by().values("pk"),
             tanggal__lte=s.sampai,
         )
         .annotate(
@@ -596,16 +929,41 @@ def _bacaan_pendapatan(s: Saringan) -> tuple[dict, dict]:
     return baseline, akhir
 
 
-def baris_pendapatan(s: Saringan, pencari: PencariGaris | None = None) -> list[BarisPendapatan]:
-    """One row per mitra in the report with baseline and latest reading: two set-based
-    queries (the mitra, their readings; see _bacaan_pendapatan) joined in Python, plus one
-    for the poverty lines when no PencariGaris is given."""
-    baseline, akhir = _bacaan_pendapatan(s)
+def _mitra_pendapatan(s: Saringan, mitra_ids=None):
+    qs = mitra_qs(s)
+    return qs if mitra_ids is None else qs.filter(pk__in=list(mitra_ids))
+
+
+URUTAN_MITRA = ("sektor", "kelompok__kode", "nama", "pk")
+
+
+def kunci_urut_mitra(b: "BarisPendapatan") -> tuple:
+    """A row's place in URUTAN_MITRA, as the database sorts it (PostgreSQL puts a missing
+    kelompok last, SQLite first), to merge the rows of several klaster in that order."""
+    tanpa = b.kelompok_kode is None
+    return (
+        b.sektor,
+        tanpa if connection.vendor == "postgresql" else not tanpa,
+        b.kelompok_kode or "",
+        b.nama,
+        b.mitra_id,
+    )
+
+
+def baris_pendapatan(
+    s: Saringan, pencari: PencariGaris | None = None, *, mitra_ids=None
+) -> list[BarisPendapatan]:
+    """One row per mitra in the report with baseline and latest reading, in URUTAN_MITRA:
+    two set-based queries (the mitra, their readings; see _bacaan_pendapatan) joined in
+    Python, plus one for the poverty lines when no PencariGaris is given. `mitra_ids`: only
+    these mitra of the report."""
+    baseline, akhir = _bacaan_pendapatan(s, mitra_ids)
     rows = (
-        mitra_qs(s)
-        .order_by("sektor", "kelompok__kode", "nama", "pk")
+        _mitra_pendapatan(s, mitra_ids)
+        .order_by(*URUTAN_MITRA)
         .values(
             "pk",
+            "klaster_id",
             "nama",
             "nik",
             "sektor",
@@ -653,6 +1011,8 @@ def baris_pendapatan(s: Saringan, pencari: PencariGaris | None = None) -> list[B
             tanggal_sesudah=a_tanggal,
             sesudah=_bulat_uang(a_nilai),
             jenis_sesudah=a_jenis,
+            klaster_id=r["klaster_id"],
+            kelompok_kode=r["kelompok__kode"],
         )
         if b.sebelum is None:
             b.keadaan = TANPA_BASELINE
@@ -674,69 +1034,6 @@ def baris_pendapatan(s: Saringan, pencari: PencariGaris | None = None) -> list[B
     return hasil
 
 
-def perubahan_pendapatan(s: Saringan, pencari: PencariGaris | None = None) -> dict:
-    """Income change per sector, per kelompok and overall, the per-mitra table, the
-    excluded mitra and which poverty lines were used. Two queries (three without
-    `pencari`)."""
-    semua = baris_pendapatan(s, pencari)
-    lengkap = [b for b in semua if b.keadaan == LENGKAP]
-    dikecualikan = [b for b in semua if b.keadaan != LENGKAP]
-
-    # grouped in one pass each: a scan per kelompok was quadratic (3,000 × 30,000 rows)
-    lengkap_per_sektor, kecuali_per_sektor = defaultdict(list), defaultdict(int)
-    lengkap_per_kelompok, kecuali_per_kelompok = defaultdict(list), defaultdict(int)
-    for b in lengkap:
-        lengkap_per_sektor[b.sektor].append(b)
-        lengkap_per_kelompok[b.kelompok_id].append(b)
-    for b in dikecualikan:
-        kecuali_per_sektor[b.sektor] += 1
-        kecuali_per_kelompok[b.kelompok_id] += 1
-    per_sektor = []
-    for kode, label in Sektor.choices:
-        rows = lengkap_per_sektor.get(kode, [])
-        kecuali = kecuali_per_sektor.get(kode, 0)
-        if rows or kecuali:
-            per_sektor.append(
-                {"kode": kode, "label": label, "dikecualikan": kecuali, **_statistik(rows)}
-            )
-    kelompok_label: dict = {}
-    for b in semua:
-        kelompok_label.setdefault(b.kelompok_id, b.kelompok_label)
-    per_kelompok = []
-    for kid, label in sorted(kelompok_label.items(), key=lambda kv: (kv[0] is None, kv[1])):
-        rows = lengkap_per_kelompok.get(kid, [])
-        kecuali = kecuali_per_kelompok.get(kid, 0)
-        per_kelompok.append({"label": label, "dikecualikan": kecuali, **_statistik(rows)})
-
-    garis_dipakai: dict = {}
-    for b in semua:
-        for g in (b.garis_sebelum, b.garis_sesudah):
-            if g is not None:
-                key = (g.cara, g.wilayah_kode, g.tahun, g.periode)
-                item = garis_dipakai.setdefault(key, {"garis": g, "n": 0})
-                item["n"] += 1
-    return {
-        "n_mitra": len(semua),
-        "n_lengkap": len(lengkap),
-        "total": _statistik(lengkap),
-        "per_sektor": per_sektor,
-        "per_kelompok": per_kelompok,
-        "per_mitra": lengkap,
-        "dikecualikan": dikecualikan,
-        # the lists' lengths, kept when a page shows only their first rows
-        "n_per_mitra": len(lengkap),
-        "n_dikecualikan": len(dikecualikan),
-        "n_per_kelompok": len(per_kelompok),
-        "n_tanpa_baseline": sum(1 for b in dikecualikan if b.keadaan == TANPA_BASELINE),
-        "n_tanpa_lanjutan": sum(1 for b in dikecualikan if b.keadaan == TANPA_LANJUTAN),
-        "n_baseline_nol": sum(1 for b in lengkap if b.perubahan is None),
-        "garis_dipakai": sorted(
-            garis_dipakai.values(),
-            key=lambda v: (v["garis"].cara, v["garis"].tahun or 0, v["garis"].periode),
-        ),
-    }
-
-
 # --- activity ----------------------------------------------------------------------------
 
 
@@ -753,151 +1050,85 @@ def _kunci_bulan(bulan) -> datetime.date:
     return bulan.date() if isinstance(bulan, datetime.datetime) else bulan
 
 
-def _bulan_berikut(bulan: datetime.date) -> datetime.date:
-    return (bulan + datetime.timedelta(days=32)).replace(day=1)
+HARI_KUNJUNGAN_TERAKHIR = 30
 
 
-def _q_bulan(bulan, awalan: str = "") -> Q:
-    """Visits dated in the given months (first days), adjacent months as one range."""
-    q = Q()
-    rentang: list[list[datetime.date]] = []
-    for b in sorted(set(bulan)):
-        if rentang and rentang[-1][1] == b:
-            rentang[-1][1] = _bulan_berikut(b)
-        else:
-            rentang.append([b, _bulan_berikut(b)])
-    for awal, akhir in rentang:
-        q |= Q(**{awalan + "tanggal__gte": awal, awalan + "tanggal__lt": akhir})
-    return q
-
-
-def kegiatan_baris(s: Saringan, bulan=None) -> list[dict]:
-    """The activity section's partial sums, one row per (month, facilitator): two round
-    trips of set-based queries — the visits; then (a UNION ALL) their attendance rows joined
-    to the attending mitra (members of the visited kelompok at the visit date) and the
-    visits joined to every member of their kelompok at the visit date. `bulan` (first days
-    of months): only the visits dated in those months, for laporan.cache_bagian to
-    recompute the months a write changed.
-    (Each used to be a correlated subquery per visit: seconds at national scale.)"""
-    if bulan is not None and not bulan:
-        return []
+def kegiatan_baris(s: Saringan) -> list[dict]:
+    """The activity section's partial sums, one row per (klaster, month, facilitator), in
+    ONE grouped query over the visits: the attendance comes from the counts each visit
+    keeps (members present, members of its kelompok at its date)."""
     d = s.tanggal_posisi
     ada_tl = ~Q(tindak_lanjut="")
     selesai = Q(tindak_lanjut_selesai=True) & (
         Q(tindak_lanjut_selesai_pada__isnull=True) | Q(tindak_lanjut_selesai_pada__lte=d)
     )
-    kunjungan = kunjungan_qs(s)
-    hadir_qs = _saring_kunjungan(Kunjungan.hadir.through.objects.all(), s, "kunjungan__")
-    if bulan is not None:
-        kunjungan = kunjungan.filter(_q_bulan(bulan))
-        hadir_qs = hadir_qs.filter(_q_bulan(bulan, "kunjungan__"))
+    ke_kelompok = Q(kelompok__isnull=False)
     rows = list(
-        kunjungan.annotate(bulan=TruncMonth("tanggal"))
+        kunjungan_qs(s)
+        .annotate(bulan=TruncMonth("tanggal"))
         .order_by()
-        .values(
-            "bulan",
-            "fasilitator_id",
-            "fasilitator__username",
-            "fasilitator__first_name",
-            "fasilitator__last_name",
-        )
+        .values("klaster_id", "bulan", "fasilitator_id")
         .annotate(
             n=Count("pk"),
-            n_kelompok=Count("pk", filter=Q(kelompok__isnull=False)),
+            n_kelompok=Count("pk", filter=ke_kelompok),
             tl=Count("pk", filter=ada_tl),
             tl_selesai=Count("pk", filter=ada_tl & selesai),
-            n_30_hari=Count("pk", filter=Q(tanggal__gt=d - datetime.timedelta(days=30))),
+            # "in the last 30 days": dated in the 30 days that end on the report date
+            n_30_hari=Count(
+                "pk",
+                filter=Q(tanggal__gt=d - datetime.timedelta(days=HARI_KUNJUNGAN_TERAKHIR)),
+            ),
+            hadir=Sum("jumlah_hadir_anggota", filter=ke_kelompok),
+            anggota=Sum("jumlah_anggota", filter=ke_kelompok),
         )
     )
-    # members present: the attending mitra belongs to the visited kelompok at the visit date
-    hadir_rows = (
-        hadir_qs.filter(
-            Q(mitra__tanggal_keluar__isnull=True)
-            | Q(mitra__tanggal_keluar__gte=F("kunjungan__tanggal")),
-            mitra__kelompok_id=F("kunjungan__kelompok_id"),
-            mitra__tanggal_bergabung__lte=F("kunjungan__tanggal"),
-        )
-        .annotate(bulan=TruncMonth("kunjungan__tanggal"), apa=Value("hadir"))
-        .order_by()
-        .values_list("apa", "bulan", "kunjungan__fasilitator_id")
-        .annotate(c=Count("pk"))
-    )
-    # members at the visit date: one filter() so both conditions apply to the same member
-    anggota_rows = (
-        kunjungan.filter(
-            Q(kelompok__anggota__tanggal_bergabung__lte=F("tanggal"))
-            & (
-                Q(kelompok__anggota__tanggal_keluar__isnull=True)
-                | Q(kelompok__anggota__tanggal_keluar__gte=F("tanggal"))
-            )
-        )
-        .annotate(bulan=TruncMonth("tanggal"), apa=Value("anggota"))
-        .order_by()
-        .values_list("apa", "bulan", "fasilitator_id")
-        .annotate(c=Count("kelompok__anggota"))
-    )
-    # one round trip for both counts (the report's query budget, tests/test_anggaran_kueri)
-    hitungan = {"hadir": {}, "anggota": {}}
-    for apa, b, f, c in hadir_rows.union(anggota_rows, all=True):
-        hitungan[apa][_kunci_bulan(b), f] = c
-    hadir, anggota = hitungan["hadir"], hitungan["anggota"]
     for r in rows:
         r["bulan"] = _kunci_bulan(r["bulan"])
-        r["hadir"] = hadir.get((r["bulan"], r["fasilitator_id"]), 0)
-        r["anggota"] = anggota.get((r["bulan"], r["fasilitator_id"]), 0)
+        r["hadir"] = r["hadir"] or 0
+        r["anggota"] = r["anggota"] or 0
     return rows
 
 
-def riwayat_kunjungan_sejak(batas: int) -> frozenset[int]:
-    """The visit history ids above `batas` (an index range on the primary key)."""
-    return frozenset(
-        Kunjungan.history.filter(history_id__gt=batas).values_list("history_id", flat=True)
-    )
+def kegiatan_per_klaster(s: Saringan, klaster_ids) -> dict:
+    """{klaster id: its rows of kegiatan_baris} (one query for all)."""
+    ids = sorted(klaster_ids)
+    hasil: dict = {k: [] for k in ids}
+    if ids:
+        for r in kegiatan_baris(untuk_klaster(s, ids)):
+            hasil[r["klaster_id"]].append(r)
+    return hasil
 
 
-def kegiatan_bulan_berubah(
-    s: Saringan, *, riwayat: int, dilihat: frozenset
-) -> tuple[list[datetime.date], list[tuple[int, int]]]:
-    """(the months whose activity figures may have changed, the new history rows): the visit
-    history rows a cache kept at highest id `riwayat` with `dilihat` has not taken into
-    account (versi_data.riwayat_baru) are the new writes; the months are those of every
-    history row of the visits they wrote — the new date and, for a visit edited or deleted,
-    its earlier dates, so a visit moved to another month changes both. Two queries (an
-    index range on history_id, then the history rows of those visits by id)."""
-    baru = versi_data.riwayat_baru(
-        Kunjungan.history.all(), riwayat=riwayat, dilihat=dilihat, kolom="id"
-    )
-    if not baru:
-        return [], []
-    qs = Kunjungan.history.filter(
-        id__in={i for _h, i in baru}, klaster_id__in=s.klaster_ids(), tanggal__lte=s.sampai
-    )
-    if s.dari:
-        qs = qs.filter(tanggal__gte=s.dari)
-    bulan = qs.annotate(bulan=TruncMonth("tanggal")).order_by().values_list("bulan", flat=True)
-    return sorted({_kunci_bulan(b) for b in bulan.distinct()}), baru
+def _nama_fasilitator(ids) -> dict[int, str]:
+    """Each facilitator's name as shown (read live: a rename shows at once). One query,
+    none without visits."""
+    if not ids:
+        return {}
+    return {
+        pk: f"{depan} {belakang}".strip() or username
+        for pk, username, depan, belakang in get_user_model()
+        .objects.filter(pk__in=sorted(ids))
+        .values_list("pk", "username", "first_name", "last_name")
+    }
 
 
 def kegiatan_lipat(s: Saringan, rows) -> dict:
-    """The activity section from the rows of `kegiatan_baris` (all months), folded in
-    Python. The rows are sorted first, so the result does not depend on their order."""
-    rows = sorted(rows, key=lambda r: (r["bulan"], r["fasilitator_id"]))
+    """The activity section from rows of `kegiatan_baris` (any klaster, any order), folded
+    in Python, and the facilitators' names (one query)."""
+    rows = sorted(rows, key=lambda r: (r["bulan"], r["fasilitator_id"], r["klaster_id"]))
+    nama = _nama_fasilitator({r["fasilitator_id"] for r in rows})
     per_bulan: dict = defaultdict(int)
     per_fasilitator: dict = {}
     tot = defaultdict(int)
     for r in rows:
-        bulan = r["bulan"]
-        per_bulan[bulan] += r["n"]
-        nama = (
-            f"{r['fasilitator__first_name']} {r['fasilitator__last_name']}".strip()
-            or r["fasilitator__username"]
-        )
+        per_bulan[r["bulan"]] += r["n"]
         f = per_fasilitator.setdefault(
-            r["fasilitator_id"], {"nama": nama, "n": 0, "hadir": 0, "anggota": 0}
+            r["fasilitator_id"],
+            {"nama": nama.get(r["fasilitator_id"], ""), "n": 0, "hadir": 0, "anggota": 0},
         )
         f["n"] += r["n"]
-        f["hadir"] += r["hadir"] or 0
-        f["anggota"] += r["anggota"] or 0
+        f["hadir"] += r["hadir"]
+        f["anggota"] += r["anggota"]
         for key in ("n", "n_kelompok", "hadir", "anggota", "tl", "tl_selesai", "n_30_hari"):
             tot[key] += r[key] or 0
     bulan_list = []
@@ -927,9 +1158,7 @@ def kegiatan_lipat(s: Saringan, rows) -> dict:
 
 
 def kegiatan(s: Saringan) -> dict:
-    """Visits per month and per facilitator, attendance rate and follow-ups, from the whole
-    history in two round trips (kegiatan_baris). laporan.cache_bagian keeps the rows per
-    month and, after a new visit, recomputes only the months it changed."""
+    """Visits per month and per facilitator, attendance rate and follow-ups (two queries)."""
     return kegiatan_lipat(s, kegiatan_baris(s))
 
 
@@ -947,32 +1176,18 @@ class LaporanDampak:
     kegiatan: dict = field(default_factory=dict)
 
 
-def laporan_dampak(s: Saringan, *, dasar: dict | None = None, dana_bergulir=None) -> LaporanDampak:
-    """Every section of the impact report in a fixed number of queries: people, money
-    disbursed and poverty lines (1, or `dasar` already fetched), portfolio (bantuan.selectors),
-    mitra and their readings (2), visits (2). The revolving fund is passed in
-    (`dana_bergulir`) or left out. The pages read the sections through laporan.cache_bagian."""
-    if dasar is None:
-        dasar = ringkasan_dasar(s)
-    return LaporanDampak(
-        saringan=s,
-        orang=dasar["orang"],
-        uang=dasar["uang"],
-        portofolio=portofolio(s),
-        dana_bergulir=dana_bergulir or [],
-        pendapatan=perubahan_pendapatan(s, dasar["pencari"]),
-        kegiatan=kegiatan(s),
-    )
-
-
 # --- method notes, printed under each table (page, PDF, XLSX) ----------------------------
 
 CATATAN_METODE = {
     "orang": _(
         "Mitra: anggota klaster yang bergabung paling lambat tanggal akhir periode dan sesuai "
-        "saringan; status adalah status yang tercatat saat ini. Kelompok: dibentuk paling "
-        "lambat akhir periode. Lembaga berbadan hukum: punya nomor badan hukum yang disahkan "
-        "paling lambat akhir periode."
+        "saringan. Status per tanggal posisi: keluar sejak tanggal keluarnya (mitra yang "
+        "keluar sesudah tanggal itu dihitung aktif), calon sebelum tanggal bergabungnya, "
+        "selain itu status yang tercatat saat ini (status lulus tidak bertanggal). Kelompok: "
+        "dibentuk paling lambat akhir periode. Koperasi dihitung sejak tanggal pengesahannya: "
+        "koperasi yang belum disahkan per tanggal posisi belum dihitung; lembaga lain sejak "
+        "tanggal pengesahannya bila ada. Lembaga berbadan hukum: lembaga yang dihitung itu "
+        "dan punya nomor badan hukum."
     ),
     "uang": _(
         "Bantuan berstatus dicairkan, lunas atau dihapusbukukan dengan tanggal cair dalam "
@@ -985,18 +1200,30 @@ CATATAN_METODE = {
         "sisa pokok pinjaman yang belum lunas dan tidak dihapusbukukan. PAR30 = sisa pokok "
         "pinjaman dengan angsuran tertunggak lebih dari 30 hari ÷ outstanding (ditimbang "
         "saldo, bukan jumlah pinjaman). Tingkat pengembalian = angsuran terkumpul (paling "
-        "banyak sebesar yang sudah jatuh tempo) ÷ angsuran yang sudah jatuh tempo. "
-        "Kolektibilitas menurut hari tunggakan (POJK 40/2019): 1 Lancar 0 hari, 2 Dalam "
-        "Perhatian Khusus 1–90, 3 Kurang Lancar 91–120, 4 Diragukan 121–180, 5 Macet >180. "
-        "Dihitung dengan bantuan.selectors (sama dengan halaman bantuan)."
+        "banyak sebesar yang sudah jatuh tempo) ÷ angsuran yang sudah jatuh tempo; angsuran "
+        "yang jatuh tempo tepat pada tanggal posisi ikut dihitung (baru tertunggak sehari "
+        "sesudahnya), dan pinjaman yang dihapusbukukan tetap ikut dengan angsuran yang jatuh "
+        "tempo sampai tanggal hapus bukunya. Kolektibilitas menurut hari tunggakan (POJK "
+        "40/2019): 1 Lancar 0 hari, 2 Dalam Perhatian Khusus 1–90, 3 Kurang Lancar 91–120, "
+        "4 Diragukan 121–180, 5 Macet >180. Dihitung dengan cara yang sama seperti halaman "
+        "Bantuan dan Portofolio."
+    ),
+    "dana_bergulir": _(
+        "Masuk = angsuran semua pinjaman modal bergulir klaster sampai tanggal posisi (entri "
+        "koreksi mengurangi). Keluar = bantuan yang dicairkan dari dana bergulir klaster itu. "
+        "Generasi: pinjaman dari dana donatur adalah generasi 1; pinjaman dari dana bergulir "
+        "memakai uang yang paling dulu masuk, dan bila uang itu berasal dari angsuran "
+        "pinjaman beberapa generasi, pinjaman itu digolongkan satu generasi di atas generasi "
+        "tertinggi di antaranya."
     ),
     "pendapatan": _(
-        "Per mitra: sebelum = pengukuran baseline (paling lambat akhir periode); sesudah = "
+        "Per mitra: baseline = pengukuran baseline (paling lambat akhir periode); terakhir = "
         "pengukuran monitoring/endline terakhir yang bertanggal dalam periode dan setelah "
-        "baseline. Rata-rata dan median dihitung atas mitra yang punya keduanya (n). "
-        "Perubahan rata-rata = rata-rata sesudah ÷ rata-rata sebelum − 1; rata-rata dan "
+        "baseline. Pendapatan nominal: rupiah pada tanggal pengukuran, tanpa penyesuaian "
+        "inflasi. Rata-rata dan median dihitung atas mitra yang punya keduanya (n). "
+        "Perubahan rata-rata = rata-rata terakhir ÷ rata-rata baseline − 1; rata-rata dan "
         "median % perubahan = rata-rata dan median perubahan tiap mitra (mitra dengan "
-        "baseline Rp0 tidak ikut di kolom itu). Naik/turun: pendapatan sesudah lebih "
+        "baseline Rp0 tidak ikut di kolom itu). Naik/turun: pendapatan terakhir lebih "
         "tinggi/lebih rendah daripada baseline. Mitra tanpa baseline atau tanpa pengukuran "
         "lanjutan tidak masuk perhitungan; jumlahnya ditulis di kolom \u201cdikecualikan\u201d "
         "dan namanya di daftar mitra yang dikecualikan."
@@ -1007,16 +1234,23 @@ CATATAN_METODE = {
         "kemiskinan BPS (Rp/kapita/bulan) kabupaten tempat mitra tinggal (desa → kecamatan → "
         "kabupaten) pada tahun pengukuran; bila tahun itu tidak tersedia dipakai tahun "
         "terdekat sebelumnya, lalu garis provinsi yang berlaku; bila tidak ada sama sekali, "
-        "pengukuran itu tidak dihitung (n ditulis terpisah untuk sebelum dan sesudah). Di "
-        "bawah garis: per kapita kurang dari garis."
+        "pengukuran itu tidak dihitung (n ditulis terpisah untuk baseline dan terakhir). Di "
+        "bawah garis: per kapita kurang dari garis. Tabel garis yang dipakai menghitung "
+        "pengukuran baseline dan terakhir dari n mitra yang masuk perhitungan, sehingga "
+        "jumlahnya sama dengan n; pengukuran tanpa garis tidak ikut dalam n garis. Garis "
+        "bertanda perkiraan berasal dari sumber yang menyebut nilainya perkiraan (Kabupaten "
+        "Lebak 2023, Rp419.000, dibulatkan dalam kutipan pers); banyaknya pengukuran yang "
+        "memakainya tertulis di tabel."
     ),
     "kegiatan": _(
         "Kunjungan bertanggal dalam periode. Tingkat kehadiran = anggota yang hadir ÷ "
         "anggota kelompok pada tanggal kunjungan (bergabung paling lambat tanggal itu dan "
-        "belum keluar sebelumnya), dijumlahkan atas semua kunjungan ke kelompok; tamu yang "
-        "bukan anggota dan kunjungan tanpa kelompok tidak dihitung. Tindak lanjut selesai: "
-        "ditandai selesai paling lambat tanggal posisi. Saringan jenis kelamin tidak berlaku "
-        "untuk kunjungan; saringan sektor, kelompok dan desa berlaku lewat kelompok yang "
-        "dikunjungi."
+        "belum keluar sebelumnya, sebagaimana tercatat saat kunjungan disimpan), "
+        "dijumlahkan atas semua kunjungan ke kelompok; tamu yang bukan anggota dan kunjungan "
+        "tanpa kelompok tidak dihitung. Kunjungan 30 hari terakhir: kunjungan bertanggal "
+        "dalam 30 hari yang berakhir pada tanggal posisi (tanggal itu dan 29 hari "
+        "sebelumnya). Tindak lanjut selesai: ditandai selesai paling lambat tanggal posisi. "
+        "Saringan jenis kelamin tidak berlaku untuk kunjungan; saringan sektor, kelompok dan "
+        "desa berlaku lewat kelompok yang dikunjungi."
     ),
 }

@@ -1,6 +1,7 @@
 """The impact report (laporan dampak), its charts and exports, and the manager's dashboard.
 
-Field-visit views live in laporan/views_kunjungan.py.
+The figures come from laporan/bagian.py: cached per klaster under the versions the
+database keeps, read with the klaster list in one query.
 """
 
 from dataclasses import dataclass
@@ -13,18 +14,24 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from kelompok.models import Kelompok
-from klaster import akses, versi_data
+from klaster import akses, versi
 from klaster.format import format_tanggal
 from klaster.models import Klaster
-from laporan import cache_bagian, ekspor, grafik, selectors
+from laporan import bagian, ekspor, grafik, selectors
 from mitra.models import JenisKelamin, Sektor
+
+# the empty state of a user who sees no klaster (a new manager or facilitator, or a fresh
+# installation): what it means and what to do
+TANPA_KLASTER = _(
+    "Belum ada klaster yang ditugaskan kepada Anda, jadi belum ada angka untuk dilaporkan. "
+    "Minta admin program menambahkan penugasan Anda pada sebuah klaster (Admin → Penugasan); "
+    "bila belum ada klaster sama sekali, admin membuatnya dulu di Admin → Klaster."
+)
 
 
 class SaringanForm(forms.Form):
@@ -68,12 +75,16 @@ class Permintaan:
     kelompok_list: list  # dicts: pk, kode, nama, desa_kode, desa_nama
     kelompok_terpilih: dict | None
     desa_opsi: list
-    versi: dict | None = None  # the sections' data versions (laporan.cache_bagian)
-    bagian: dict | None = None  # sections already read from the cache
+    versi: bagian.Versi | None = None  # the versions of the chosen klaster's figures
+    dasar: dict | None = None  # the section "dasar", already read
 
     @property
     def valid(self) -> bool:
         return self.saringan is not None
+
+    @property
+    def tanpa_klaster(self) -> bool:
+        return not self.klaster_terpilih
 
     @property
     def kelompok_opsi(self) -> list:
@@ -106,14 +117,22 @@ def _desa_opsi(kelompok_list) -> list[tuple[str, str]]:
     return sorted({(g["desa_kode"], g["desa_nama"]) for g in kelompok_list}, key=lambda d: d[1])
 
 
+def _klaster_terlihat(user) -> list[Klaster]:
+    # with the versions of their figures, in the same query
+    return list(
+        versi.dengan_versi(Klaster.objects.visible_to(user).select_related("kabupaten")).order_by(
+            "nama"
+        )
+    )
+
+
 def _baca_permintaan(request, *, untuk: str = "laporan") -> Permintaan:
     """Parse the report parameters through the user's scope. A klaster or kelompok outside
     the scope is a 404: changing a URL parameter never reveals another klaster's figures.
 
-    Queries: the visible klaster, then the versions of every section of the report (one
-    query, laporan.cache_bagian). The kelompok choices come with the people counts and the
-    poverty lines (section "dasar", cached; selectors.ringkasan_dasar), so they cost nothing
-    extra.
+    Queries: the visible klaster with the versions of their figures (one query). The
+    kelompok choices come with the people counts (section "dasar", cached), so they cost
+    nothing extra.
     """
     params = request.GET
     form = SaringanForm(params or None)
@@ -122,8 +141,7 @@ def _baca_permintaan(request, *, untuk: str = "laporan") -> Permintaan:
     sampai = data.get("sampai") or timezone.localdate()
     per_tanggal = data.get("per_tanggal") or sampai
 
-    klaster_qs = Klaster.objects.visible_to(request.user).select_related("kabupaten")
-    klaster_list = list(klaster_qs.order_by("nama"))
+    klaster_list = _klaster_terlihat(request.user)
     terpilih = klaster_list
     if params.get("klaster"):
         pk = _id_atau_404(params["klaster"])
@@ -153,25 +171,25 @@ def _baca_permintaan(request, *, untuk: str = "laporan") -> Permintaan:
         desa_kode=data.get("desa") or "",
         jenis_kelamin=data.get("jenis_kelamin") or "",
     )
-    versi = cache_bagian.versi_bagian(saringan.klaster.order_by().values("pk"))
+    versi_terpilih = bagian.versi_dari(terpilih)
     if untuk == "grafik":
         # a chart needs no choices: one EXISTS keeps the kelompok inside the scope
         if kelompok_pk and not Kelompok.objects.filter(pk=kelompok_pk, klaster_id__in=ids).exists():
             raise Http404
-        return Permintaan(form, saringan, klaster_list, terpilih, [], None, [], versi)
+        return Permintaan(form, saringan, klaster_list, terpilih, [], None, [], versi_terpilih)
 
-    bagian = cache_bagian.ambil(saringan, ["dasar"], versi)
-    kelompok_list = bagian["dasar"]["opsi_kelompok"]
+    dasar = bagian.ambil(saringan, versi_terpilih, ["dasar"])["dasar"]
+    kelompok_list = dasar["opsi_kelompok"]
     terpilih_kelompok = next((g for g in kelompok_list if g["pk"] == kelompok_pk), None)
     if kelompok_pk and terpilih_kelompok is None:
         raise Http404
     desa_opsi = _desa_opsi(kelompok_list)
     if saringan.desa_kode and saringan.desa_kode not in dict(desa_opsi):
         form.add_error("desa", _("Pilih desa dari daftar (desa tempat kelompok klaster ini)."))
-        saringan, bagian = None, None
+        saringan, dasar = None, None
     return Permintaan(
         form, saringan, klaster_list, terpilih, kelompok_list, terpilih_kelompok, desa_opsi,
-        versi, bagian,
+        versi_terpilih, dasar,
     )  # fmt: skip
 
 
@@ -180,6 +198,8 @@ def keterangan_saringan(p: Permintaan) -> list[tuple[str, str]]:
     s = p.saringan
     if p.klaster_list is None:
         klaster = _("Semua klaster yang dapat Anda lihat")
+    elif not p.klaster_list:
+        klaster = _("Belum ada klaster yang ditugaskan kepada Anda")
     elif len(p.klaster_terpilih) == len(p.klaster_list) and len(p.klaster_list) != 1:
         klaster = _("Semua klaster yang dapat Anda lihat (%(n)s)") % {"n": len(p.klaster_list)}
     else:
@@ -224,11 +244,9 @@ def _konteks(p: Permintaan, laporan, query: str) -> dict:
     }
 
 
-def _laporan(p: Permintaan, *, pendapatan_lengkap: bool = False):
-    # every section from its cache entry; the exports compute every income row
-    return cache_bagian.laporan_dampak(
-        p.saringan, p.versi, bagian=p.bagian, pendapatan_lengkap=pendapatan_lengkap
-    )
+def _laporan(p: Permintaan, *, pendapatan: str = "halaman"):
+    # every section from the cache; the exports compute every income row
+    return bagian.laporan_dampak(p.saringan, p.versi, pendapatan=pendapatan)
 
 
 def _galat(request, p: Permintaan):
@@ -244,6 +262,9 @@ def dampak(request):
     p = _baca_permintaan(request)
     if not p.valid:
         return _galat(request, p)
+    if p.tanpa_klaster:
+        konteks = {"p": p, "form": p.form, "tanpa_klaster": TANPA_KLASTER}
+        return render(request, "laporan/dampak/laporan.html", konteks)
     konteks = _konteks(p, _laporan(p), request.GET.urlencode())
     return render(request, "laporan/dampak/laporan.html", konteks)
 
@@ -262,11 +283,11 @@ def dampak_grafik(request, nama):
     p = _baca_permintaan(request, untuk="grafik")
     if not p.valid:
         return HttpResponse(status=422)
-    builder, bagian = grafik.GRAFIK[nama]
+    builder, isi = grafik.GRAFIK[nama]
     # the money disbursed is part of the cached section "dasar"
-    entri = "dasar" if bagian == "uang" else bagian
-    data = cache_bagian.ambil(p.saringan, [entri], p.versi)[entri]
-    svg = builder(data["uang"] if bagian == "uang" else data)
+    entri = "dasar" if isi == "uang" else isi
+    data = bagian.ambil(p.saringan, p.versi, [entri])[entri]
+    svg = builder(data["uang"] if isi == "uang" else data)
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
 
@@ -275,7 +296,10 @@ def _ekspor(request, buat, content_type: str, akhiran: str):
     p = _baca_permintaan(request)
     if not p.valid:
         return _galat(request, p)
-    laporan = _laporan(p, pendapatan_lengkap=True)
+    for k in p.klaster_terpilih:  # the files are for the managers of every klaster they cover
+        akses.require_manajer_di(request.user, k)
+    # no klaster: the files say so (their "Klaster" line) and hold zeros, as the page would
+    laporan = _laporan(p, pendapatan="lengkap")
     isi = buat(laporan, saringan_teks=keterangan_saringan(p), request=request)
     response = HttpResponse(isi, content_type=content_type)
     nama = ekspor.nama_berkas(p.klaster_terpilih, p.saringan, akhiran)
@@ -308,37 +332,37 @@ def dampak_csv(request):
 
 def dasbor_manajer(request):
     """The manager's home: cards and charts over every klaster they can see, as of today.
-    Called by klaster.views.beranda (which is login_required and GET only). It takes no
-    parameters; the klaster are not listed by name, so no query is spent on them."""
+    Called by laporan.views_beranda.beranda (which is login_required and GET only). It takes
+    no parameters; the klaster are not listed by name, so no query is spent on them. Every
+    section comes from the cache (laporan/bagian.py): after a write only the klaster it
+    touched is recomputed."""
     hari_ini = timezone.localdate()
+    klaster = versi.dengan_versi(Klaster.objects.visible_to(request.user)).values_list(
+        "pk", "versi_angka", "versi_acuan"
+    )
+    versi_dasbor = bagian.versi_dari([_BarisVersi(pk, v, acuan) for pk, v, acuan in klaster])
     saringan = selectors.Saringan(
-        klaster=Klaster.objects.visible_to(request.user), sampai=hari_ini, per_tanggal=hari_ini
+        klaster=Klaster.objects.filter(pk__in=versi_dasbor.ids()),
+        sampai=hari_ini,
+        per_tanggal=hari_ini,
     )
-    # The whole history of every visible klaster (a million rows at national scale) is
-    # aggregated only when the cached fragment is missing (issue 8): the template caches the
-    # cards under a key of every section's data version, the scope and the day, so a new
-    # visit or instalment shows on the next request. On a miss only the sections whose
-    # tables changed are recomputed; the rest come from the report's own section cache.
-    versi = cache_bagian.versi_bagian(saringan.klaster.order_by().values("pk"))
-    p = Permintaan(SimpleLazyObject(SaringanForm), saringan, None, [], [], None, [], versi)
-    laporan = SimpleLazyObject(
-        lambda: cache_bagian.laporan_dampak(saringan, versi, dengan_dana_bergulir=False)
+    p = Permintaan(SaringanForm(), saringan, None, versi_dasbor.ids(), [], None, [], versi_dasbor)
+    laporan = bagian.laporan_dampak(
+        saringan, versi_dasbor, dengan_dana_bergulir=False, pendapatan="ringkas"
     )
-    # everything the template shows is inside the cached fragment: on a hit none of it is
-    # built (this page is the one a manager opens most; see its throughput in bench/)
-    konteks = SimpleLazyObject(lambda: _konteks(p, laporan, ""))
     return render(
         request,
         "laporan/dasbor/beranda.html",
         {
-            "p": p,
-            "laporan": laporan,
-            "saringan_teks": SimpleLazyObject(lambda: konteks["saringan_teks"]),
-            "metode": selectors.CATATAN_METODE,
-            "grafik": SimpleLazyObject(lambda: konteks["grafik"]),
-            "kunci_cache": versi_data.kunci(
-                "dasbor", sorted(versi.items()), hari_ini, get_language()
-            ),
-            "cache_detik": versi_data.CACHE_DETIK,
+            **_konteks(p, laporan, ""),
+            "tanpa_klaster": TANPA_KLASTER if not versi_dasbor.klaster else "",
         },
     )
+
+
+@dataclass
+class _BarisVersi:
+    # a klaster's id and versions as bagian.versi_dari reads them
+    pk: int
+    versi_angka: int | None
+    versi_acuan: int | None

@@ -44,6 +44,7 @@ from types import SimpleNamespace
 
 from bantuan.jadwal import hitung_jadwal
 from bantuan.models import Angsuran, Bantuan, JadwalAngsuran
+from bantuan.posisi import posisi_segarkan
 from bantuan.tests.factories import BantuanFactory, SumberDanaFactory
 from kelompok.models import Lembaga
 from kelompok.tests.factories import KelompokFactory, LembagaFactory
@@ -85,6 +86,8 @@ def cairkan(bantuan, tanggal_cair, bayar=()):
         )  # fmt: skip
     for tanggal, jumlah in bayar:
         Angsuran.objects.create(bantuan=bantuan, tanggal=tanggal, jumlah=Decimal(jumlah))
+    # the position the loan keeps, as the services keep it (today's pages read it)
+    posisi_segarkan(Bantuan.objects.filter(pk=bantuan.pk))
     return bantuan
 
 

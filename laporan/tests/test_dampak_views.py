@@ -264,19 +264,19 @@ def test_xlsx_cells_are_numbers_with_rupiah_and_percent_formats(client, personas
 
     assert angka(sel(semua, "n"), "#,##0") == 5
     assert angka(sel(semua, "Dikecualikan"), "#,##0") == 2
-    assert angka(sel(semua, "Rata-rata sebelum"), '"Rp"#,##0') == 1_200_000
-    assert angka(sel(semua, "Median sebelum"), '"Rp"#,##0') == 1_200_000
-    assert angka(sel(semua, "Rata-rata sesudah"), '"Rp"#,##0') == 1_480_000
-    assert angka(sel(semua, "Median sesudah"), '"Rp"#,##0') == 1_500_000
+    assert angka(sel(semua, "Rata-rata baseline"), '"Rp"#,##0') == 1_200_000
+    assert angka(sel(semua, "Median baseline"), '"Rp"#,##0') == 1_200_000
+    assert angka(sel(semua, "Rata-rata terakhir"), '"Rp"#,##0') == 1_480_000
+    assert angka(sel(semua, "Median terakhir"), '"Rp"#,##0') == 1_500_000
     assert angka(sel(semua, "Perubahan rata-rata"), "0.0%") == pytest.approx(0.233333)
     assert angka(sel(semua, "Rata-rata % perubahan"), "0.0%") == pytest.approx(0.353333)
     assert angka(sel(semua, "Median % perubahan"), "0.0%") == pytest.approx(0.2)
     assert angka(sel(semua, "Naik"), "0.0%") == pytest.approx(0.6)
     assert angka(sel(semua, "Turun"), "0.0%") == pytest.approx(0.2)
-    assert angka(sel(semua, "Di bawah garis (sebelum)"), "0.0%") == pytest.approx(0.6)
-    assert angka(sel(semua, "Di bawah garis (sesudah)"), "0.0%") == pytest.approx(0.2)
+    assert angka(sel(semua, "Di bawah garis (baseline)"), "0.0%") == pytest.approx(0.6)
+    assert angka(sel(semua, "Di bawah garis (terakhir)"), "0.0%") == pytest.approx(0.2)
     tani = _baris(ws, "Pertanian")
-    assert angka(sel(tani, "Rata-rata sesudah"), '"Rp"#,##0') == pytest.approx(1_766_666.67)
+    assert angka(sel(tani, "Rata-rata terakhir"), '"Rp"#,##0') == pytest.approx(1_766_666.67)
     assert angka(sel(tani, "Rata-rata % perubahan"), "0.0%") == pytest.approx(0.255556)
 
     ws = wb["Ringkasan"]

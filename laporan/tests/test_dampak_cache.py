@@ -1,0 +1,230 @@
+"""The report's cache follows every write on the very next request (laporan/bagian.py, keyed
+on the versions the database keeps: klaster/versi.py): admin edits of the reference tables,
+writes through the services and the factories, and a process that restarts."""
+
+import datetime
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from bantuan.models import SumberDana
+from klaster.models import VersiAngka
+from klaster.tests.factories import KlasterFactory, UserFactory
+from laporan import bagian, selectors
+from laporan.models import GarisKemiskinan
+from laporan.tests.test_dampak_data import PARAMS, buat_data_tangan
+from laporan.tests.test_dampak_volume import isi_data
+
+URL = reverse("laporan:dampak")
+XLSX = reverse("laporan:dampak_xlsx")
+
+
+@pytest.fixture
+def data(personas):
+    return buat_data_tangan(personas)
+
+
+def _params(personas):
+    return {**PARAMS, "klaster": personas.klaster_lebak.pk}
+
+
+def _teks(response) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def _sel(html: str, id_: str) -> str:
+    """The text of the element with this id (a whole table for a table)."""
+    akhir = "table" if re.search(rf'<table[^>]*id="{id_}"', html) else "td|th|div|span|tr|p"
+    m = re.search(rf'id="{id_}"[^>]*>(.*?)</({akhir})>', html, re.S)
+    assert m, id_
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", m.group(1))).strip()
+
+
+def _sheet_cells(response, sheet: str) -> list:
+    wb = load_workbook(io.BytesIO(response.content))
+    return [c.value for row in wb[sheet].iter_rows() for c in row if c.value is not None]
+
+
+def _ubah_di_admin(client, model, obj, **perubahan):
+    """POST the admin change form of `obj` with its current values and the changes."""
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk])
+    form = client.get(url).context["adminform"].form
+    isian = {}
+    for nama, field in form.fields.items():
+        nilai = form.initial.get(nama, field.initial)
+        if callable(nilai):
+            nilai = nilai()
+        if isinstance(nilai, list | tuple) or hasattr(nilai, "model"):
+            nilai = [getattr(x, "pk", x) for x in nilai]
+        elif hasattr(nilai, "pk"):
+            nilai = nilai.pk
+        isian[nama] = "" if nilai is None else nilai
+    isian.update(perubahan)
+    response = client.post(url, isian)
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+
+def test_poverty_line_edit_in_admin_shows_on_next_request(client, personas, data):
+    client.force_login(personas.admin)
+    sebelum = _teks(client.get(URL, _params(personas)))
+    assert _sel(sebelum, "miskin-sebelum") == "60,0% (3)"
+    xlsx_sebelum = _sheet_cells(client.get(XLSX, _params(personas)), "Garis kemiskinan")
+    assert Decimal("419000") in [
+        Decimal(str(v)) for v in xlsx_sebelum if isinstance(v, int | float)
+    ]
+
+    # the 2023 Lebak line (the baseline readings' year) raised above every baseline per capita
+    garis = GarisKemiskinan.objects.get(wilayah_id="36.02", tahun=2023)
+    _ubah_di_admin(client, GarisKemiskinan, garis, nilai="600000")
+
+    sesudah = _teks(client.get(URL, _params(personas)))
+    # per capita at baseline: 300.000, 400.000, 500.000, 100.000, 1.500.000 → 4 of 5 below
+    assert _sel(sesudah, "miskin-sebelum") == "80,0% (4)"
+    assert "Rp600.000" in _sel(sesudah, "tabel-garis")
+    xlsx = _sheet_cells(client.get(XLSX, _params(personas)), "Garis kemiskinan")
+    angka = [Decimal(str(v)) for v in xlsx if isinstance(v, int | float)]
+    assert Decimal("600000") in angka and Decimal("419000") not in angka
+
+
+def test_fund_rename_in_admin_shows_on_next_request(client, personas, data):
+    client.force_login(personas.admin)
+    assert "Zakat Produktif" in _sel(
+        _teks(client.get(URL, _params(personas))), "tabel-pencairan-sumber"
+    )
+    zakat = SumberDana.objects.get(nama="Zakat Produktif")
+    _ubah_di_admin(client, SumberDana, zakat, nama="Zakat Usaha Mikro")
+
+    tabel = _sel(_teks(client.get(URL, _params(personas))), "tabel-pencairan-sumber")
+    assert "Zakat Usaha Mikro" in tabel and "Zakat Produktif" not in tabel
+    xlsx = _sheet_cells(client.get(XLSX, _params(personas)), "Pencairan per sumber dana")
+    assert "Zakat Usaha Mikro" in xlsx and "Zakat Produktif" not in xlsx
+
+
+def test_klaster_rename_shows_in_the_revolving_fund(client, personas, data):
+    # as the admin saves it (its change form carries inlines; the save is the same ORM save)
+    client.force_login(personas.admin)
+    client.get(URL, _params(personas))
+    personas.klaster_lebak.nama = "Klaster Lebak Baru"
+    personas.klaster_lebak.save()
+    assert "Klaster Lebak Baru" in _sel(
+        _teks(client.get(URL, _params(personas))), "tabel-dana-bergulir"
+    )
+
+
+def test_a_visit_written_by_a_factory_shows_at_once(client, personas, data):
+    from kunjungan.tests.factories import KunjunganFactory
+
+    client.force_login(personas.manajer)
+    assert _sel(_teks(client.get(URL, _params(personas))), "angka-kehadiran") == "77,8% (7/9)"
+    KunjunganFactory(
+        fasilitator=personas.fasilitator,
+        kelompok=data.ka,
+        tanggal=datetime.date(2024, 3, 1),
+        hadir=[data.a1, data.a2, data.a3, data.c1],
+    )
+    # LBK-01 had 4 members on 1 March 2024, all present: 11/13
+    assert _sel(_teks(client.get(URL, _params(personas))), "angka-kehadiran") == "84,6% (11/13)"
+
+
+def test_the_cache_survives_a_restart_and_a_repeat_reads_no_figures(client, personas, data):
+    client.force_login(personas.manajer)
+    pertama = client.get(URL, _params(personas))
+    caches["default"].clear()  # a new process: its own memory is empty, the shared cache is not
+    with CaptureQueriesContext(connection) as ctx:
+        kedua = client.get(URL, _params(personas))
+    sql = " ".join(q["sql"] for q in ctx.captured_queries)
+    assert "mitra_pengukuranpendapatan" not in sql and "kunjungan_kunjungan" not in sql
+    assert "bantuan_bantuan" not in sql
+    assert _sel(_teks(kedua), "angka-outstanding") == _sel(_teks(pertama), "angka-outstanding")
+
+
+def _nasional():
+    user = UserFactory(username="nasional", grup="Manajer Program")
+    user.user_permissions.add(Permission.objects.get(codename="lihat_semua_klaster"))
+    return user
+
+
+def test_a_write_recomputes_only_the_klaster_it_touched(client, personas):
+    isi_data(personas, n_kelompok=2, n_mitra=4)
+    isi_data(personas, n_kelompok=2, n_mitra=4, klaster=personas.klaster_lain, seed=9)
+    client.force_login(_nasional())
+    client.get(URL)
+    lain = personas.klaster_lain.pk
+    from mitra.tests.factories import MitraFactory
+
+    MitraFactory(kelompok=personas.kelompok_lebak)  # a write in Lebak only
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(URL).status_code == 200
+    # the figures read again are Lebak's: no query names the other klaster's id alone
+    dibaca = [q["sql"] for q in ctx.captured_queries if "mitra_mitra" in q["sql"]]
+    assert dibaca
+    assert not any(re.search(rf"IN \({lain}\)", q) for q in dibaca)
+
+
+def test_merged_klaster_equal_the_whole_computation(client, personas):
+    """Two klaster merged from their cached parts give the figures one computation over both
+    gives (selectors' whole-scope functions)."""
+    isi_data(personas, n_kelompok=3, n_mitra=6)
+    isi_data(personas, n_kelompok=2, n_mitra=5, klaster=personas.klaster_lain, seed=3)
+    KlasterFactory()  # a third klaster, empty
+    from klaster.models import Klaster
+    from klaster.versi import dengan_versi
+
+    klaster = list(dengan_versi(Klaster.objects.all()))
+    versi = bagian.versi_dari(klaster)
+    for sampai in (datetime.date(2023, 12, 31), datetime.date(2025, 6, 30)):
+        s = selectors.Saringan(
+            klaster=Klaster.objects.all(), dari=datetime.date(2023, 1, 1), sampai=sampai
+        )
+        gabungan = bagian.laporan_dampak(s, versi, pendapatan="halaman")
+        utuh = selectors.ringkasan_dasar(s)
+        assert gabungan.orang == utuh["orang"]
+        assert gabungan.uang == utuh["uang"]
+        pf = selectors.portofolio(s)
+        assert {k: gabungan.portofolio[k] for k in pf} == pf
+        pd = selectors.perubahan_pendapatan(s)
+        for k in (
+            "total",
+            "per_sektor",
+            "n_mitra",
+            "n_lengkap",
+            "n_dikecualikan",
+            "n_per_kelompok",
+        ):
+            assert gabungan.pendapatan[k] == pd[k], k
+        assert [g["n"] for g in gabungan.pendapatan["garis_dipakai"]] == [
+            g["n"] for g in pd["garis_dipakai"]
+        ]
+        assert gabungan.pendapatan["per_kelompok"] == pd["per_kelompok"][: bagian.BARIS_HALAMAN]
+        assert [b.mitra_id for b in gabungan.pendapatan["per_mitra"]] == [
+            b.mitra_id for b in pd["per_mitra"][: bagian.BARIS_HALAMAN]
+        ]
+        assert gabungan.kegiatan == selectors.kegiatan(s)
+
+
+def test_every_write_bumps_its_klasters_version(personas):
+    from kunjungan.tests.factories import KunjunganFactory
+    from mitra.tests.factories import MitraFactory
+
+    def nomor(k):
+        return (
+            VersiAngka.objects.filter(lingkup=f"klaster:{k.pk}")
+            .values_list("nomor", flat=True)
+            .first()
+        )
+
+    lebak, lain = personas.klaster_lebak, personas.klaster_lain
+    awal = (nomor(lebak), nomor(lain))
+    m = MitraFactory(kelompok=personas.kelompok_lebak)
+    setelah_mitra = (nomor(lebak), nomor(lain))
+    assert setelah_mitra[0] != awal[0] and setelah_mitra[1] == awal[1]
+    KunjunganFactory(kelompok=personas.kelompok_lebak, hadir=[m])
+    assert nomor(lebak) != setelah_mitra[0] and nomor(lain) == awal[1]
