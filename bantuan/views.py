@@ -44,12 +44,6 @@ def _bantuan_terlihat(request, pk, *, posisi=False):
     return bantuan
 
 
-def _boleh_koreksi(user, angsuran) -> bool:
-    return akses.is_manajer(user) or (
-        akses.is_fasilitator(user) and angsuran.dicatat_oleh_id == user.pk
-    )
-
-
 def _parameter_tanpa_halaman(request) -> str:
     parameter = request.GET.copy()
     parameter.pop("halaman", None)
@@ -61,6 +55,7 @@ def _parameter_tanpa_halaman(request) -> str:
 def bantuan_list(request):
     """50 loans a page with their positions and the totals of everything the filter
     matches, both as of today."""
+    akses.require_petugas(request.user)  # members' financing: the programme's staff only
     hari_ini = timezone.localdate()
     filter_ = BantuanFilter(
         request.GET,
@@ -96,7 +91,7 @@ def bantuan_list(request):
             "total": total,
             "parameter": _parameter_tanpa_halaman(request),
             "per_tanggal": hari_ini,
-            "boleh_ajukan": akses.is_manajer(request.user) or akses.is_fasilitator(request.user),
+            "boleh_ajukan": akses.boleh_menulis(request.user),
         },
     )
 
@@ -127,8 +122,11 @@ def _render_detail(request, bantuan, status=200, **forms):
         }
         for baru, lama in zip(riwayat, [*riwayat[1:], None], strict=False)
     ]
-    manajer = akses.is_manajer(request.user)
-    petugas = manajer or akses.is_fasilitator(request.user)
+    # the role in this loan's klaster: a manager group member assigned there as fasilitator
+    # gets the facilitator's buttons
+    peran = akses.peran_di(request.user, bantuan.klaster_id)
+    manajer = peran == akses.MANAJER
+    petugas = peran is not None
     # kept on the loan from its disbursement on (bantuan/generasi.py)
     generasi = bantuan.generasi if bantuan.status in Bantuan.STATUS_CAIR else None
     for a in angsuran:
@@ -137,7 +135,9 @@ def _render_detail(request, bantuan, status=200, **forms):
             and a.jumlah > 0
             and not hasattr(a, "koreksi")
             and bantuan.status != Bantuan.Status.DIHAPUSBUKUKAN
-            and _boleh_koreksi(request.user, a)
+            and akses.boleh_koreksi_angsuran(
+                request.user, klaster=bantuan.klaster_id, dicatat_oleh_id=a.dicatat_oleh_id
+            )
         )
     S = Bantuan.Status
     konteks = {
@@ -175,7 +175,9 @@ def _render_detail(request, bantuan, status=200, **forms):
 @login_required
 @require_GET
 def bantuan_detail(request, pk):
-    return _render_detail(request, _bantuan_terlihat(request, pk, posisi=True))
+    bantuan = _bantuan_terlihat(request, pk, posisi=True)
+    akses.require_petugas_di(request.user, bantuan.klaster_id)
+    return _render_detail(request, bantuan)
 
 
 @login_required
@@ -211,7 +213,7 @@ def _aksi_manajer(request, pk, form_class, form_key, jalankan, pesan):
     """Shared shape of approve/reject/disburse/write off: scope (404), role (403), form,
     service, message; on bad input the detail page comes back with the error (422)."""
     bantuan = _bantuan_terlihat(request, pk)
-    akses.require_manajer(request.user)
+    akses.require_manajer_di(request.user, bantuan.klaster_id)
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -285,7 +287,7 @@ def bantuan_hapus_buku(request, pk):
 def angsuran_catat(request, pk):
     """Record a repayment: the facilitator's phone form (works at 360 px)."""
     bantuan = _bantuan_terlihat(request, pk, posisi=True)
-    akses.require_petugas(request.user)
+    akses.require_petugas_di(request.user, bantuan.klaster_id)
     form = AngsuranForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -322,7 +324,9 @@ def angsuran_koreksi(request, pk):
         ),
         pk=pk,
     )
-    if not _boleh_koreksi(request.user, angsuran):
+    if not akses.boleh_koreksi_angsuran(
+        request.user, klaster=angsuran.bantuan.klaster_id, dicatat_oleh_id=angsuran.dicatat_oleh_id
+    ):
         raise PermissionDenied
     form = KoreksiForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -346,6 +350,7 @@ def angsuran_koreksi(request, pk):
 @login_required
 @require_GET
 def portofolio(request):
+    akses.require_petugas(request.user)
     per_tanggal = _per_tanggal_mentah(request)
     semua = list(Klaster.objects.visible_to(request.user).order_by("nama"))
     pilihan = PerTanggalForm(request.GET or None, klaster_list=semua)
@@ -390,6 +395,7 @@ def portofolio(request):
 @login_required
 @require_GET
 def tunggakan(request):
+    akses.require_petugas(request.user)  # members in arrears, with their phone numbers
     klaster_semua = list(Klaster.objects.visible_to(request.user).order_by("nama"))
     pilihan = PerTanggalForm(request.GET or None, klaster_list=klaster_semua)
     per_tanggal, klaster = pilihan.nilai()
@@ -412,7 +418,7 @@ def tunggakan(request):
             "jumlah_penunggak": len(urutan["baris"]),
             "total_tunggakan": urutan["total_tunggakan"],
             "total_sisa_pokok": urutan["total_sisa_pokok"],
-            "boleh_catat": akses.is_manajer(request.user) or akses.is_fasilitator(request.user),
+            "boleh_catat": akses.boleh_menulis(request.user),
         },
     )
 

@@ -25,6 +25,7 @@ def _kelompok_terlihat(request, pk):
 @login_required
 @require_GET
 def kelompok_list(request):
+    akses.require_petugas(request.user)  # groups and their members: the programme's staff only
     filter_ = KelompokFilter(
         request.GET, queryset=selectors.kelompok_daftar(request.user), user=request.user
     )
@@ -48,12 +49,13 @@ def kelompok_list(request):
 @require_GET
 def kelompok_detail(request, pk):
     kelompok = _kelompok_terlihat(request, pk)
+    akses.require_petugas_di(request.user, kelompok.klaster_id)
     anggota = selectors.anggota_kelompok(kelompok)
     konteks = {
         "kelompok": kelompok,
         "anggota_list": anggota,
         "jumlah_perempuan": sum(1 for m in anggota if m.jenis_kelamin == "P"),
-        "boleh_ubah": akses.boleh_menulis(request.user),
+        "boleh_ubah": akses.boleh_menulis_di(request.user, kelompok.klaster_id),
         # the latest visits (one more tells whether older ones exist: the page links to
         # the full, paginated visit list instead of growing with every meeting)
     }
@@ -71,6 +73,7 @@ def kelompok_tambah(request):
             "mitra/pilih_klaster.html",
             {"form": PilihKlasterForm(user=request.user), "judul": _("Tambah kelompok")},
         )
+    akses.require_petugas_di(request.user, klaster)
     form = KelompokForm(
         request.POST or None, klaster=klaster, initial={"tanggal_dibentuk": timezone.localdate()}
     )
@@ -96,7 +99,7 @@ def kelompok_tambah(request):
 @require_http_methods(["GET", "POST"])
 def kelompok_ubah(request, pk):
     kelompok = _kelompok_terlihat(request, pk)
-    akses.require_petugas(request.user)
+    akses.require_petugas_di(request.user, kelompok.klaster_id)
     form = KelompokForm(request.POST or None, instance=kelompok, klaster=kelompok.klaster)
     if request.method == "POST" and form.is_valid():
         try:

@@ -27,6 +27,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 GRUP_FASILITATOR = "Fasilitator"
@@ -35,9 +36,13 @@ GRUP_MANAJER = "Manajer Program"
 
 @functools.lru_cache(maxsize=1)
 def _sql_hak() -> str:
-    # ModelBackend's two permission queries and the group names as one UNION ALL; table and
-    # column names come from the models' metadata (no input reaches this SQL)
+    # ModelBackend's two permission queries, the group names and the assignments active on
+    # a date as one UNION ALL; table and column names come from the models' metadata (no
+    # input reaches this SQL)
+    from klaster.models import Penugasan
+
     qn = connection.ops.quote_name
+    pn = qn(Penugasan._meta.db_table)
     ug = qn(User.groups.through._meta.db_table)
     up = qn(User.user_permissions.through._meta.db_table)
     gp = qn(Group.permissions.through._meta.db_table)
@@ -54,23 +59,35 @@ def _sql_hak() -> str:
         f"JOIN {ct} ON {ct}.{qn('id')} = {p}.{qn('content_type_id')} "
         f"JOIN {gp} ON {gp}.{qn('permission_id')} = {p}.{qn('id')} "
         f"JOIN {ug} ON {ug}.{qn('group_id')} = {gp}.{qn('group_id')} "
-        f"WHERE {ug}.{qn('user_id')} = %s"
+        f"WHERE {ug}.{qn('user_id')} = %s "
+        f"UNION ALL SELECT 'k', CAST({pn}.{qn('klaster_id')} AS TEXT) || ':' || {pn}.{qn('peran')} "
+        f"FROM {pn} WHERE {pn}.{qn('pengguna_id')} = %s AND {pn}.{qn('sejak')} <= %s "
+        f"AND ({pn}.{qn('sampai')} IS NULL OR {pn}.{qn('sampai')} >= %s)"
     )
 
 
 def _muat_hak(user) -> None:
-    """Read the user's group names and permissions in ONE query and keep them on the user
-    object for the request: `_nama_grup_cache` for the role checks below and `_perm_cache`,
-    the attribute ModelBackend.get_all_permissions fills and reads, so user.has_perm() (the
-    national scope in Klaster.visible_to) costs no query of its own. Same rules as
-    ModelBackend: an inactive user has no permission. (Raw SQL: compiling the same UNION
-    through the ORM took longer than running it, on every page.)"""
+    """Read the user's group names, permissions and active assignments in ONE query and keep
+    them on the user object for the request: `_nama_grup_cache` and
+    `_peran_penugasan_cache` for the role checks below, and `_perm_cache`, the attribute
+    ModelBackend.get_all_permissions fills and reads, so user.has_perm() (the national
+    scope in Klaster.visible_to) costs no query of its own. Same rules as ModelBackend: an
+    inactive user has no permission. (Raw SQL: compiling the same UNION through the ORM
+    took longer than running it, on every page.)"""
+    hari_ini = timezone.localdate()
     with connection.cursor() as cursor:
-        cursor.execute(_sql_hak(), [user.pk] * 3)
+        cursor.execute(_sql_hak(), [user.pk] * 4 + [hari_ini, hari_ini])
         baris = cursor.fetchall()
     user._nama_grup_cache = {nama for jenis, nama in baris if jenis == "g"}
     if user.is_active and not hasattr(user, "_perm_cache"):
         user._perm_cache = {nama for jenis, nama in baris if jenis == "p"}
+    peran: dict[int, str] = {}
+    for jenis, nilai in baris:
+        if jenis == "k":
+            klaster_id, _titik, peran_di_sana = nilai.partition(":")
+            if peran.get(int(klaster_id)) != MANAJER:  # a manajer assignment wins
+                peran[int(klaster_id)] = peran_di_sana
+    user._peran_penugasan_cache = peran
 
 
 def _nama_grup(user) -> set[str]:
@@ -120,18 +137,10 @@ def _peran_grup(user) -> str | None:
 
 
 def _peran_penugasan(user) -> dict[int, str]:
-    """{klaster id: peran} of the user's assignments active today, one query, kept on the
-    user object for the request (a manajer assignment wins over a fasilitator one)."""
+    """{klaster id: peran} of the user's assignments active today (read with the groups,
+    kept on the user object for the request)."""
     if not hasattr(user, "_peran_penugasan_cache"):
-        from klaster.models import Penugasan
-
-        peta: dict[int, str] = {}
-        for klaster_id, peran in (
-            Penugasan.objects.aktif().filter(pengguna=user).values_list("klaster_id", "peran")
-        ):
-            if peta.get(klaster_id) != MANAJER:
-                peta[klaster_id] = peran
-        user._peran_penugasan_cache = peta
+        _muat_hak(user)
     return user._peran_penugasan_cache
 
 

@@ -9,11 +9,11 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Max, Min
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kelompok.models import Kelompok
 from klaster.format import format_bulan
+from kunjungan.aturan import CATATAN_MAKS
 from kunjungan.models import Kunjungan
 
 FOTO_UKURAN_MAKS = 15 * 1024 * 1024  # bytes; a phone photo is 2-8 MB
@@ -70,7 +70,8 @@ def _beri_kelas(field) -> None:
 
 
 class KunjunganForm(forms.Form):
-    """The meeting screen: one page, one submit.
+    """The meeting screen: one page, one submit. It parses; the rules (the date within the
+    klaster's lifetime, the notes' length: kunjungan.aturan) are checked by the service.
 
     Besides the fields below, each member of the kelompok gets `pendapatan_<id>` (an
     optional income reading) and, when they have an active revolving loan,
@@ -101,15 +102,17 @@ class KunjunganForm(forms.Form):
     ringkasan = forms.CharField(
         label=_("Ringkasan pertemuan"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": CATATAN_MAKS}),
     )
     kendala = forms.CharField(
-        label=_("Kendala"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Kendala"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": CATATAN_MAKS}),
     )
     tindak_lanjut = forms.CharField(
         label=_("Tindak lanjut"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": CATATAN_MAKS}),
         help_text=_("Yang harus dikerjakan setelah pertemuan; muncul di beranda sampai selesai."),
     )
     foto = forms.ImageField(
@@ -164,14 +167,6 @@ class KunjunganForm(forms.Form):
                 w = self.fields[name].widget
                 w.attrs["class"] = f"{w.attrs.get('class', '')} is-invalid".strip()
                 w.attrs["aria-invalid"] = "true"
-
-    def clean_tanggal(self):
-        tanggal = self.cleaned_data["tanggal"]
-        if tanggal > timezone.localdate():
-            raise ValidationError(
-                _("Tanggal kunjungan tidak boleh di masa depan; isi hari ini atau sebelumnya.")
-            )
-        return tanggal
 
     def clean_foto(self):
         foto = self.cleaned_data.get("foto")

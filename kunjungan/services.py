@@ -24,6 +24,7 @@ from simple_history.utils import bulk_create_with_history
 
 from bantuan.services import angsuran_catat_di_transaksi
 from klaster import akses, versi
+from kunjungan import aturan
 from kunjungan.models import Kunjungan, KunjunganAngsuran, KunjunganPengukuran
 from kunjungan.selectors import (
     anggota_kelompok,
@@ -114,8 +115,10 @@ def kunjungan_catat(
     refused by the rules (a loan since repaid) finds the visit before the error is raised.
     The normal path pays no query for it.
     """
-    if not (akses.is_fasilitator(oleh) or akses.is_manajer(oleh)):
-        raise PermissionDenied(_("Hanya fasilitator atau manajer program yang mencatat kunjungan."))
+    if akses.peran_di(oleh, kelompok.klaster_id) is None:
+        raise PermissionDenied(
+            _("Hanya fasilitator atau manajer program klaster ini yang mencatat kunjungan.")
+        )
     uuid = uuid_lib.UUID(str(uuid))
     try:
         return _catat(
@@ -179,13 +182,19 @@ def _catat(
     def tambah(field, pesan):
         galat.setdefault(field, []).append(pesan)
 
-    if tanggal is None:
-        tambah("tanggal", _("Isi tanggal kunjungan."))
-    elif tanggal > _hari_ini():
-        tambah(
-            "tanggal",
-            _("Tanggal kunjungan tidak boleh di masa depan; isi hari ini atau sebelumnya."),
-        )
+    ringkasan, kendala, tindak_lanjut = (
+        aturan.bersihkan_catatan(t) for t in (ringkasan, kendala, tindak_lanjut)
+    )
+    for nama_field, daftar in aturan.periksa_kunjungan(
+        tanggal=tanggal,
+        klaster=kelompok.klaster,
+        hari_ini=_hari_ini(),
+        ringkasan=ringkasan,
+        kendala=kendala,
+        tindak_lanjut=tindak_lanjut,
+    ).items():
+        for pesan in daftar:
+            tambah(nama_field, pesan)
     if jenis_kegiatan not in Kunjungan.JenisKegiatan.values:
         tambah("jenis_kegiatan", _("Pilih jenis kegiatan dari daftar."))
     asing = hadir_ids - anggota.keys()
@@ -209,14 +218,14 @@ def _catat(
                 % {"nama": mitra.nama},
             )
     # as of the visit's date, which may be before today's: not the loans the form showed
+    # (read only for a date the rules accept: the instalments wait for a valid date)
+    tanggal_sah = "tanggal" not in galat
     pinjaman = (
-        pinjaman_aktif_per_mitra(
-            [pk for pk in angsuran if pk in anggota], per_tanggal=tanggal or _hari_ini()
-        )
-        if angsuran
+        pinjaman_aktif_per_mitra([pk for pk in angsuran if pk in anggota], per_tanggal=tanggal)
+        if angsuran and tanggal_sah
         else {}
     )
-    for mitra_id, nilai in angsuran.items():
+    for mitra_id, nilai in angsuran.items() if tanggal_sah else ():
         mitra = anggota.get(mitra_id)
         if mitra is None:
             tambah("hadir", _("Angsuran untuk orang yang bukan anggota kelompok."))
@@ -407,9 +416,9 @@ def _riwayat_kunjungan_baru(kunjungan: Kunjungan, hadir_rows, *, oleh) -> None:
 @transaction.atomic
 def kunjungan_tindak_lanjut_selesai(*, kunjungan: Kunjungan, oleh) -> Kunjungan:
     """Close a visit's follow-up (one tap). Closing it twice is harmless."""
-    if not (akses.is_fasilitator(oleh) or akses.is_manajer(oleh)):
+    if akses.peran_di(oleh, kunjungan.klaster_id) is None:
         raise PermissionDenied(
-            _("Hanya fasilitator atau manajer program yang menutup tindak lanjut.")
+            _("Hanya fasilitator atau manajer program klaster ini yang menutup tindak lanjut.")
         )
     versi.naikkan([kunjungan.klaster_id])  # first, before the row lock (klaster/versi.py)
     kunjungan = Kunjungan.objects.select_for_update().get(pk=kunjungan.pk)

@@ -81,6 +81,7 @@ def kunjungan_baru(request):
     if rapat is None:
         raise Http404  # outside the user's klaster: not found, not forbidden
     kelompok, anggota = rapat
+    akses.require_petugas_di(request.user, kelompok.klaster_id)
 
     hari_ini = timezone.localdate()
     # The loans are only needed to draw the instalment fields: a POST that carries no
@@ -224,6 +225,7 @@ def kunjungan_detail(request, pk):
         ),
         pk=pk,
     )
+    akses.require_petugas_di(request.user, kunjungan.klaster_id)
     return render(
         request,
         "kunjungan/detail.html",
@@ -240,7 +242,10 @@ def kunjungan_foto(request, pk):
     DEBUG): this view is the only way to them. Behind a proxy it can hand the sending over
     (settings.MEDIA_ACCEL_REDIRECT for nginx, MEDIA_X_SENDFILE for Apache/lighttpd).
     """
-    kunjungan = get_object_or_404(Kunjungan.objects.visible_to(request.user).only("foto"), pk=pk)
+    kunjungan = get_object_or_404(
+        Kunjungan.objects.visible_to(request.user).only("foto", "klaster_id"), pk=pk
+    )
+    akses.require_petugas_di(request.user, kunjungan.klaster_id)
     if not kunjungan.foto:
         raise Http404
     nama = kunjungan.foto.name
@@ -266,7 +271,7 @@ def kunjungan_foto(request, pk):
 @require_POST
 def kunjungan_tindak_lanjut_selesai(request, pk):
     kunjungan = akses.get_visible_or_404(Kunjungan, request.user, pk=pk)
-    akses.require_petugas(request.user)
+    akses.require_petugas_di(request.user, kunjungan.klaster_id)
     try:
         services.kunjungan_tindak_lanjut_selesai(kunjungan=kunjungan, oleh=request.user)
     except ValidationError as e:

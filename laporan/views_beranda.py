@@ -16,9 +16,12 @@ from mitra.models import Mitra
 @require_GET
 def beranda(request):
     """Home: the manager's dashboard or the facilitator's day, by role."""
-    if akses.is_manajer(request.user):
+    # the role held in the klaster: a "Manajer Program" member assigned only as fasilitator
+    # gets the facilitator's day
+    peran = akses.peran_tertinggi(request.user)
+    if peran == akses.MANAJER:
         return _beranda_manajer(request)
-    if akses.is_fasilitator(request.user):
+    if peran == akses.FASILITATOR:
         return _beranda_fasilitator(request)
     return _beranda_umum(request)
 
@@ -89,6 +92,6 @@ def klaster_detail(request, pk):
             "kelompok_list": kelompok,
             "lembaga_list": lembaga,
             "jumlah_mitra": jumlah_mitra,
-            "boleh_tambah": akses.is_manajer(request.user) or akses.is_fasilitator(request.user),
+            "boleh_tambah": akses.boleh_menulis_di(request.user, klaster),
         },
     )

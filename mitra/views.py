@@ -53,6 +53,7 @@ def _mitra_terlihat(request, pk):
 @login_required
 @require_GET
 def mitra_list(request):
+    akses.require_petugas(request.user)  # members' data: the programme's staff only
     filter_ = MitraFilter(
         request.GET, queryset=selectors.mitra_daftar(request.user), user=request.user
     )
@@ -76,10 +77,11 @@ def mitra_list(request):
 @require_GET
 def mitra_detail(request, pk):
     mitra = _mitra_terlihat(request, pk)
+    akses.require_petugas_di(request.user, mitra.klaster_id)
     konteks = {
         "mitra": mitra,
         "pengukuran_list": selectors.pengukuran_mitra(mitra),
-        "boleh_ubah": akses.boleh_menulis(request.user),
+        "boleh_ubah": akses.boleh_menulis_di(request.user, mitra.klaster_id),
     }
     return render(request, "mitra/detail.html", konteks)
 
@@ -95,6 +97,7 @@ def mitra_tambah(request):
             "mitra/pilih_klaster.html",
             {"form": PilihKlasterForm(user=request.user), "judul": _("Tambah mitra")},
         )
+    akses.require_petugas_di(request.user, klaster)
     initial = {"tanggal_bergabung": timezone.localdate()}
     if kelompok is not None:
         initial.update(kelompok=kelompok, sektor=kelompok.sektor, desa=kelompok.desa_id)
@@ -125,7 +128,7 @@ def mitra_tambah(request):
 @require_http_methods(["GET", "POST"])
 def mitra_ubah(request, pk):
     mitra = _mitra_terlihat(request, pk)
-    akses.require_petugas(request.user)
+    akses.require_petugas_di(request.user, mitra.klaster_id)
     form = MitraForm(request.POST or None, instance=mitra, klaster=mitra.klaster, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.data_service()

@@ -254,8 +254,9 @@ def test_user_without_a_role_gets_403_on_create_and_edit(client, personas):
     assert client.get(reverse("mitra:ubah", args=[mitra.pk])).status_code == 403
     assert client.post(reverse("mitra:ubah", args=[mitra.pk]), data_mitra()).status_code == 403
     assert Mitra.objects.count() == 1
-    # reading stays open to anyone in scope
-    assert client.get(reverse("mitra:detail", args=[mitra.pk])).status_code == 200
+    # reading too: an assignment without a role group is no role (issue 14, roles per klaster)
+    assert client.get(reverse("mitra:detail", args=[mitra.pk])).status_code == 403
+    assert client.get(reverse("mitra:list")).status_code == 403
 
 
 def test_wrong_methods_get_405(client, personas):
