@@ -9,7 +9,6 @@ they were.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -32,6 +31,7 @@ from demo.rencana import (
 from demo.tulis import MODEL, Penulis
 from klaster import versi
 from klaster.akses import GRUP_FASILITATOR, GRUP_MANAJER
+from klaster.garis_kemiskinan import muat_garis_kemiskinan
 from klaster.models import Klaster, Penugasan, Wilayah
 from klaster.wilayah_data import muat_wilayah, pastikan_wilayah_lebak
 
@@ -327,15 +327,8 @@ def _seed(*, password: str, sampai: dt.date, seed: str, skala: int, tulis) -> Ha
                 tulis(f"  {indeks + 1}/{len(spek)} klaster written ({detik:.0f} s)")
     penulis.setel_ulang_sequence()
 
-    try:
-        garis = importlib.import_module("laporan.garis_kemiskinan")
-    except ImportError:
-        garis = None
-    if garis is not None and hasattr(garis, "muat_garis_kemiskinan"):
-        garis.muat_garis_kemiskinan()
-        hasil.catatan.append("garis kemiskinan: loaded through laporan.garis_kemiskinan")
-    else:
-        hasil.catatan.append("garis kemiskinan: laporan.garis_kemiskinan not available, skipped")
+    muat_garis_kemiskinan()
+    hasil.catatan.append("garis kemiskinan: loaded (klaster.garis_kemiskinan)")
 
     hasil.jumlah = {"klaster": len(klaster), "pengguna": len(pengguna)}
     hasil.jumlah |= {tabel: penulis.jumlah[tabel] for tabel in MODEL}

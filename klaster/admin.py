@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from klaster.models import Klaster, Penugasan, Wilayah
+from klaster.models import GarisKemiskinan, Klaster, Penugasan, Wilayah
 
 
 @admin.register(Wilayah)
@@ -40,3 +40,12 @@ class PenugasanAdmin(admin.ModelAdmin):
     list_select_related = ["pengguna", "klaster"]
     autocomplete_fields = ["pengguna", "klaster"]
     date_hierarchy = "sejak"
+
+
+@admin.register(GarisKemiskinan)
+class GarisKemiskinanAdmin(admin.ModelAdmin):
+    list_display = ["wilayah", "tahun", "periode", "nilai", "sumber"]
+    list_filter = ["tahun", "periode"]
+    search_fields = ["wilayah__nama", "wilayah__kode"]
+    raw_id_fields = ["wilayah"]  # 91,599 regions
+    list_select_related = ["wilayah"]

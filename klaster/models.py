@@ -168,6 +168,47 @@ class Penugasan(models.Model):
         return f"{self.pengguna} — {self.get_peran_display()} di {self.klaster}"
 
 
+class GarisKemiskinan(models.Model):
+    """BPS poverty line, Rp per capita per month, for a kabupaten/kota or a provinsi.
+
+    Reference data of the regions (loaded by `manage.py muat_garis_kemiskinan`; the lookup
+    rule is in klaster/garis_kemiskinan.py). It lives here, at the bottom layer, because both
+    the impact report (laporan) and the programme's CIBEST figures (program) read it. The
+    table keeps the name it had when the model lived in laporan."""
+
+    wilayah = models.ForeignKey(
+        Wilayah, verbose_name=_("wilayah"), on_delete=models.PROTECT, related_name="+"
+    )
+    tahun = models.PositiveSmallIntegerField(_("tahun"))
+
+    class Periode(models.TextChoices):
+        TAHUNAN = "tahunan", _("Tahunan")
+        MARET = "maret", _("Maret")
+        SEPTEMBER = "september", _("September")
+
+    # BPS publishes provincial lines for March and September; a kabupaten line is yearly
+    periode = models.CharField(
+        _("periode"), max_length=10, choices=Periode.choices, default=Periode.TAHUNAN
+    )
+    nilai = models.DecimalField(_("nilai (Rp/kapita/bulan)"), max_digits=15, decimal_places=2)
+    sumber = models.CharField(_("sumber"), max_length=255, blank=True)
+
+    class Meta:
+        db_table = "laporan_gariskemiskinan"
+        verbose_name = _("garis kemiskinan")
+        verbose_name_plural = _("garis kemiskinan")
+        ordering = ["wilayah", "tahun", "periode"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wilayah", "tahun", "periode"], name="gariskemiskinan_unik"
+            ),
+            models.CheckConstraint(condition=Q(nilai__gt=0), name="gariskemiskinan_positif"),
+        ]
+
+    def __str__(self):
+        return f"{self.wilayah.nama} {self.tahun}: {self.nilai}"
+
+
 class VersiAngka(models.Model):
     """The version of the figures a cached report section reads (laporan/bagian.py).
 

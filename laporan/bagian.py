@@ -24,8 +24,8 @@ from django.core.cache import caches
 from django.utils.translation import get_language
 
 from klaster import versi as versi_angka
+from klaster.garis_kemiskinan import Garis, PencariGaris
 from laporan import selectors
-from laporan.garis_kemiskinan import Garis, PencariGaris
 
 # rows of the per-kelompok and per-mitra income tables and of the excluded list on the page;
 # the exports hold every row (laporan_dampak with pendapatan="lengkap")

@@ -29,7 +29,7 @@ Definitions (also printed under each table of the report, see CATATAN_METODE):
 - Poverty line: per-capita income = monthly income ÷ jumlah_anggota_keluarga (the household
   size recorded on the mitra today), against the BPS line for the mitra's kabupaten (desa →
   kecamatan → kabupaten; else the klaster's kabupaten) and the reading's date
-  (laporan.garis_kemiskinan explains the fallbacks). Below the line: per capita < line.
+  (klaster.garis_kemiskinan explains the fallbacks). Below the line: per capita < line.
 - Attendance: over visits to a kelompok, members present ÷ members of that kelompok at the
   visit date (joined on or before it and not left before it), pooled over visits; both
   counts are kept on each visit when it is recorded (Kunjungan.jumlah_hadir_anggota,
@@ -65,9 +65,9 @@ from django.utils.translation import gettext_lazy as _
 from bantuan import selectors as bantuan_selectors
 from bantuan.models import Bantuan
 from kelompok.models import Kelompok, Lembaga
+from klaster.garis_kemiskinan import PencariGaris
 from klaster.models import Klaster
 from kunjungan.models import Kunjungan
-from laporan.garis_kemiskinan import PencariGaris
 from mitra.models import JenisKelamin, Mitra, PengukuranPendapatan, Sektor, samarkan_nik
 
 NOL = Decimal("0")
@@ -1196,9 +1196,9 @@ CATATAN_METODE = {
         "belum cair atau ditolak tidak dihitung."
     ),
     "portofolio": _(
-        "Posisi per tanggal posisi. Pinjaman = modal bergulir yang sudah cair. Outstanding = "
+        "Posisi per tanggal posisi. Pinjaman = modal bergulir yang sudah cair. Pinjaman beredar = "
         "sisa pokok pinjaman yang belum lunas dan tidak dihapusbukukan. PAR30 = sisa pokok "
-        "pinjaman dengan angsuran tertunggak lebih dari 30 hari ÷ outstanding (ditimbang "
+        "pinjaman dengan angsuran tertunggak lebih dari 30 hari ÷ pinjaman beredar (ditimbang "
         "saldo, bukan jumlah pinjaman). Tingkat pengembalian = angsuran terkumpul (paling "
         "banyak sebesar yang sudah jatuh tempo) ÷ angsuran yang sudah jatuh tempo; angsuran "
         "yang jatuh tempo tepat pada tanggal posisi ikut dihitung (baru tertunggak sehari "

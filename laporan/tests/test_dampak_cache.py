@@ -16,10 +16,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from bantuan.models import SumberDana
-from klaster.models import VersiAngka
+from klaster.models import GarisKemiskinan, VersiAngka
 from klaster.tests.factories import KlasterFactory, UserFactory
 from laporan import bagian, selectors
-from laporan.models import GarisKemiskinan
 from laporan.tests.test_dampak_data import PARAMS, buat_data_tangan
 from laporan.tests.test_dampak_volume import isi_data
 

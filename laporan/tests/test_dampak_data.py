@@ -48,9 +48,9 @@ from bantuan.posisi import posisi_segarkan
 from bantuan.tests.factories import BantuanFactory, SumberDanaFactory
 from kelompok.models import Lembaga
 from kelompok.tests.factories import KelompokFactory, LembagaFactory
+from klaster.garis_kemiskinan import muat_garis_kemiskinan
 from kunjungan.models import Kunjungan
 from kunjungan.tests.factories import KunjunganFactory
-from laporan.garis_kemiskinan import muat_garis_kemiskinan
 from laporan.selectors import Saringan
 from mitra.models import Mitra, PengukuranPendapatan, Sektor
 from mitra.tests.factories import MitraFactory

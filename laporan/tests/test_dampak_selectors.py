@@ -6,10 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from klaster.models import Wilayah
-from klaster.wilayah_data import pastikan_wilayah_lebak
-from laporan import selectors
-from laporan.garis_kemiskinan import (
+from klaster.garis_kemiskinan import (
     PROVINSI,
     TAHUN_SEBELUMNYA,
     TEPAT,
@@ -17,7 +14,9 @@ from laporan.garis_kemiskinan import (
     PencariGaris,
     muat_garis_kemiskinan,
 )
-from laporan.models import GarisKemiskinan
+from klaster.models import GarisKemiskinan, Wilayah
+from klaster.wilayah_data import pastikan_wilayah_lebak
+from laporan import selectors
 from laporan.tests.test_dampak_data import buat_data_tangan, saringan_lebak
 
 D = datetime.date

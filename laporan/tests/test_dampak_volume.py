@@ -13,12 +13,11 @@ from bantuan.models import Bantuan
 from bantuan.tests.factories import BantuanFactory, SumberDanaFactory
 from kelompok.models import Kelompok
 from kelompok.tests.factories import KelompokFactory, LembagaFactory
-from klaster.models import Klaster
+from klaster.garis_kemiskinan import muat_garis_kemiskinan
+from klaster.models import GarisKemiskinan, Klaster
 from kunjungan.models import Kunjungan
 from kunjungan.tests.factories import KunjunganFactory
 from laporan import selectors
-from laporan.garis_kemiskinan import muat_garis_kemiskinan
-from laporan.models import GarisKemiskinan
 from laporan.tests.test_dampak_data import cairkan
 from mitra.models import Mitra, PengukuranPendapatan, Sektor
 from mitra.tests.factories import MitraFactory

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from laporan.garis_kemiskinan import muat_garis_kemiskinan
+from klaster.garis_kemiskinan import muat_garis_kemiskinan
 
 
 class Command(BaseCommand):

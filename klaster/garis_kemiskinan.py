@@ -19,8 +19,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from klaster.models import Wilayah
-from laporan.models import GarisKemiskinan
+from klaster.models import GarisKemiskinan, Wilayah
 
 Periode = GarisKemiskinan.Periode
 
