@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "kelompok",
     "bantuan",
     "kunjungan",
+    "program",
     "laporan",
     "impor",
     "demo",
