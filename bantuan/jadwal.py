@@ -61,14 +61,11 @@ def hitung_jadwal(
     return jadwal
 
 
-def jumlah_jatuh_tempo(
-    *, tanggal_cair: datetime.date, tenor_bulan: int, batas: datetime.date, termasuk: bool
-) -> int:
-    """How many instalments of the schedule fall due before `batas` (on or before it when
-    `termasuk`). No rows needed: instalment ke falls due tambah_bulan(tanggal_cair, ke)."""
+def bulan_jatuh_tempo(*, tanggal_cair: datetime.date, batas: datetime.date, termasuk: bool) -> int:
+    """How many monthly instalments counted from tanggal_cair fall due before `batas` (on or
+    before it when `termasuk`), were the tenor endless: instalment ke falls due
+    tambah_bulan(tanggal_cair, ke). Never negative."""
     bulan = (batas.year - tanggal_cair.year) * 12 + batas.month - tanggal_cair.month
-    if bulan > tenor_bulan:
-        return tenor_bulan
     if bulan < 1:
         return 0
     # instalment `bulan` falls due in batas's month; the ones before it, in earlier months
@@ -76,6 +73,16 @@ def jumlah_jatuh_tempo(
     if jatuh_tempo < batas or (termasuk and jatuh_tempo == batas):
         return bulan
     return bulan - 1
+
+
+def jumlah_jatuh_tempo(
+    *, tanggal_cair: datetime.date, tenor_bulan: int, batas: datetime.date, termasuk: bool
+) -> int:
+    """How many instalments of the schedule fall due before `batas` (on or before it when
+    `termasuk`), without building the rows."""
+    return min(
+        tenor_bulan, bulan_jatuh_tempo(tanggal_cair=tanggal_cair, batas=batas, termasuk=termasuk)
+    )
 
 
 def kumulatif_ke(*, pokok: Decimal, tenor_bulan: int, ke: int) -> Decimal:

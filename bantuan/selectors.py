@@ -51,8 +51,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from bantuan.jadwal import jumlah_jatuh_tempo, kumulatif_ke
+from bantuan.jadwal import bulan_jatuh_tempo, kumulatif_ke
 from bantuan.models import Angsuran, Bantuan, JadwalAngsuran, SumberDana
+from kelompok.models import Kelompok
 from klaster.models import Klaster
 
 NOL = Decimal("0")
@@ -296,11 +297,7 @@ class _Posisi:
         "pk",
         "jumlah",
         "sumber_dana_id",
-        "sumber_dana__nama",
-        "sumber_dana__jenis",
         "kelompok_efektif",
-        "kelompok_kode",
-        "kelompok_nama",
         "mitra_id",
         "pinjaman",
         "hapus_buku",
@@ -315,110 +312,88 @@ class _Posisi:
         "kolektibilitas",
     )
 
+    def __init__(
+        self, pk, jumlah, jenis, tanggal_hapus_buku, sumber_dana_id, mitra_id, kelompok, d
+    ):
+        self.pk = pk
+        self.jumlah = jumlah
+        self.sumber_dana_id = sumber_dana_id
+        self.mitra_id = mitra_id
+        self.kelompok_efektif = kelompok
+        self.pinjaman = jenis == Bantuan.Jenis.MODAL_BERGULIR
+        self.hapus_buku = tanggal_hapus_buku is not None and tanggal_hapus_buku <= d
+        self.jatuh_tempo_tertunggak = None
+        if not self.pinjaman:  # grants are never repaid: like anotasi_posisi, no position
+            self.terbayar = self.kewajiban_lewat = self.kewajiban_jatuh_tempo = NOL
 
-_KOLOM_POSISI = (
-    "pk",
-    "jumlah",
-    "jenis",
-    "tanggal_hapus_buku",
-    "sumber_dana_id",
-    "sumber_dana__nama",
-    "sumber_dana__jenis",
-    "mitra_id",
-)
+    def lengkapi(self, d: datetime.date) -> "_Posisi":
+        """The figures that follow from terbayar, the schedule sums and the overdue date."""
+        self.sisa_pokok = self.jumlah - self.terbayar if self.pinjaman else NOL
+        lewat = self.kewajiban_lewat
+        self.tunggakan = lewat - self.terbayar if self.pinjaman and lewat > self.terbayar else NOL
+        self.terkumpul = min(self.terbayar, self.kewajiban_jatuh_tempo)
+        self.aktif = self.pinjaman and not self.hapus_buku and self.sisa_pokok > 0
+        jt = self.jatuh_tempo_tertunggak
+        if not self.aktif:
+            self.kolektibilitas = None
+        elif jt is None:
+            self.kolektibilitas = 1
+        else:
+            self.kolektibilitas = kolektibilitas_dari_hari((d - jt).days)
+        return self
 
 
-def _kelompok_efektif():
+# what every position reads of its Bantuan row, in _Posisi's order
+_KOLOM_POSISI = ("pk", "jumlah", "jenis", "tanggal_hapus_buku", "sumber_dana_id", "mitra_id")
+
+
+def _kelompok_efektif(kelompok: bool):
     # a loan to a group counts for that group; a loan to a member for the member's group
+    # (a join to mitra, so only for the figures per kelompok)
+    if not kelompok:
+        return Value(None, output_field=IntegerField())
     return Coalesce(F("kelompok_id"), F("mitra__kelompok_id"))
 
 
-def _baris_cair(bantuan_qs, d: datetime.date, *kolom, **anotasi) -> list[dict]:
-    """The Bantuan of bantuan_qs disbursed by the date, with what every position carries."""
-    return list(
-        bantuan_qs.filter(status__in=STATUS_CAIR, tanggal_cair__lte=d)
-        .order_by()
-        .values(*_KOLOM_POSISI, *kolom)
-        .annotate(
-            kelompok_efektif=_kelompok_efektif(),
-            kelompok_kode=Coalesce(F("kelompok__kode"), F("mitra__kelompok__kode")),
-            kelompok_nama=Coalesce(F("kelompok__nama"), F("mitra__kelompok__nama")),
-            **anotasi,
-        )
-    )
+def _cair(bantuan_qs, d: datetime.date):
+    return bantuan_qs.filter(status__in=STATUS_CAIR, tanggal_cair__lte=d).order_by()
 
 
-def _posisi_baru(r: dict, d: datetime.date) -> _Posisi:
-    p = _Posisi()
-    p.pk = r["pk"]
-    p.jumlah = r["jumlah"]
-    for k in ("sumber_dana_id", "sumber_dana__nama", "sumber_dana__jenis", "mitra_id"):
-        setattr(p, k, r[k])
-    p.kelompok_efektif = r["kelompok_efektif"]
-    p.kelompok_kode = r["kelompok_kode"]
-    p.kelompok_nama = r["kelompok_nama"]
-    p.pinjaman = r["jenis"] == Bantuan.Jenis.MODAL_BERGULIR
-    thb = r["tanggal_hapus_buku"]
-    p.hapus_buku = thb is not None and thb <= d
-    p.jatuh_tempo_tertunggak = None
-    return p
-
-
-def _lengkapi(p: _Posisi, d: datetime.date) -> None:
-    """The figures that follow from terbayar, the schedule sums and the overdue date."""
-    p.sisa_pokok = p.jumlah - p.terbayar if p.pinjaman else NOL
-    p.tunggakan = (
-        p.kewajiban_lewat - p.terbayar if p.pinjaman and p.kewajiban_lewat > p.terbayar else NOL
-    )
-    p.terkumpul = min(p.terbayar, p.kewajiban_jatuh_tempo)
-    p.aktif = p.pinjaman and not p.hapus_buku and p.sisa_pokok > 0
-    jt = p.jatuh_tempo_tertunggak
-    if not p.aktif:
-        p.kolektibilitas = None
-    elif jt is None:
-        p.kolektibilitas = 1
-    else:
-        p.kolektibilitas = kolektibilitas_dari_hari((d - jt).days)
-
-
-def _posisi_tersimpan(bantuan_qs, d: datetime.date) -> list[_Posisi]:
+def _posisi_tersimpan(bantuan_qs, d: datetime.date, kelompok: bool) -> list[_Posisi]:
     """Today's positions from the fields each loan keeps: one query. The schedule sums
     follow from the loan's terms (bantuan.jadwal: equal instalments, the last absorbing
     rounding), as the rows of its schedule say."""
+    # instalments due before / by the date, per disbursement date (before the tenor caps them)
+    lewat: dict[datetime.date, int] = {}
+    sampai: dict[datetime.date, int] = {}
     hasil = []
-    for r in _baris_cair(
-        bantuan_qs, d, "tanggal_cair", "tenor_bulan", "pokok_terbayar", "jatuh_tempo_belum_lunas"
+    for *baris, kel, cair, tenor, terbayar, belum in _cair(bantuan_qs, d).values_list(
+        *_KOLOM_POSISI,
+        _kelompok_efektif(kelompok),
+        "tanggal_cair",
+        "tenor_bulan",
+        "pokok_terbayar",
+        "jatuh_tempo_belum_lunas",
     ):
-        p = _posisi_baru(r, d)
+        p = _Posisi(*baris, kel, d)
         if p.pinjaman:
-            pokok, tenor, cair = r["jumlah"], r["tenor_bulan"], r["tanggal_cair"]
-            p.terbayar = r["pokok_terbayar"]
-            p.kewajiban_lewat = kumulatif_ke(
-                pokok=pokok,
-                tenor_bulan=tenor,
-                ke=jumlah_jatuh_tempo(
-                    tanggal_cair=cair, tenor_bulan=tenor, batas=d, termasuk=False
-                ),
-            )
-            batas = r["tanggal_hapus_buku"] if p.hapus_buku else d
-            p.kewajiban_jatuh_tempo = kumulatif_ke(
-                pokok=pokok,
-                tenor_bulan=tenor,
-                ke=jumlah_jatuh_tempo(
-                    tanggal_cair=cair, tenor_bulan=tenor, batas=batas, termasuk=True
-                ),
-            )
-            belum = r["jatuh_tempo_belum_lunas"]
+            if cair not in lewat:
+                lewat[cair] = bulan_jatuh_tempo(tanggal_cair=cair, batas=d, termasuk=False)
+                sampai[cair] = bulan_jatuh_tempo(tanggal_cair=cair, batas=d, termasuk=True)
+            if p.hapus_buku:  # nothing falls due after the write-off date
+                n_sampai = bulan_jatuh_tempo(tanggal_cair=cair, batas=baris[3], termasuk=True)
+            else:
+                n_sampai = sampai[cair]
+            p.terbayar = terbayar
+            p.kewajiban_lewat = kumulatif_ke(pokok=p.jumlah, tenor_bulan=tenor, ke=lewat[cair])
+            p.kewajiban_jatuh_tempo = kumulatif_ke(pokok=p.jumlah, tenor_bulan=tenor, ke=n_sampai)
             if belum is not None and belum < d:
                 p.jatuh_tempo_tertunggak = belum
-        else:  # grants are never repaid: like anotasi_posisi, no position at all
-            p.terbayar = p.kewajiban_lewat = p.kewajiban_jatuh_tempo = NOL
-        _lengkapi(p, d)
-        hasil.append(p)
+        hasil.append(p.lengkapi(d))
     return hasil
 
 
-def _posisi_riwayat(bantuan_qs, d: datetime.date) -> list[_Posisi]:
+def _posisi_riwayat(bantuan_qs, d: datetime.date, kelompok: bool) -> list[_Posisi]:
     """Positions as of a past date from the instalments and schedules, in three set-based
     queries:
     1. the disbursed Bantuan with their paid-to-date (a scalar subquery per loan on
@@ -428,19 +403,16 @@ def _posisi_riwayat(bantuan_qs, d: datetime.date) -> list[_Posisi]:
     3. only for loans behind (due before the date > paid): their overdue schedule rows, to
        find the oldest unpaid instalment.
     """
-    rows = _baris_cair(
-        bantuan_qs,
-        d,
-        t_terbayar=_jumlah_subquery(
-            Angsuran.objects.filter(bantuan=OuterRef("pk"), tanggal__lte=d), "jumlah"
-        ),
+    rows = _cair(bantuan_qs, d).values_list(
+        *_KOLOM_POSISI,
+        _kelompok_efektif(kelompok),
+        _jumlah_subquery(Angsuran.objects.filter(bantuan=OuterRef("pk"), tanggal__lte=d), "jumlah"),
     )
-    pinjaman_ids = bantuan_qs.filter(
-        status__in=STATUS_CAIR, tanggal_cair__lte=d, jenis=Bantuan.Jenis.MODAL_BERGULIR
-    ).values("pk")
     jadwal = {
         r["bantuan_id"]: r
-        for r in JadwalAngsuran.objects.filter(bantuan__in=pinjaman_ids)
+        for r in JadwalAngsuran.objects.filter(
+            bantuan__in=_cair(bantuan_qs, d).filter(jenis=Bantuan.Jenis.MODAL_BERGULIR).values("pk")
+        )
         .order_by()
         .values("bantuan_id")
         .annotate(
@@ -450,17 +422,15 @@ def _posisi_riwayat(bantuan_qs, d: datetime.date) -> list[_Posisi]:
         )
     }
     hasil = []
-    for r in rows:
-        p = _posisi_baru(r, d)
-        j = jadwal.get(p.pk, {})
+    for *baris, kel, terbayar in rows:
+        p = _Posisi(*baris, kel, d)
         if p.pinjaman:
-            p.terbayar = r["t_terbayar"] or NOL
+            j = jadwal.get(p.pk, {})
+            p.terbayar = terbayar or NOL
             p.kewajiban_lewat = j.get("lewat") or NOL
             p.kewajiban_jatuh_tempo = (
                 j.get("sampai_hb") if p.hapus_buku else j.get("sampai")
             ) or NOL
-        else:  # grants are never repaid: like anotasi_posisi, no position at all
-            p.terbayar = p.kewajiban_lewat = p.kewajiban_jatuh_tempo = NOL
         hasil.append(p)
     tertunggak = {p.pk: p for p in hasil if p.pinjaman and p.kewajiban_lewat > p.terbayar}
     if tertunggak:
@@ -472,18 +442,18 @@ def _posisi_riwayat(bantuan_qs, d: datetime.date) -> list[_Posisi]:
             p = tertunggak[bantuan_id]
             if p.jatuh_tempo_tertunggak is None and kumulatif > p.terbayar:
                 p.jatuh_tempo_tertunggak = jatuh_tempo
-    for p in hasil:
-        _lengkapi(p, d)
-    return hasil
+    return [p.lengkapi(d) for p in hasil]
 
 
-def _posisi_massal(bantuan_qs, *, per_tanggal: datetime.date) -> list[_Posisi]:
+def _posisi_massal(
+    bantuan_qs, *, per_tanggal: datetime.date, kelompok: bool = False
+) -> list[_Posisi]:
     """The position of every disbursed Bantuan in bantuan_qs (loans and grants), with the
     same definitions as `anotasi_posisi`: today's from the kept fields, another date's from
-    the history."""
+    the history. kelompok_efektif is filled only when `kelompok`."""
     if _tersimpan(per_tanggal):
-        return _posisi_tersimpan(bantuan_qs, per_tanggal)
-    return _posisi_riwayat(bantuan_qs, per_tanggal)
+        return _posisi_tersimpan(bantuan_qs, per_tanggal, kelompok)
+    return _posisi_riwayat(bantuan_qs, per_tanggal, kelompok)
 
 
 def ringkasan_portofolio(bantuan_qs, *, per_tanggal: datetime.date) -> dict:
@@ -501,7 +471,7 @@ def ringkasan_portofolio(bantuan_qs, *, per_tanggal: datetime.date) -> dict:
 def portofolio_lengkap(bantuan_qs, *, per_tanggal: datetime.date) -> dict:
     """The portfolio page's three tables from one read of the positions:
     {"ringkasan", "per_kelompok", "per_sumber_dana"} as the functions of those names."""
-    semua = _posisi_massal(bantuan_qs, per_tanggal=per_tanggal)
+    semua = _posisi_massal(bantuan_qs, per_tanggal=per_tanggal, kelompok=True)
     return {
         "ringkasan": _ringkas_posisi(semua, per_tanggal),
         "per_kelompok": _per_kelompok(semua, per_tanggal),
@@ -511,50 +481,61 @@ def portofolio_lengkap(bantuan_qs, *, per_tanggal: datetime.date) -> dict:
 
 def _ringkas_posisi(semua, d: datetime.date) -> dict:
     batas30 = d - datetime.timedelta(days=30)
-    pinjaman = [p for p in semua if p.pinjaman]
-    aktif = [p for p in pinjaman if p.aktif]
-    hb = [p for p in pinjaman if p.hapus_buku]
-
-    def jumlahkan(rows, attr):
-        return sum((getattr(p, attr) for p in rows), NOL)
-
-    outstanding = jumlahkan(aktif, "sisa_pokok")
-    par30_sisa = jumlahkan(
-        [p for p in aktif if p.jatuh_tempo_tertunggak and p.jatuh_tempo_tertunggak < batas30],
-        "sisa_pokok",
-    )
-    kewajiban = jumlahkan(pinjaman, "kewajiban_jatuh_tempo")
-    terkumpul = jumlahkan(pinjaman, "terkumpul")
+    dicairkan = pinjaman_dicairkan = terbayar = outstanding = tunggakan = NOL
+    par30_sisa = kewajiban = terkumpul = hb_sisa = NOL
+    n_pinjaman = n_aktif = n_lunas = n_hb = 0
+    kol_n = dict.fromkeys(KOLEKTIBILITAS, 0)
+    kol_sisa = dict.fromkeys(KOLEKTIBILITAS, NOL)
+    for p in semua:
+        dicairkan += p.jumlah
+        if not p.pinjaman:
+            continue
+        n_pinjaman += 1
+        pinjaman_dicairkan += p.jumlah
+        terbayar += p.terbayar
+        kewajiban += p.kewajiban_jatuh_tempo
+        terkumpul += p.terkumpul
+        if p.hapus_buku:
+            n_hb += 1
+            hb_sisa += p.sisa_pokok
+        elif p.sisa_pokok <= 0:
+            n_lunas += 1
+        if p.aktif:
+            n_aktif += 1
+            outstanding += p.sisa_pokok
+            tunggakan += p.tunggakan
+            kol_n[p.kolektibilitas] += 1
+            kol_sisa[p.kolektibilitas] += p.sisa_pokok
+            if p.jatuh_tempo_tertunggak and p.jatuh_tempo_tertunggak < batas30:
+                par30_sisa += p.sisa_pokok
     return {
         "per_tanggal": d,
-        "total_dicairkan": jumlahkan(semua, "jumlah"),
-        "total_pinjaman_dicairkan": jumlahkan(pinjaman, "jumlah"),
-        "jumlah_pinjaman": len(pinjaman),
-        "jumlah_pinjaman_aktif": len(aktif),
-        "jumlah_lunas": sum(1 for p in pinjaman if not p.hapus_buku and p.sisa_pokok <= 0),
-        "terbayar": jumlahkan(pinjaman, "terbayar"),
+        "total_dicairkan": dicairkan,
+        "total_pinjaman_dicairkan": pinjaman_dicairkan,
+        "jumlah_pinjaman": n_pinjaman,
+        "jumlah_pinjaman_aktif": n_aktif,
+        "jumlah_lunas": n_lunas,
+        "terbayar": terbayar,
         "outstanding": outstanding,
-        "tunggakan": jumlahkan(aktif, "tunggakan"),
+        "tunggakan": tunggakan,
         "par30_sisa_pokok": par30_sisa,
         "par30": (par30_sisa / outstanding) if outstanding > 0 else None,
         "kewajiban_jatuh_tempo": kewajiban,
         "terkumpul": terkumpul,
         "tingkat_pengembalian": (terkumpul / kewajiban) if kewajiban > 0 else None,
         "kolektibilitas": {
-            k: {
-                "nama": nama,
-                "jumlah_pinjaman": sum(1 for p in aktif if p.kolektibilitas == k),
-                "sisa_pokok": jumlahkan([p for p in aktif if p.kolektibilitas == k], "sisa_pokok"),
-            }
+            k: {"nama": nama, "jumlah_pinjaman": kol_n[k], "sisa_pokok": kol_sisa[k]}
             for k, nama in KOLEKTIBILITAS.items()
         },
-        "hapus_buku": {"jumlah_pinjaman": len(hb), "sisa_pokok": jumlahkan(hb, "sisa_pokok")},
+        "hapus_buku": {"jumlah_pinjaman": n_hb, "sisa_pokok": hb_sisa},
     }
 
 
 def portofolio_per_kelompok(bantuan_qs, *, per_tanggal: datetime.date) -> list[dict]:
     """Loans grouped by kelompok: count, disbursed, outstanding, arrears, PAR30."""
-    return _per_kelompok(_posisi_massal(bantuan_qs, per_tanggal=per_tanggal), per_tanggal)
+    return _per_kelompok(
+        _posisi_massal(bantuan_qs, per_tanggal=per_tanggal, kelompok=True), per_tanggal
+    )
 
 
 def _per_kelompok(semua, d: datetime.date) -> list[dict]:
@@ -563,19 +544,16 @@ def _per_kelompok(semua, d: datetime.date) -> list[dict]:
     for p in semua:
         if not p.pinjaman:
             continue
-        g = grup.setdefault(
-            (p.kelompok_efektif, p.kelompok_kode, p.kelompok_nama),
-            {
+        g = grup.get(p.kelompok_efektif)
+        if g is None:
+            g = grup[p.kelompok_efektif] = {
                 "kelompok_efektif": p.kelompok_efektif,
-                "kelompok_kode": p.kelompok_kode,
-                "kelompok_nama": p.kelompok_nama,
                 "jumlah_pinjaman": 0,
                 "dicairkan": NOL,
                 "outstanding": NOL,
                 "tunggakan": NOL,
                 "par30_sisa_pokok": NOL,
-            },
-        )
+            }
         g["jumlah_pinjaman"] += 1
         g["dicairkan"] += p.jumlah
         if p.aktif:
@@ -583,6 +561,14 @@ def _per_kelompok(semua, d: datetime.date) -> list[dict]:
             g["tunggakan"] += p.tunggakan
             if p.jatuh_tempo_tertunggak and p.jatuh_tempo_tertunggak < batas30:
                 g["par30_sisa_pokok"] += p.sisa_pokok
+    nama = {
+        pk: (kode, nama)
+        for pk, kode, nama in Kelompok.objects.filter(pk__in=[k for k in grup if k]).values_list(
+            "pk", "kode", "nama"
+        )
+    }
+    for pk, g in grup.items():
+        g["kelompok_kode"], g["kelompok_nama"] = nama.get(pk, (None, None))
     # by code, loans to mitra without a kelompok last (PostgreSQL's NULLS LAST)
     return sorted(
         grup.values(),
@@ -602,21 +588,22 @@ def portofolio_per_sumber_dana(bantuan_qs, *, per_tanggal: datetime.date) -> lis
 def _per_sumber_dana(semua) -> list[dict]:
     grup: dict = {}
     for p in semua:
-        g = grup.setdefault(
-            p.sumber_dana_id,
-            {
+        g = grup.get(p.sumber_dana_id)
+        if g is None:
+            g = grup[p.sumber_dana_id] = {
                 "sumber_dana_id": p.sumber_dana_id,
-                "sumber_dana__nama": p.sumber_dana__nama,
-                "sumber_dana__jenis": p.sumber_dana__jenis,
                 "jumlah_bantuan": 0,
                 "dicairkan": NOL,
                 "outstanding": NOL,
-            },
-        )
+            }
         g["jumlah_bantuan"] += 1
         g["dicairkan"] += p.jumlah
         if p.aktif:
             g["outstanding"] += p.sisa_pokok
+    for pk, nama, jenis in SumberDana.objects.filter(pk__in=list(grup)).values_list(
+        "pk", "nama", "jenis"
+    ):
+        grup[pk]["sumber_dana__nama"], grup[pk]["sumber_dana__jenis"] = nama, jenis
     return sorted(grup.values(), key=lambda g: (g["sumber_dana__nama"], g["sumber_dana_id"]))
 
 
@@ -714,7 +701,7 @@ def tunggakan_per_kelompok(kelompok_qs, *, per_tanggal: datetime.date) -> dict:
         return hasil
     bantuan = Bantuan.objects.filter(Q(kelompok_id__in=ids) | Q(mitra__kelompok_id__in=ids))
     mitra: dict = defaultdict(set)
-    for p in _posisi_massal(_hanya_tertunggak(bantuan, d), per_tanggal=d):
+    for p in _posisi_massal(_hanya_tertunggak(bantuan, d), per_tanggal=d, kelompok=True):
         if not (p.aktif and p.tunggakan > 0) or p.kelompok_efektif not in hasil:
             continue
         h = hasil[p.kelompok_efektif]
@@ -748,15 +735,37 @@ def daftar_tunggakan(bantuan_qs, *, per_tanggal: datetime.date) -> list:
 
 def total_daftar(bantuan_qs, *, per_tanggal: datetime.date) -> dict:
     """Totals of the financing list for bantuan_qs: count and amount of every Bantuan,
-    remaining principal and arrears of the running loans (kolektibilitas not None)."""
-    total = bantuan_qs.order_by().aggregate(n=Count("pk"), jumlah=Sum("jumlah"))
-    posisi = [p for p in _posisi_massal(bantuan_qs, per_tanggal=per_tanggal) if p.aktif]
+    remaining principal and arrears of the running loans (kolektibilitas not None). As of
+    today one aggregate on the kept fields, and the positions of the overdue loans only."""
+    d = per_tanggal
+    if not _tersimpan(d):
+        total = bantuan_qs.order_by().aggregate(n=Count("pk"), total_jumlah=Sum("jumlah"))
+        posisi = [p for p in _posisi_massal(bantuan_qs, per_tanggal=d) if p.aktif]
+        total["sisa"] = sum((p.sisa_pokok for p in posisi), NOL)
+    else:
+        total = bantuan_qs.order_by().aggregate(
+            n=Count("pk"),
+            total_jumlah=Sum("jumlah"),
+            sisa=Sum(
+                F("jumlah") - F("pokok_terbayar"),
+                filter=_q_aktif_tersimpan(d),
+                output_field=UANG,
+            ),
+        )
+        posisi = [
+            p for p in _posisi_massal(_hanya_tertunggak(bantuan_qs, d), per_tanggal=d) if p.aktif
+        ]
     return {
         "jumlah_bantuan": total["n"],
-        "jumlah": total["jumlah"] or NOL,
-        "sisa_pokok": sum((p.sisa_pokok for p in posisi), NOL),
+        "jumlah": total["total_jumlah"] or NOL,
+        "sisa_pokok": total["sisa"] or NOL,
         "tunggakan": sum((p.tunggakan for p in posisi), NOL),
     }
+
+
+def _q_aktif_tersimpan(d: datetime.date) -> Q:
+    # running loans as of today, from the kept paid sum
+    return _q_pinjaman(d) & ~_q_hapus_buku(d) & Q(jumlah__gt=F("pokok_terbayar"))
 
 
 def saring_kolektibilitas(bantuan_qs, kolektibilitas: int, *, per_tanggal: datetime.date):
@@ -780,9 +789,7 @@ def saring_kolektibilitas(bantuan_qs, kolektibilitas: int, *, per_tanggal: datet
         4: Q(**{f"{belum}__lt": _hari_sebelum(d, 120), f"{belum}__gte": _hari_sebelum(d, 180)}),
         5: Q(**{f"{belum}__lt": _hari_sebelum(d, 180)}),
     }[kolektibilitas]
-    return bantuan_qs.filter(
-        _q_pinjaman(d) & ~_q_hapus_buku(d) & Q(jumlah__gt=F("pokok_terbayar")) & rentang
-    )
+    return bantuan_qs.filter(_q_aktif_tersimpan(d) & rentang)
 
 
 _ATRIBUT_TUNGGAKAN = (

@@ -357,7 +357,7 @@ def test_list_offers_the_kelompok_of_the_one_klaster_in_scope(client, personas):
 
 
 def test_list_offers_kelompok_only_of_the_chosen_klaster_across_many(client, personas):
-    # issue 8: nationally every kelompok as an <option> took most of the page's time
+    # nationally there are thousands of kelompok: only the chosen klaster's are offered
     client.force_login(personas.admin)
     r = client.get(reverse("bantuan:list"))
     assert _pilihan_kelompok(r) == [""]

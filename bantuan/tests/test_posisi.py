@@ -374,7 +374,8 @@ def test_kept_fields_and_history_agree_on_random_loans(personas, monkeypatch, se
         bantuan = Bantuan.objects.order_by("pk")
         return {
             "posisi": sorted(
-                selectors._posisi_massal(bantuan, per_tanggal=hari_ini), key=lambda p: p.pk
+                selectors._posisi_massal(bantuan, per_tanggal=hari_ini, kelompok=True),
+                key=lambda p: p.pk,
             ),
             "anotasi": [
                 (

@@ -55,8 +55,9 @@ def jumlah_query(client, django_assert_max_num_queries, url, params=None):
         ("list", {}, 10),
         ("list", {"kolektibilitas": "2"}, 10),
         # session, user, roles and permissions, klaster, today's positions (summary, per
-        # kelompok, per sumber dana), revolving fund per klaster, generations
-        ("portofolio", {}, 7),
+        # kelompok, per sumber dana), the kelompok's and the sources' names, revolving fund
+        # per klaster, generations
+        ("portofolio", {}, 9),
         # session, user, roles and permissions, klaster choices, today's positions of the
         # overdue loans, the page's rows with their relations, the user's assignments (may
         # they record a payment here)

@@ -388,8 +388,8 @@ def test_todays_figures_from_the_kept_fields_equal_those_from_the_history(demo):
 
     hari_ini = timezone.localdate()
     semua = Bantuan.objects.all()
-    tersimpan = bantuan_selectors._posisi_tersimpan(semua, hari_ini)
-    riwayat = bantuan_selectors._posisi_riwayat(semua, hari_ini)
+    tersimpan = bantuan_selectors._posisi_tersimpan(semua, hari_ini, True)
+    riwayat = bantuan_selectors._posisi_riwayat(semua, hari_ini, True)
     slot = bantuan_selectors._Posisi.__slots__
     assert [[getattr(p, a) for a in slot] for p in sorted(tersimpan, key=lambda p: p.pk)] == [
         [getattr(p, a) for a in slot] for p in sorted(riwayat, key=lambda p: p.pk)
