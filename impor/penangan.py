@@ -64,6 +64,7 @@ class Penangan:
                 continue
             parse = self.pembersih.get(kolom.kunci, _teks)
             try:
+                bersih.bukan_galat_excel(nilai)  # "#N/A" is a failed formula, not data
                 baris.bersih[kolom.kunci] = parse(nilai)
             except NilaiTidakValid as e:
                 baris.tolak(self.judul(kolom.kunci), e.pesan)
@@ -139,6 +140,7 @@ class Penangan:
             b.obj, b.aksi = obj(**nilai), AKSI_BARU
             return
         berubah = [f for f, v in nilai.items() if getattr(obj, f) != v]
+        b.sebelum = {f: getattr(obj, f) for f in berubah}  # the preview shows before → after
         for f in berubah:
             setattr(obj, f, nilai[f])
         b.obj, b.berubah = obj, berubah
@@ -205,10 +207,27 @@ class Penangan:
         from kelompok.models import Kelompok
 
         self._peta_kelompok: dict[tuple, Any] = {}
-        for k in Kelompok.objects.filter(klaster_id__in=klaster_ids):
+        self._kelompok_per_klaster: dict[int, list] = {k: [] for k in klaster_ids}
+        for k in Kelompok.objects.filter(klaster_id__in=klaster_ids).order_by("kode"):
             self._peta_kelompok[(k.klaster_id, "kode", k.kode.casefold())] = k
             kunci = (k.klaster_id, "nama", bersih.kunci_teks(k.nama))
             self._peta_kelompok[kunci] = _AMBIGU if kunci in self._peta_kelompok else k
+            self._kelompok_per_klaster[k.klaster_id].append(k)
+
+    def _calon_kelompok(self, klaster_id: int, nilai) -> list:
+        """Kelompok of the klaster whose name holds the written words as whole words, in
+        order ("Berkah" → "Tani Berkah", "Ternak Berkah"): the candidates a person meant
+        when the name they wrote matches no kelompok exactly, or matches several."""
+        kata = bersih.kunci_teks(nilai).split()
+        if not kata:
+            return []
+        n = len(kata)
+        hasil = []
+        for k in self._kelompok_per_klaster.get(klaster_id, []):
+            nama = bersih.kunci_teks(k.nama).split()
+            if any(nama[i : i + n] == kata for i in range(len(nama) - n + 1)):
+                hasil.append(k)
+        return hasil
 
     def _kelompok(self, b: Baris, kunci: str):
         nilai = b.bersih.get(kunci)
@@ -217,14 +236,33 @@ class Penangan:
         k = self._peta_kelompok.get((b.klaster.pk, "kode", bersih.kunci_teks(nilai)))
         if k is None:
             k = self._peta_kelompok.get((b.klaster.pk, "nama", bersih.kunci_teks(nilai)))
-        if k is _AMBIGU:
+        if k is not None and k is not _AMBIGU:
+            return k
+        calon = self._calon_kelompok(b.klaster.pk, nilai)
+        if k is _AMBIGU:  # only the kelompok of exactly that name
+            calon = [c for c in calon if bersih.kunci_teks(c.nama) == bersih.kunci_teks(nilai)]
+        daftar = ", ".join(f"{c.kode} {c.nama}" for c in calon[:_CALON_MAKS])
+        if len(calon) > _CALON_MAKS:
+            daftar += _(" dan %(n)d lainnya") % {"n": len(calon) - _CALON_MAKS}
+        if len(calon) > 1:
             b.tolak(
                 self.judul(kunci),
-                _("Ada beberapa kelompok bernama '%(nilai)s'; tulis kode kelompoknya.")
-                % {"nilai": nilai},
+                _(
+                    "Nama kelompok '%(nilai)s' ambigu: cocok dengan %(calon)s. Tulis kode "
+                    "kelompoknya."
+                )
+                % {"nilai": nilai, "calon": daftar},
             )
-            return None
-        if k is None:
+        elif len(calon) == 1:
+            b.tolak(
+                self.judul(kunci),
+                _(
+                    "Kelompok '%(nilai)s' tidak ada di klaster %(klaster)s; mungkin maksudnya "
+                    "%(calon)s? Tulis kode atau nama lengkap kelompoknya."
+                )
+                % {"nilai": nilai, "klaster": b.klaster.nama, "calon": daftar},
+            )
+        else:
             b.tolak(
                 self.judul(kunci),
                 _(
@@ -233,7 +271,20 @@ class Penangan:
                 )
                 % {"nilai": nilai, "klaster": b.klaster.nama},
             )
-        return k
+        return None
+
+    def _tolak_galat(self, b: Baris, galat: dict, kolom: dict | None = None) -> None:
+        """Put the findings of an app's rule set (`<app>/aturan.py`, keyed by field) on the
+        row, under the columns they concern: `kolom` maps a field to its column key when
+        the names differ; a finding about the whole record goes under the identity column."""
+        kolom = kolom or {}
+        for nama_field, daftar in galat.items():
+            if nama_field == "__all__":
+                judul = self.judul_identitas()
+            else:
+                judul = self.judul(kolom.get(nama_field, nama_field))
+            for pesan in daftar:
+                b.tolak(judul, pesan)
 
     def _tanggal_lalu(self, b: Baris, kunci: str) -> None:
         t = b.bersih.get(kunci)
@@ -245,6 +296,7 @@ class Penangan:
 
 
 _AMBIGU = object()
+_CALON_MAKS = 5  # candidates named in a message
 
 
 def _nama_field(model, nama: str) -> str:

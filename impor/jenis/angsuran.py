@@ -6,11 +6,11 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bantuan import aturan
 from impor import bersih
 from impor.hasil import AKSI_BARU, AKSI_TETAP
 from impor.penangan import Penangan
 from impor.skema import SKEMA
-from klaster.format import format_rupiah, format_tanggal
 
 
 class PenanganAngsuran(Penangan):
@@ -49,7 +49,6 @@ class PenanganAngsuran(Penangan):
         self._dibayar_di_berkas: dict[int, Decimal] = {}
 
     def putuskan(self, b):
-        from bantuan.models import Bantuan
 
         d = b.bersih
         bantuan = self._bantuan.get((b.klaster.pk, d["nomor_bantuan"].casefold()))
@@ -64,44 +63,25 @@ class PenanganAngsuran(Penangan):
         if lama is not None:
             b.obj, b.aksi = lama, AKSI_TETAP
             return
-        self._tanggal_lalu(b, "tanggal")
-        if bantuan.jenis != Bantuan.Jenis.MODAL_BERGULIR:
-            b.tolak(
-                self.judul("nomor_bantuan"),
-                _("%(jenis)s tidak diangsur; hanya modal bergulir yang dibayar kembali.")
-                % {"jenis": bantuan.get_jenis_display()},
-            )
+        # the rules every door applies (bantuan.aturan): a loan that takes repayments, an
+        # amount up to what is left (counting earlier rows of this file), a date from the
+        # disbursement to today
+        pesan = aturan.periksa_bisa_diangsur(bantuan)
+        if pesan:
+            b.tolak(self.judul("nomor_bantuan"), pesan)
             return
-        if bantuan.status != Bantuan.Status.DICAIRKAN:
-            b.tolak(
-                self.judul("nomor_bantuan"),
-                _(
-                    "Pinjaman %(nomor)s berstatus %(status)s; angsuran hanya untuk pinjaman yang "
-                    "sudah cair dan belum lunas."
-                )
-                % {"nomor": bantuan.nomor, "status": bantuan.get_status_display()},
-            )
-            return
-        if d["tanggal"] < bantuan.tanggal_cair:
-            b.tolak(
-                self.judul("tanggal"),
-                _("Tanggal bayar tidak boleh sebelum tanggal cair %(t)s.")
-                % {"t": format_tanggal(bantuan.tanggal_cair)},
-            )
         sudah = (bantuan.terbayar or Decimal("0")) + self._dibayar_di_berkas.get(bantuan.pk, 0)
-        sisa = bantuan.jumlah - sudah
-        if d["jumlah"] > sisa:
-            b.tolak(
-                self.judul("jumlah"),
-                _(
-                    "Angsuran %(jumlah)s melebihi sisa pokok %(sisa)s (termasuk baris "
-                    "sebelumnya di berkas ini); isi paling banyak %(sisa)s."
-                )
-                % {
-                    "jumlah": format_rupiah(d["jumlah"], sen=True),
-                    "sisa": format_rupiah(sisa, sen=True),
-                },
-            )
+        self._tolak_galat(
+            b,
+            aturan.periksa_angsuran(
+                bantuan=bantuan,
+                jumlah=d["jumlah"],
+                tanggal=d["tanggal"],
+                sisa=bantuan.jumlah - sudah,
+                hari_ini=self.hari_ini,
+                termasuk_berkas=True,
+            ),
+        )
         if b.galat:
             return
         self._dibayar_di_berkas[bantuan.pk] = (

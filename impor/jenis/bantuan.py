@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from bantuan import aturan
 from impor import bersih
 from impor.hasil import AKSI_BARU, AKSI_TETAP, UKURAN_BATCH
 from impor.penangan import _AMBIGU, Penangan, _peta_pilihan
@@ -30,8 +31,6 @@ PETA_JENIS_BANTUAN = {
     "pelatihan": "pelatihan",
 }
 
-TENOR_MAKS = 60  # bantuan.services.TENOR_MAKS
-
 
 class PenanganBantuan(Penangan):
     skema = SKEMA["bantuan"]
@@ -45,9 +44,8 @@ class PenanganBantuan(Penangan):
         "jumlah": bersih.uang,
         "tanggal_pengajuan": bersih.tanggal,
         "tanggal_cair": bersih.tanggal,
-        "tenor_bulan": lambda v: bersih.bilangan_bulat(
-            v, nama_kolom="Tenor", minimum=1, maksimum=TENOR_MAKS
-        ),
+        # 1..TENOR_MAKS months is bantuan.aturan's rule, with the form's message
+        "tenor_bulan": lambda v: bersih.bilangan_bulat(v, nama_kolom="Tenor"),
     }
 
     def identitas(self, b):
@@ -84,8 +82,6 @@ class PenanganBantuan(Penangan):
         from bantuan.models import Bantuan, SumberDana
 
         d = b.bersih
-        for kunci in ("tanggal_pengajuan", "tanggal_cair"):
-            self._tanggal_lalu(b, kunci)
         mitra = kelompok = None
         if bool(d.get("nik_penerima")) == bool(d.get("kelompok_penerima")):
             b.tolak(
@@ -118,21 +114,30 @@ class PenanganBantuan(Penangan):
         if d["jenis"] is None:
             b.tolak(self.judul("jenis"), _("Kolom Jenis kosong; wajib diisi."))
         tenor = d.get("tenor_bulan")
-        if d["jenis"] == Bantuan.Jenis.MODAL_BERGULIR and not tenor:
-            b.tolak(
-                self.judul("tenor_bulan"),
-                _("Modal bergulir perlu tenor 1 sampai %(maks)d bulan.") % {"maks": TENOR_MAKS},
+        # the rules every door applies (bantuan.aturan); the recipient and the kind were
+        # checked above with the columns' own words
+        galat = aturan.periksa_pengajuan(
+            klaster=b.klaster,
+            jenis=d["jenis"],
+            jumlah=d["jumlah"],
+            tanggal_pengajuan=d["tanggal_pengajuan"],
+            hari_ini=self.hari_ini,
+            tenor_bulan=tenor,
+            mitra=mitra,
+            kelompok=kelompok,
+            sumber_dana=sumber if isinstance(sumber, SumberDana) else None,
+            tolak_tenor_lain=True,
+        )
+        for sudah in ("__all__", "mitra", "kelompok", "jenis"):
+            galat.pop(sudah, None)
+        galat.update(
+            aturan.periksa_pencairan(
+                tanggal_cair=d["tanggal_cair"],
+                tanggal_pengajuan=d["tanggal_pengajuan"],
+                hari_ini=self.hari_ini,
             )
-        if d["jenis"] and d["jenis"] != Bantuan.Jenis.MODAL_BERGULIR and tenor:
-            b.tolak(
-                self.judul("tenor_bulan"),
-                _("Tenor hanya untuk modal bergulir; kosongkan kolom ini untuk %(jenis)s.")
-                % {"jenis": Bantuan.Jenis(d["jenis"]).label},
-            )
-        if d["tanggal_cair"] < d["tanggal_pengajuan"]:
-            b.tolak(
-                self.judul("tanggal_cair"), _("Tanggal cair tidak boleh sebelum tanggal pengajuan.")
-            )
+        )
+        self._tolak_galat(b, galat)
         if b.galat:
             return
         nilai = {

@@ -6,6 +6,8 @@ from impor import bersih
 from impor.jenis.mitra import PETA_STATUS_KELOMPOK
 from impor.penangan import Penangan, _peta_pilihan
 from impor.skema import SKEMA
+from kelompok import aturan
+from klaster.aturan import teks_satu_baris
 
 
 class PenanganKelompok(Penangan):
@@ -48,8 +50,20 @@ class PenanganKelompok(Penangan):
 
         d = b.bersih
         desa = self._desa(b)
-        self._tanggal_lalu(b, "tanggal_dibentuk")
         lama = self._peta_kelompok.get((b.klaster.pk, "kode", d["kode"].casefold()))
+        kode = aturan.bersihkan_kode(d["kode"]) if lama is None else lama.kode
+        nama = aturan.bersihkan_nama(d["nama"])
+        # the rules every door applies (kelompok.aturan)
+        self._tolak_galat(
+            b,
+            aturan.periksa_kelompok(
+                kode=kode,
+                nama=nama,
+                tanggal_dibentuk=d["tanggal_dibentuk"],
+                klaster=b.klaster,
+                hari_ini=self.hari_ini,
+            ),
+        )
         lembaga = None
         if d.get("lembaga"):
             lembaga = self._lembaga.get((b.klaster.pk, bersih.kunci_teks(d["lembaga"])))
@@ -81,15 +95,15 @@ class PenanganKelompok(Penangan):
         if b.galat:
             return
         nilai = {
-            "kode": d["kode"] if lama is None else lama.kode,
-            "nama": d["nama"],
+            "kode": kode,
+            "nama": nama,
             "sektor": d["sektor"],
             "desa_id": desa.pk,
             "tanggal_dibentuk": d["tanggal_dibentuk"],
             "klaster_id": b.klaster.pk,
         }
         opsional = {
-            "usaha_kelompok": ("usaha_kelompok", d.get("usaha_kelompok") or ""),
+            "usaha_kelompok": ("usaha_kelompok", teks_satu_baris(d.get("usaha_kelompok"))),
             "status": ("status", d.get("status") or Kelompok.Status.AKTIF),
             "lembaga": ("lembaga_id", lembaga.pk if lembaga else None),
             "ketua": ("ketua_id", ketua.pk if ketua else None),

@@ -6,7 +6,9 @@ from impor import bersih
 from impor.hasil import Galat
 from impor.penangan import Penangan, _dalam_potongan, _peta_pilihan
 from impor.skema import SKEMA
+from klaster.aturan import teks_satu_baris
 from klaster.models import Wilayah
+from mitra import aturan
 
 PETA_STATUS_MITRA = {
     "calon": "calon",
@@ -27,6 +29,14 @@ PETA_STATUS_KELOMPOK = {
 }
 
 
+def _telepon(nilai) -> str:
+    """A numeric cell lost its leading zero (bersih.telepon restores it); text is checked by
+    mitra.aturan like the form's."""
+    if isinstance(nilai, int | float) and not isinstance(nilai, bool):
+        return bersih.telepon(nilai)
+    return bersih.teks(nilai)
+
+
 class PenanganMitra(Penangan):
     skema = SKEMA["mitra"]
     pembersih = {
@@ -34,13 +44,14 @@ class PenanganMitra(Penangan):
         "nama": bersih.nama_orang,
         "jenis_kelamin": bersih.jenis_kelamin,
         "tanggal_lahir": bersih.tanggal,
-        "telepon": bersih.telepon,
+        "telepon": _telepon,
         "sektor": bersih.sektor,
         "tanggal_bergabung": bersih.tanggal,
         "tanggal_keluar": bersih.tanggal,
         "status": _peta_pilihan("Status", PETA_STATUS_MITRA, "calon, aktif, lulus, keluar"),
+        # the bounds (1..50) are mitra.aturan's, checked with the same message as the form
         "jumlah_anggota_keluarga": lambda v: bersih.bilangan_bulat(
-            v, nama_kolom="Jumlah anggota keluarga", minimum=1, maksimum=50
+            v, nama_kolom="Jumlah anggota keluarga"
         ),
     }
 
@@ -80,8 +91,6 @@ class PenanganMitra(Penangan):
             b.tolak(self.judul("nik"), pesan)
         desa = self._desa(b)
         kelompok = self._kelompok(b, "kelompok") if "kelompok" in d else None
-        for kunci in ("tanggal_lahir", "tanggal_bergabung", "tanggal_keluar"):
-            self._tanggal_lalu(b, kunci)
         lama = self._ada.get(d["nik"])
         if lama is not None and lama.klaster_id != b.klaster.pk:
             # say nothing about where: the other klaster may be outside the importer's scope
@@ -92,51 +101,55 @@ class PenanganMitra(Penangan):
                     "sudah benar, hubungi admin program untuk memindahkan mitra."
                 ),
             )
-        if b.galat:
-            return
         nilai = {
             "nik": d["nik"],
-            "nama": d["nama"],
+            "nama": aturan.bersihkan_nama(d["nama"]),
             "jenis_kelamin": d["jenis_kelamin"],
             "tanggal_lahir": d["tanggal_lahir"],
-            "desa_id": desa.pk,
+            "desa_id": desa.pk if desa else None,
             "sektor": d["sektor"],
             "tanggal_bergabung": d["tanggal_bergabung"],
             "klaster_id": b.klaster.pk,
         }
         # optional columns: present in the file → applied (blank clears); absent → untouched
         opsional = {
-            "telepon": ("telepon", d.get("telepon") or ""),
-            "alamat": ("alamat", d.get("alamat") or ""),
-            "jenis_usaha": ("jenis_usaha", d.get("jenis_usaha") or ""),
+            "telepon": ("telepon", aturan.bersihkan_telepon(d.get("telepon"))),
+            "alamat": ("alamat", teks_satu_baris(d.get("alamat"))),
+            "jenis_usaha": ("jenis_usaha", teks_satu_baris(d.get("jenis_usaha"))),
             "kelompok": ("kelompok_id", kelompok.pk if kelompok else None),
             "status": ("status", d.get("status") or Mitra.Status.AKTIF),
             "tanggal_keluar": ("tanggal_keluar", d.get("tanggal_keluar")),
             "jumlah_anggota_keluarga": (
                 "jumlah_anggota_keluarga",
-                d.get("jumlah_anggota_keluarga") or 1,
+                1 if d.get("jumlah_anggota_keluarga") is None else d["jumlah_anggota_keluarga"],
             ),
         }
         for kunci, (f, v) in opsional.items():
             if kunci in b.nilai or lama is None:
                 nilai[f] = v
+
+        def akhir(f):  # the value the record will hold: from the file, or kept
+            return nilai[f] if f in nilai else getattr(lama, f)
+
+        # the rules every door applies (mitra.aturan), on the values the record will hold
+        self._tolak_galat(
+            b,
+            aturan.periksa_mitra(
+                nama=akhir("nama"),
+                tanggal_lahir=akhir("tanggal_lahir"),
+                tanggal_bergabung=akhir("tanggal_bergabung"),
+                tanggal_keluar=akhir("tanggal_keluar"),
+                status=akhir("status"),
+                telepon=akhir("telepon"),
+                jumlah_anggota_keluarga=akhir("jumlah_anggota_keluarga"),
+                klaster=b.klaster,
+                hari_ini=self.hari_ini,
+            ),
+        )
+        if b.galat:
+            return
         self._terapkan(b, lama or Mitra, nilai, baru=lama is None)
         m = b.obj
-        if m.tanggal_keluar and m.tanggal_keluar < m.tanggal_bergabung:
-            b.tolak(
-                self.judul("tanggal_keluar"),
-                _("Tanggal keluar tidak boleh sebelum tanggal bergabung."),
-            )
-        if m.status == Mitra.Status.KELUAR and not m.tanggal_keluar:
-            b.tolak(
-                self.judul("tanggal_keluar"),
-                _("Isi tanggal keluar untuk mitra yang berstatus keluar."),
-            )
-        if m.tanggal_lahir >= m.tanggal_bergabung:
-            b.tolak(
-                self.judul("tanggal_lahir"),
-                _("Tanggal lahir harus sebelum tanggal bergabung; periksa tahunnya."),
-            )
         for pesan in nik_rules.beda_dengan_data(
             hasil, tanggal_lahir=m.tanggal_lahir, jenis_kelamin=m.jenis_kelamin
         ):
