@@ -263,6 +263,10 @@ SESSION_COOKIE_AGE = 8 * 60 * 60  # 8 hours
 # than SESI_SEGARKAN_DETIK, instead of SESSION_SAVE_EVERY_REQUEST's write on every page.
 SESI_SEGARKAN_DETIK = 5 * 60
 
+# The most one financing may be (bantuan/aturan.py): a larger figure is refused as a typing
+# mistake by the pages, the import and the admin. Whole rupiah.
+BANTUAN_JUMLAH_MAKS = env_int("BANTUAN_JUMLAH_MAKS", 1_000_000_000)
+
 # --- Security (issue 7). Production defaults are the strict ones; DEBUG relaxes them for a
 # laptop on plain http. `DEBUG=0 SECRET_KEY=... ALLOWED_HOSTS=... manage.py check --deploy`
 # reports no issues with these defaults.
