@@ -108,6 +108,21 @@ ATURAN: dict[str, Aturan] = {
     "kunjungan:detail": PETUGAS,
     "kunjungan:foto": PETUGAS,
     "kunjungan:tindak_lanjut_selesai": POST_PETUGAS,
+    # programme activities, outside parties, market links, surveys (issue 16)
+    "program:kegiatan_list": PETUGAS,
+    "program:kegiatan_baru": PETUGAS,
+    "program:kegiatan_detail": PETUGAS,
+    "program:kegiatan_foto": PETUGAS,
+    "program:pihak_luar_list": PETUGAS,
+    "program:pihak_luar_baru": PETUGAS,
+    "program:pihak_luar_detail": Aturan("petugas", objek="pihak_luar"),
+    "program:tautan_list": PETUGAS,
+    "program:tautan_baru": PETUGAS,
+    "program:tautan_detail": Aturan("petugas", objek="tautan_pasar"),
+    "program:putaran_list": PETUGAS,
+    "program:putaran_baru": MANAJER,
+    "program:putaran_detail": Aturan("petugas", objek="putaran"),
+    "program:survei_isi": PETUGAS,
     # impact report: the page and its charts for everyone in the programme, files for managers
     "laporan:dampak": Aturan("petugas", query="klaster={klaster.pk}"),
     "laporan:dampak_grafik": Aturan(
@@ -150,6 +165,7 @@ OBJEK_NAMESPACE = {
     "kelompok": "kelompok",
     "bantuan": "bantuan",
     "laporan": "kunjungan",
+    "program": "kegiatan_program",
     "kunjungan": "kunjungan",
     "admin": None,
 }
@@ -248,6 +264,21 @@ def dunia(personas):
     foto = io.BytesIO()  # kunjungan:foto serves it
     Image.new("RGB", (8, 8)).save(foto, "JPEG")
     kunjungan.foto.save("matriks.jpg", ContentFile(foto.getvalue()), save=True)
+    from program.tests.factories import (
+        KegiatanProgramFactory,
+        PihakLuarFactory,
+        PutaranSurveiFactory,
+        TautanPasarFactory,
+    )
+
+    pihak_luar = PihakLuarFactory(klaster=personas.klaster_lebak)
+    kegiatan_program = KegiatanProgramFactory(
+        klaster=personas.klaster_lebak,
+        fasilitator=personas.fasilitator,
+        peserta=[mitra],
+        pihak_luar=[pihak_luar],
+    )
+    kegiatan_program.foto.save("matriks.jpg", ContentFile(foto.getvalue()), save=True)
     return {
         "personas": personas,
         "klaster": personas.klaster_lebak,
@@ -257,6 +288,10 @@ def dunia(personas):
         "bantuan": bantuan,
         "angsuran": angsuran,
         "kunjungan": kunjungan,
+        "kegiatan_program": kegiatan_program,
+        "pihak_luar": pihak_luar,
+        "tautan_pasar": TautanPasarFactory(pihak_luar=pihak_luar, mitra=mitra),
+        "putaran": PutaranSurveiFactory(klaster=personas.klaster_lebak),
         "jumlah": Decimal("100000"),
     }
 
