@@ -336,7 +336,6 @@ PERMISSIONS_POLICY = {
     "microphone": "()",
     "payment": "()",
     "usb": "()",
-    "bluetooth": "()",
     "serial": "()",
     "hid": "()",
     "midi": "()",
@@ -344,7 +343,6 @@ PERMISSIONS_POLICY = {
     "gyroscope": "()",
     "accelerometer": "()",
     "display-capture": "()",
-    "interest-cohort": "()",
 }
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

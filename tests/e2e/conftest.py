@@ -1,5 +1,7 @@
 """Browser tests: Debian's Chromium driven by Playwright (never `playwright install`)."""
 
+from pathlib import Path
+
 import pytest
 
 # `browser` (session-wide Debian Chromium) and the role-group fixture live in the root
@@ -21,3 +23,45 @@ def page(browser):
     halaman = context.new_page()
     yield halaman
     context.close()
+
+
+@pytest.fixture
+def laptop(browser):
+    """A laptop: 1366×768, Indonesian."""
+    context = browser.new_context(
+        viewport={"width": 1366, "height": 768}, locale="id-ID", timezone_id="Asia/Jakarta"
+    )
+    context.set_default_timeout(15000)
+    halaman = context.new_page()
+    yield halaman
+    context.close()
+
+
+def masuk_sebagai(page, live_server, user):
+    """Sign the browser in as `user` (a session cookie made by Django's test client)."""
+    from django.conf import settings
+    from django.test import Client
+
+    c = Client()
+    c.force_login(user)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": c.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+ARTEFAK = Path(__file__).resolve().parents[2] / "artefak"
+
+
+def simpan_layar(page, nama: str) -> Path:
+    """A full-page screenshot kept as a test artefact (artefak/, git-ignored)."""
+    ARTEFAK.mkdir(exist_ok=True)
+    lebar = page.viewport_size["width"]
+    jalur = ARTEFAK / f"{nama}-{lebar}.png"
+    page.screenshot(path=str(jalur), full_page=True)
+    return jalur
