@@ -56,8 +56,18 @@ class JamField(forms.DecimalField):
 
 
 class PilihanPengguna(forms.ModelChoiceField):
+    """A user of the klaster; the user filling the form (the usual answer) is taken as is,
+    without reading the list again."""
+
+    pengguna = None
+
     def label_from_instance(self, obj):
         return obj.get_full_name() or obj.username
+
+    def to_python(self, value):
+        if self.pengguna is not None and str(value) == str(self.pengguna.pk):
+            return self.pengguna
+        return super().to_python(value)
 
 
 def petugas_klaster(klaster):
@@ -155,13 +165,14 @@ class KegiatanForm(forms.Form):
     BIDANG_ATAS = ("jenis", "judul", "tanggal", "kelompok", "desa", "fasilitator", "narasumber",
                    "jam", "biaya", "sumber_dana")  # fmt: skip
 
-    def __init__(self, *args, klaster, mitra, **kwargs):
+    def __init__(self, *args, klaster, mitra, pengguna=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.klaster = klaster
         self.mitra = list(mitra)
         self.fields["kelompok"].queryset = Kelompok.objects.filter(klaster=klaster).order_by("kode")
         self.fields["desa"].queryset = desa_klaster(klaster)
         self.fields["fasilitator"].queryset = petugas_klaster(klaster)
+        self.fields["fasilitator"].pengguna = pengguna
         self.fields["sumber_dana"].queryset = sumber_dana_klaster(klaster)
         self.fields["pihak_luar"].queryset = PihakLuar.objects.filter(klaster=klaster).order_by(
             "nama"

@@ -16,6 +16,7 @@ import uuid as uuid_lib
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -105,24 +106,22 @@ def kegiatan_catat(
     pihak_luar: Iterable = (),
     catatan: str = "",
     foto=None,
-    kecamatan_ids: set[str] | None = None,
 ) -> KegiatanProgram:
     """Record a programme activity with its attendance and the outside parties present.
 
-    `peserta` are Mitra and `pihak_luar` PihakLuar, already loaded (the form's choices);
-    `kecamatan_ids`, the klaster's kecamatan codes, are read here when not given.
-    Idempotent by `uuid`: an activity already recorded with it comes back unchanged."""
+    `peserta` are Mitra and `pihak_luar` PihakLuar, already loaded (the form's choices).
+    Idempotent by `uuid`: an activity already recorded with it comes back unchanged. The
+    uuid is not looked up first: the activity's row is the first write, so a resend stops
+    at the unique uuid and finds the activity then."""
     _petugas(oleh, klaster, _("Hanya petugas klaster ini yang mencatat kegiatan program."))
     uuid = uuid_lib.UUID(str(uuid))
-    ada = KegiatanProgram.objects.filter(uuid=uuid).first()
-    if ada is not None:
-        return _sama(ada, oleh, klaster)
-    peserta, pihak_luar = list(peserta), list(pihak_luar)
+    peserta = list({m.pk: m for m in peserta}.values())
+    pihak_luar = list({p.pk: p for p in pihak_luar}.values())
     judul, narasumber = aturan.bersihkan_teks(judul), aturan.bersihkan_teks(narasumber)
     catatan = aturan.bersihkan_catatan(catatan)
     biaya = biaya if biaya is not None else Decimal(0)
-    if kecamatan_ids is None:
-        kecamatan_ids = set(klaster.kecamatan.values_list("kode", flat=True))
+    # the klaster's kecamatan, read only when a desa must be placed in one
+    kecamatan_ids = set(klaster.kecamatan.values_list("kode", flat=True)) if desa else set()
     galat = aturan.periksa_kegiatan(
         klaster=klaster,
         kecamatan_ids=kecamatan_ids,
@@ -146,41 +145,79 @@ def kegiatan_catat(
         galat.setdefault("fasilitator", []).append(
             _("%(nama)s tidak bertugas di klaster ini.") % {"nama": fasilitator}
         )
-    wajib_lolos(galat)
+    try:
+        wajib_lolos(galat)
+    except ValidationError:
+        # a resend of an activity recorded before that the rules now refuse
+        ada = KegiatanProgram.objects.filter(uuid=uuid).first()
+        if ada is not None:
+            return _sama(ada, oleh, klaster)
+        raise
     foto_berkas = foto_proses(foto) if foto else None
+    kegiatan = KegiatanProgram(
+        uuid=uuid,
+        klaster=klaster,
+        kelompok=kelompok,
+        jenis=jenis,
+        judul=judul,
+        tanggal=tanggal,
+        desa=desa,
+        fasilitator=fasilitator,
+        narasumber=narasumber,
+        jam=jam,
+        biaya=biaya,
+        sumber_dana=sumber_dana,
+        catatan=catatan,
+        jumlah_peserta=len(peserta),
+        dicatat_oleh=oleh,
+    )
     try:
         with transaction.atomic():
             versi.naikkan([klaster.pk])
-            kegiatan = KegiatanProgram(
-                uuid=uuid,
-                klaster=klaster,
-                kelompok=kelompok,
-                jenis=jenis,
-                judul=judul,
-                tanggal=tanggal,
-                desa=desa,
-                fasilitator=fasilitator,
-                narasumber=narasumber,
-                jam=jam,
-                biaya=biaya,
-                sumber_dana=sumber_dana,
-                catatan=catatan,
-                jumlah_peserta=len({m.pk for m in peserta}),
-                dicatat_oleh=oleh,
-            )
             if foto_berkas is not None:
                 kegiatan.foto.save(foto_berkas.name, foto_berkas, save=False)
-            kegiatan.versi_dinaikkan = True
-            kegiatan.save()
-            kegiatan.peserta.set(peserta)
-            kegiatan.pihak_luar.set(pihak_luar)
+            _simpan_kegiatan(kegiatan, peserta, pihak_luar, oleh=oleh)
             return kegiatan
     except IntegrityError:
-        # two sends at once: the other one saved first
+        if kegiatan.foto:
+            kegiatan.foto.storage.delete(kegiatan.foto.name)
+        # the same form sent again (or twice at once: the other request saved it first)
         ada = KegiatanProgram.objects.filter(uuid=uuid).first()
         if ada is None:
             raise
         return _sama(ada, oleh, klaster)
+
+
+def _simpan_kegiatan(kegiatan, peserta, pihak_luar, *, oleh) -> None:
+    """The activity, its attendance, its parties and their history in six inserts (saved
+    as usual, simple-history would read the attendance back and write a second history
+    row on peserta.add, as kunjungan.services explains for visits)."""
+    kegiatan.versi_dinaikkan = True  # bumped first by the caller (program/sinyal.py)
+    kegiatan.skip_history_when_saving = True
+    try:
+        kegiatan.save()
+    finally:
+        del kegiatan.skip_history_when_saving
+    Hadir = KegiatanProgram.peserta.through
+    hadir = Hadir.objects.bulk_create(
+        [Hadir(kegiatanprogram=kegiatan, mitra_id=m.pk) for m in peserta]
+    )
+    Pihak = KegiatanProgram.pihak_luar.through
+    if pihak_luar:
+        Pihak.objects.bulk_create(
+            [Pihak(kegiatanprogram=kegiatan, pihakluar_id=p.pk) for p in pihak_luar]
+        )
+    (riwayat,) = KegiatanProgram.history.bulk_history_create([kegiatan], default_user=oleh)
+    if hadir:
+        RiwayatHadir = apps.get_model("program", "HistoricalKegiatanProgram_peserta")
+        RiwayatHadir.objects.bulk_create(
+            [
+                RiwayatHadir(
+                    history=riwayat, id=h.pk, kegiatanprogram_id=kegiatan.pk, mitra_id=h.mitra_id
+                )
+                for h in hadir
+            ]
+        )
 
 
 def _sama(ada, oleh, klaster):

@@ -113,6 +113,7 @@ def kegiatan_baru(request):
         request.FILES or None,
         klaster=klaster,
         mitra=mitra,
+        pengguna=request.user,
         initial={
             "uuid": KegiatanForm.uuid_baru(),
             "tanggal": hari_ini,
