@@ -18,29 +18,30 @@ entry was computed from, so a copy can never disagree with the shared entry.
 """
 
 import hashlib
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 
 from django.core.cache import caches
 from django.utils.translation import get_language
 
 from klaster import versi as versi_angka
-from klaster.garis_kemiskinan import Garis, PencariGaris
+from klaster.garis_kemiskinan import PencariGaris
 from laporan import selectors
 
 # rows of the per-kelompok and per-mitra income tables and of the excluded list on the page;
 # the exports hold every row (laporan_dampak with pendapatan="lengkap")
 BARIS_HALAMAN = 100
 
-# the sections of the report, the group of per-klaster parts each is computed with, and
-# whether it reads the reference tables (then the reference version is in its keys)
+# the sections of the report and the group of per-klaster parts each is computed with
 BAGIAN = {
-    "dasar": ("dasar", True),
-    "portofolio": ("portofolio", False),
-    "dana_bergulir": ("dana_bergulir", True),
-    "pendapatan": ("pendapatan", True),
-    "pendapatan_daftar": ("pendapatan", True),
-    "kegiatan": ("kegiatan", False),
+    "dasar": "dasar",
+    "portofolio": "portofolio",
+    "dana_bergulir": "dana_bergulir",
+    "pendapatan": "pendapatan",
+    "pendapatan_daftar": "pendapatan",
+    "kegiatan": "kegiatan",
 }
+LAPORAN = tuple(BAGIAN)  # the report page and its exports
+DASBOR = ("dasar", "portofolio", "pendapatan", "kegiatan")
 
 
 @dataclass(frozen=True)
@@ -90,30 +91,12 @@ def _simpan(entri: dict) -> None:
         caches["default"].set_many(entri)
 
 
-def _kunci_klaster(nama: str, klaster_id: int, versi_klaster: int, s, versi: Versi) -> str:
-    grup, acuan = BAGIAN[nama]
-    return _kunci(
-        1,
-        nama,
-        klaster_id,
-        versi_klaster,
-        versi.acuan if acuan else None,
-        s.parameter(),
-        BARIS_HALAMAN if grup == "pendapatan" else None,
-    )
+def _kunci_klaster(klaster_id: int, versi_klaster: int, s, versi: Versi) -> str:
+    # every section of a klaster in one entry: they change with the same write
+    return _kunci(1, klaster_id, versi_klaster, versi.acuan, s.parameter(), BARIS_HALAMAN)
 
 
-def _pencari(versi: Versi) -> PencariGaris:
-    """The poverty lines (the reference tables' version keys them)."""
-    kunci = _kunci("garis", versi.acuan)
-    garis = _ambil([kunci]).get(kunci)
-    if garis is None:
-        garis = [astuple(g) for g in PencariGaris().garis]
-        _simpan({kunci: garis})
-    return PencariGaris([Garis(*g) for g in garis])
-
-
-def _hitung(grup: str, s, ids, versi: Versi) -> dict:
+def _hitung(grup: str, s, ids, pencari) -> dict:
     """{klaster id: {section: part}} for the klaster `ids` (every one at once)."""
     if grup == "dasar":
         return {k: {"dasar": p} for k, p in selectors.dasar_per_klaster(s, ids).items()}
@@ -123,42 +106,45 @@ def _hitung(grup: str, s, ids, versi: Versi) -> dict:
         per_klaster = selectors.dana_bergulir_per_klaster(s, ids)
         return {k: {"dana_bergulir": p} for k, p in per_klaster.items()}
     if grup == "pendapatan":
-        return selectors.pendapatan_per_klaster(s, ids, _pencari(versi), batas=BARIS_HALAMAN)
+        return selectors.pendapatan_per_klaster(s, ids, pencari(), batas=BARIS_HALAMAN)
     if grup == "kegiatan":
         return {k: {"kegiatan": p} for k, p in selectors.kegiatan_per_klaster(s, ids).items()}
     raise ValueError(grup)
 
 
-def bagian_per_klaster(s, versi: Versi, nama_list) -> dict[str, list]:
-    """{section: the parts of every klaster of the scope, by klaster id}: from the cache
-    (one read for all), the missing ones computed together per group and stored."""
+class _Pencari:
+    """The poverty lines, read once per request when a section needs them (one query)."""
+
+    def __init__(self):
+        self._pencari = None
+
+    def __call__(self) -> PencariGaris:
+        if self._pencari is None:
+            self._pencari = PencariGaris()
+        return self._pencari
+
+
+def bagian_per_klaster(s, versi: Versi, nama_list, pencari=None) -> dict[str, list]:
+    """{section: the parts of every klaster of the scope, by klaster id}: one cache entry
+    per klaster with every section (one read for all); the klaster without one are
+    computed together, set-based, and stored."""
+    pencari = pencari or _Pencari()
     versi_k = dict(versi.klaster)
-    kunci = {
-        (nama, k): _kunci_klaster(nama, k, v, s, versi)
-        for nama in nama_list
-        for k, v in versi_k.items()
-    }
+    kunci = {k: _kunci_klaster(k, v, s, versi) for k, v in versi_k.items()}
     ada = _ambil(kunci.values())
-    hasil: dict = {nama: {} for nama in nama_list}
-    kurang: dict = {}
-    for (nama, k), key in kunci.items():
-        if key in ada:
-            hasil[nama][k] = ada[key]
-        else:
-            kurang.setdefault(BAGIAN[nama][0], set()).add(k)
-    baru = {}
-    for grup, ids in kurang.items():
-        for k, per_nama in _hitung(grup, s, ids, versi).items():
-            for nama, part in per_nama.items():
-                if nama in hasil:
-                    hasil[nama][k] = part
-                # a sibling section computed with it is kept too (pendapatan_daftar)
-                baru[_kunci_klaster(nama, k, versi_k[k], s, versi)] = part
-    _simpan(baru)
-    return {nama: [hasil[nama][k] for k in versi.ids() if k in hasil[nama]] for nama in nama_list}
+    entri = {k: dict(ada.get(key, {})) for k, key in kunci.items()}
+    # a klaster's entry holds every section: whichever page comes first computes them all
+    # (the dashboard's extra is one query), so an entry is stored once per version
+    kurang = sorted(k for k, isi in entri.items() if any(nama not in isi for nama in LAPORAN))
+    if kurang:
+        for grup in dict.fromkeys(BAGIAN.values()):
+            for k, per_nama in _hitung(grup, s, kurang, pencari).items():
+                entri[k].update(per_nama)
+        _simpan({kunci[k]: entri[k] for k in kurang})
+    return {nama: [entri[k][nama] for k in versi.ids() if nama in entri[k]] for nama in nama_list}
 
 
-def _gabung(nama: str, s, parts: list, versi: Versi):
+def _gabung(nama: str, s, parts: list, versi: Versi, pencari):
     if nama == "dasar":
         return selectors.gabung_dasar(parts)
     if nama == "portofolio":
@@ -171,7 +157,7 @@ def _gabung(nama: str, s, parts: list, versi: Versi):
         ruang = selectors.untuk_klaster(s, versi.ids())
 
         def ambil_baris(ids):
-            return selectors.baris_pendapatan(ruang, _pencari(versi), mitra_ids=ids)
+            return selectors.baris_pendapatan(ruang, pencari(), mitra_ids=ids)
 
         return selectors.gabung_daftar_pendapatan(parts, BARIS_HALAMAN, ambil_baris)
     if nama == "kegiatan":
@@ -180,51 +166,37 @@ def _gabung(nama: str, s, parts: list, versi: Versi):
 
 
 def ambil(s, versi: Versi, nama_list) -> dict:
-    """{section: its figures over the scope of `versi`}: the merged entries from the cache,
-    the missing ones merged from the klaster's parts (bagian_per_klaster) and stored. The
-    language is in the key: labels are translated when merged."""
-    kunci = {
-        nama: _kunci(
-            2,
-            nama,
-            versi.klaster,
-            versi.acuan if BAGIAN[nama][1] else None,
-            s.parameter(),
-            BARIS_HALAMAN if BAGIAN[nama][0] == "pendapatan" else None,
-            get_language(),
-        )
-        for nama in nama_list
-    }
-    ada = _ambil(kunci.values())
-    hasil = {nama: ada[key] for nama, key in kunci.items() if key in ada}
-    kurang = [nama for nama in nama_list if nama not in hasil]
-    if kurang:
-        parts = bagian_per_klaster(s, versi, kurang)
-        baru = {}
-        for nama in kurang:
-            hasil[nama] = baru[kunci[nama]] = _gabung(nama, s, parts[nama], versi)
-        _simpan(baru)
+    """{section: its figures over the scope of `versi`}, for the sections asked together (a
+    page, a chart): one cache entry under every klaster's version in the scope; when it is
+    missing, merged from the klaster's parts (bagian_per_klaster) and stored. The language is
+    in the key: labels are translated when merged."""
+    nama_list = tuple(nama_list)
+    kunci = _kunci(
+        2, nama_list, versi.klaster, versi.acuan, s.parameter(), BARIS_HALAMAN, get_language()
+    )
+    hasil = _ambil([kunci]).get(kunci)
+    if hasil is None:
+        pencari = _Pencari()
+        parts = bagian_per_klaster(s, versi, nama_list, pencari)
+        hasil = {nama: _gabung(nama, s, parts[nama], versi, pencari) for nama in nama_list}
+        _simpan({kunci: hasil})
     return hasil
 
 
 def laporan_dampak(
-    s, versi: Versi, *, dengan_dana_bergulir: bool = True, pendapatan: str = "halaman"
+    s, versi: Versi, *, bagian: dict | None = None, pendapatan: str = "halaman"
 ) -> selectors.LaporanDampak:
-    """The report over the scope of `versi`. `pendapatan`: "ringkas" (the dashboard: the
-    income summary only), "halaman" (the report page: with the first rows of its tables) or
+    """The report over the scope of `versi` from its sections (`bagian`: already read with
+    ambil; else the report page's, LAPORAN). `pendapatan`: "ringkas" (the dashboard: the
+    income summary), "halaman" (the report page: with the first rows of its tables) or
     "lengkap" (the exports: every row, computed now)."""
-    nama_list = ["dasar", "portofolio", "pendapatan", "kegiatan"]
-    if dengan_dana_bergulir:
-        nama_list.append("dana_bergulir")
-    if pendapatan == "halaman":
-        nama_list.append("pendapatan_daftar")
-    b = ambil(s, versi, nama_list)
+    b = bagian if bagian is not None else ambil(s, versi, LAPORAN)
     pd = b["pendapatan"]
     if pendapatan == "halaman":
         pd = {**pd, **b["pendapatan_daftar"]}
     elif pendapatan == "lengkap":
         ruang = selectors.untuk_klaster(s, versi.ids())
-        pd = selectors.perubahan_pendapatan(ruang, _pencari(versi))
+        pd = selectors.perubahan_pendapatan(ruang, PencariGaris())
     return selectors.LaporanDampak(
         saringan=s,
         orang=b["dasar"]["orang"],

@@ -14,9 +14,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from bantuan.models import Angsuran, Bantuan, SumberDana
 from kelompok.models import Kelompok, Lembaga
 from klaster import versi
-from klaster.models import Klaster, Penugasan, Wilayah
+from klaster.models import GarisKemiskinan, Klaster, Penugasan, Wilayah
 from kunjungan.models import Kunjungan
-from laporan.models import GarisKemiskinan
 from mitra.models import Mitra, PengukuranPendapatan
 
 

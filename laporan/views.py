@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 
 from kelompok.models import Kelompok
 from klaster import akses, versi
+from klaster.aturan import TANGGAL_PALING_AWAL
 from klaster.format import format_tanggal
 from klaster.models import Klaster
 from laporan import bagian, ekspor, grafik, selectors
@@ -32,6 +33,9 @@ TANPA_KLASTER = _(
     "Minta admin program menambahkan penugasan Anda pada sebuah klaster (Admin → Penugasan); "
     "bila belum ada klaster sama sekali, admin membuatnya dulu di Admin → Klaster."
 )
+
+
+ID_MAKS = 2**63 - 1  # the largest id a BigAutoField holds
 
 
 class SaringanForm(forms.Form):
@@ -63,6 +67,32 @@ class SaringanForm(forms.Form):
             self.add_error(
                 "sampai", _("Tanggal akhir periode harus sama dengan atau setelah tanggal awal.")
             )
+        hari_ini = timezone.localdate()
+        if dari and dari > hari_ini:
+            self.add_error(
+                "dari",
+                _(
+                    "Periode belum dimulai: tanggal awal %(tanggal)s sesudah hari ini. Pilih "
+                    "tanggal awal hari ini atau sebelumnya."
+                )
+                % {"tanggal": format_tanggal(dari)},
+            )
+        # year 1 overflowed the date arithmetic of the positions and charts (HTTP 500); an
+        # early `dari` is clamped to the klaster's start instead (_baca_permintaan)
+        for nama in ("sampai", "per_tanggal"):
+            tanggal = data.get(nama)
+            if tanggal and tanggal < TANGGAL_PALING_AWAL:
+                self.add_error(
+                    nama,
+                    _(
+                        "%(label)s %(tanggal)s terlalu awal (paling awal %(batas)s); periksa tahunnya."
+                    )
+                    % {
+                        "label": self.fields[nama].label,
+                        "tanggal": format_tanggal(tanggal),
+                        "batas": format_tanggal(TANGGAL_PALING_AWAL),
+                    },
+                )
         return data
 
 
@@ -76,7 +106,7 @@ class Permintaan:
     kelompok_terpilih: dict | None
     desa_opsi: list
     versi: bagian.Versi | None = None  # the versions of the chosen klaster's figures
-    dasar: dict | None = None  # the section "dasar", already read
+    bagian: dict | None = None  # the report's sections, already read
 
     @property
     def valid(self) -> bool:
@@ -98,9 +128,12 @@ class Permintaan:
 
 def _id_atau_404(raw: str) -> int:
     try:
-        return int(raw)
+        pk = int(raw)
     except (TypeError, ValueError):
         raise Http404 from None
+    if not 1 <= pk <= ID_MAKS:  # a number no row can have (the database cannot even hold it)
+        raise Http404
+    return pk
 
 
 def _opsi_kelompok(ids) -> list[dict]:
@@ -150,6 +183,11 @@ def _baca_permintaan(request, *, untuk: str = "laporan") -> Permintaan:
             raise Http404
     ids = [k.pk for k in terpilih]
     kelompok_pk = _id_atau_404(params["kelompok"]) if params.get("kelompok") else None
+    dari = data.get("dari")
+    if dari and terpilih:
+        # a period cannot start before the klaster did: dari=0001-01-01 drew a chart of
+        # 24,000 months (8 MB of SVG); clamped to the earliest start among those chosen
+        dari = max(dari, min(k.tanggal_mulai for k in terpilih))
 
     if not valid:
         kelompok_list = _opsi_kelompok(ids)
@@ -163,7 +201,7 @@ def _baca_permintaan(request, *, untuk: str = "laporan") -> Permintaan:
 
     saringan = selectors.Saringan(
         klaster=Klaster.objects.filter(pk__in=ids),
-        dari=data.get("dari"),
+        dari=dari,
         sampai=sampai,
         per_tanggal=per_tanggal,
         sektor=data.get("sektor") or "",
@@ -178,18 +216,19 @@ def _baca_permintaan(request, *, untuk: str = "laporan") -> Permintaan:
             raise Http404
         return Permintaan(form, saringan, klaster_list, terpilih, [], None, [], versi_terpilih)
 
-    dasar = bagian.ambil(saringan, versi_terpilih, ["dasar"])["dasar"]
-    kelompok_list = dasar["opsi_kelompok"]
+    # every section at once (one cache entry); the kelompok choices come with "dasar"
+    isi = bagian.ambil(saringan, versi_terpilih, bagian.LAPORAN)
+    kelompok_list = isi["dasar"]["opsi_kelompok"]
     terpilih_kelompok = next((g for g in kelompok_list if g["pk"] == kelompok_pk), None)
     if kelompok_pk and terpilih_kelompok is None:
         raise Http404
     desa_opsi = _desa_opsi(kelompok_list)
     if saringan.desa_kode and saringan.desa_kode not in dict(desa_opsi):
         form.add_error("desa", _("Pilih desa dari daftar (desa tempat kelompok klaster ini)."))
-        saringan, dasar = None, None
+        saringan, isi = None, None
     return Permintaan(
         form, saringan, klaster_list, terpilih, kelompok_list, terpilih_kelompok, desa_opsi,
-        versi_terpilih, dasar,
+        versi_terpilih, isi,
     )  # fmt: skip
 
 
@@ -246,7 +285,7 @@ def _konteks(p: Permintaan, laporan, query: str) -> dict:
 
 def _laporan(p: Permintaan, *, pendapatan: str = "halaman"):
     # every section from the cache; the exports compute every income row
-    return bagian.laporan_dampak(p.saringan, p.versi, pendapatan=pendapatan)
+    return bagian.laporan_dampak(p.saringan, p.versi, bagian=p.bagian, pendapatan=pendapatan)
 
 
 def _galat(request, p: Permintaan):
@@ -347,9 +386,8 @@ def dasbor_manajer(request):
         per_tanggal=hari_ini,
     )
     p = Permintaan(SaringanForm(), saringan, None, versi_dasbor.ids(), [], None, [], versi_dasbor)
-    laporan = bagian.laporan_dampak(
-        saringan, versi_dasbor, dengan_dana_bergulir=False, pendapatan="ringkas"
-    )
+    isi = bagian.ambil(saringan, versi_dasbor, bagian.DASBOR)
+    laporan = bagian.laporan_dampak(saringan, versi_dasbor, bagian=isi, pendapatan="ringkas")
     return render(
         request,
         "laporan/dasbor/beranda.html",

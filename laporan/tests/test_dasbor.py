@@ -3,9 +3,6 @@ and a query count that does not grow with the data."""
 
 import re
 
-import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from freezegun import freeze_time
 
@@ -76,46 +73,4 @@ def test_dashboard_refuses_post(client, personas):
     assert client.post(URL).status_code == 405
 
 
-def _kueri(client, url, params=None) -> list[str]:
-    client.get(url, params)  # warm: session, caches
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url, params).status_code == 200
-    return [q["sql"] for q in ctx.captured_queries]
-
-
-@pytest.mark.parametrize(
-    "url,batas",
-    [
-        # session, user, groups, 2 permission lookups (scope); ONE union query for people,
-        # money disbursed and poverty lines (selectors.ringkasan_dasar); the portfolio
-        # (bantuan.selectors.ringkasan_portofolio: 2-3 queries, its owner's choice); one row
-        # per mitra with its readings; visits grouped by month and facilitator; the session
-        # save (savepoint, update, release inside the test transaction)
-        (URL, 15),
-        # the same plus the visible klaster with their revolving fund (the kelompok choices
-        # of the form ride in the union query)
-        (reverse("laporan:dampak"), 16),
-    ],
-)
-def test_dashboard_and_report_queries_do_not_grow(client, personas, url, batas):
-    from laporan.tests.test_dampak_volume import isi_data
-
-    client.force_login(personas.manajer)
-    isi_data(personas, n_kelompok=1, n_mitra=3)
-    kecil = _kueri(client, url)
-    isi_data(personas, n_kelompok=10, n_mitra=30)  # 10x the kelompok, 100x the mitra
-    besar = _kueri(client, url)
-    assert len(besar) == len(kecil), "\n".join(besar)
-    assert len(besar) <= batas, "\n".join(besar)
-
-
-def test_report_exports_queries_do_not_grow(client, personas):
-    from laporan.tests.test_dampak_volume import isi_data
-
-    client.force_login(personas.manajer)
-    isi_data(personas, n_kelompok=1, n_mitra=3)
-    for name in ("laporan:dampak_xlsx", "laporan:dampak_csv"):
-        kecil = _kueri(client, reverse(name))
-        isi_data(personas, n_kelompok=3, n_mitra=10, seed=len(kecil))
-        besar = _kueri(client, reverse(name))
-        assert len(besar) == len(kecil), name
+# the query counts of the dashboard and the report are in tests/test_anggaran_kueri.py
