@@ -83,6 +83,9 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "klaster",
     "mitra",
     "kelompok",
@@ -92,6 +95,7 @@ INSTALLED_APPS = [
     "laporan",
     "impor",
     "demo",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -355,4 +359,56 @@ LOGGING = {
     # Django's own "django" logger has a console handler of its own in DEBUG and passes
     # each record on to the root's too: every line printed twice. Root alone prints them.
     "loggers": {"django": {"handlers": [], "propagate": True}},
+}
+
+# --- REST API (api/, issue 19). Personal tokens (api.models.TokenApi) or the browser's
+# session; every endpoint scopes and checks roles as the web pages do (klaster/akses.py).
+# API_RATE: requests per token (or per signed-in session, or per address without either),
+# e.g. "120/min", "5000/hour". Counted in the "default" cache: per process unless that cache
+# is shared.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.autentikasi.TokenApiAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.batas.BatasPerToken"],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": os.environ.get("API_RATE", "120/min"),
+        "anonim": os.environ.get("API_RATE_ANONIM", "30/min"),
+    },
+    "DEFAULT_PAGINATION_CLASS": "api.paginasi.HalamanKursor",
+    "PAGE_SIZE": 50,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.galat.penangan_galat",
+    "COERCE_DECIMAL_TO_STRING": True,
+    "DATE_FORMAT": "iso-8601",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Klaster Mandiri API",
+    "DESCRIPTION": (
+        "Data programme Klaster Mandiri: klaster, kelompok, mitra, bantuan, angsuran, "
+        "kunjungan, pengukuran pendapatan dan angka laporan dampak; pencatatan kunjungan, "
+        "pendaftaran mitra, pengukuran pendapatan dan kiriman KoboToolbox. Lihat api/README.md."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    # Swagger UI and Redoc from the drf-spectacular-sidecar package: nothing from a CDN
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # fields of one name with different choices in different models
+    "ENUM_NAME_OVERRIDES": {
+        "JenisBantuanEnum": "bantuan.models.Bantuan.Jenis",
+        "JenisPengukuranEnum": "mitra.models.PengukuranPendapatan.Jenis",
+        "StatusBantuanEnum": "bantuan.models.Bantuan.Status",
+        "StatusMitraEnum": "mitra.models.Mitra.Status",
+        "StatusKelompokEnum": "kelompok.models.Kelompok.Status",
+    },
 }

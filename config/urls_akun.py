@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from api import views_akun as api_akun
 from klaster.forms import MasukForm
 from kunjungan import views_pwa
 from laporan import views_riwayat
@@ -33,4 +34,6 @@ urlpatterns = [
         name="kata_sandi_selesai",
     ),
     path("riwayat/", views_riwayat.riwayat, name="riwayat"),
+    # personal API tokens (api/README.md)
+    path("token-api/", api_akun.token_api, name="token_api"),
 ]

@@ -1,6 +1,7 @@
 """Writes on Mitra that carry business rules (role, NIK, scope, region, mitra.aturan)."""
 
 import datetime
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -9,12 +10,13 @@ from django.utils.translation import gettext as _
 
 from kelompok.models import Kelompok
 from klaster import akses, versi
-from klaster.aturan import teks_satu_baris
+from klaster.aturan import periksa_tanggal, teks_satu_baris
+from klaster.format import format_tanggal
 from klaster.models import Klaster, Wilayah
 from klaster.selectors import desa_klaster
 from mitra import aturan
 from mitra import nik as nik_rules
-from mitra.models import Mitra
+from mitra.models import Mitra, PengukuranPendapatan
 
 # fields a caller may set through mitra_buat / mitra_ubah
 FIELD_MITRA = (
@@ -244,3 +246,56 @@ def mitra_periksa(*, mitra: Mitra, oleh) -> None:
     form that must show the errors before it saves (the admin). The NIK/birth-date warning
     is left to the staff member's judgement there."""
     _periksa_aturan(mitra, oleh=oleh, cek_kecocokan_nik=False, konfirmasi_beda_nik=True)
+
+
+@transaction.atomic
+def pengukuran_catat(
+    *,
+    oleh,
+    mitra: Mitra,
+    tanggal: datetime.date,
+    pendapatan_bulanan,
+    jenis: str,
+) -> PengukuranPendapatan:
+    """Record one income reading of a mitra outside a visit (the API; a reading taken at a
+    meeting goes through kunjungan.services.kunjungan_catat). A mitra has one baseline: a
+    second one is refused with the date of the first."""
+    akses.require_petugas_di(oleh, mitra.klaster_id)
+    # first, before any row lock: the klaster's figures change with this reading
+    versi.naikkan([mitra.klaster_id])
+    # the mitra's row lock: two baselines sent at once cannot both pass the check below
+    mitra = Mitra.objects.select_for_update().get(pk=mitra.pk)
+    errors: dict[str, list[str]] = {}
+    pesan = periksa_tanggal(tanggal, label=_("Tanggal pengukuran"), hari_ini=timezone.localdate())
+    if pesan:
+        errors["tanggal"] = [pesan]
+    try:
+        nilai = Decimal(str(pendapatan_bulanan))
+    except (InvalidOperation, ValueError):
+        nilai = Decimal("NaN")
+    if not nilai.is_finite() or nilai < 0:
+        errors["pendapatan_bulanan"] = [
+            _("Pendapatan %(nama)s tidak boleh di bawah nol; isi 0 atau lebih.")
+            % {"nama": mitra.nama}
+        ]
+    if jenis not in PengukuranPendapatan.Jenis.values:
+        errors["jenis"] = [_("Pilih jenis pengukuran: baseline, monitoring atau endline.")]
+    elif jenis == PengukuranPendapatan.Jenis.BASELINE:
+        ada = PengukuranPendapatan.objects.filter(mitra=mitra, jenis=jenis).first()
+        if ada is not None:
+            errors["jenis"] = [
+                _(
+                    "%(nama)s sudah punya pengukuran baseline (%(tanggal)s). Catat pengukuran "
+                    "ini sebagai monitoring atau endline."
+                )
+                % {"nama": mitra.nama, "tanggal": format_tanggal(ada.tanggal)}
+            ]
+    if errors:
+        raise ValidationError(errors)
+    pengukuran = PengukuranPendapatan(
+        mitra=mitra, tanggal=tanggal, pendapatan_bulanan=nilai, jenis=jenis, dicatat_oleh=oleh
+    )
+    pengukuran._history_user = oleh
+    pengukuran.full_clean(validate_constraints=False)
+    pengukuran.save()
+    return pengukuran

@@ -1,0 +1,94 @@
+"""Filters of the API lists: the web list pages' own FilterSets (so `?sektor=`, `?klaster=`,
+`?q=` mean the same on both), plus two small ones for lists the web has no page for."""
+
+import datetime
+
+import django_filters
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import serializers
+
+from bantuan.models import Angsuran
+from klaster.aturan import TANGGAL_PALING_AWAL
+from mitra.models import PengukuranPendapatan
+
+
+class SaringanWeb(DjangoFilterBackend):
+    """DjangoFilterBackend that hands the FilterSet what the web's list view hands it (the
+    user, the as-of date...): `view.saringan_kwargs()`. A value the FilterSet refuses is a
+    400 naming the parameter."""
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        kwargs = super().get_filterset_kwargs(request, queryset, view)
+        kwargs.update(view.saringan_kwargs())
+        return kwargs
+
+
+def per_tanggal_dari(request, nama: str = "per_tanggal") -> datetime.date:
+    """The as-of date of a position (`?per_tanggal=YYYY-MM-DD`, default today)."""
+    mentah = request.query_params.get(nama, "")
+    if not mentah:
+        return timezone.localdate()
+    try:
+        tanggal = datetime.date.fromisoformat(mentah)
+    except ValueError:
+        tanggal = None
+    if tanggal is None or len(mentah) != 10 or tanggal < TANGGAL_PALING_AWAL:
+        raise serializers.ValidationError(
+            {
+                nama: [
+                    _(
+                        "Tulis tanggal sebagai TTTT-BB-HH (misalnya 2014-03-06), tidak sebelum "
+                        "%(awal)s."
+                    )
+                    % {"awal": TANGGAL_PALING_AWAL.isoformat()}
+                ]
+            }
+        )
+    return tanggal
+
+
+class _SaringanTanggal(django_filters.FilterSet):
+    dari = django_filters.DateFilter(
+        field_name="tanggal", lookup_expr="gte", label=gettext_lazy("Dari tanggal")
+    )
+    sampai = django_filters.DateFilter(
+        field_name="tanggal", lookup_expr="lte", label=gettext_lazy("Sampai tanggal")
+    )
+
+
+class AngsuranFilter(_SaringanTanggal):
+    """Instalments of a loan, a mitra or a klaster, in a period (the web shows them on each
+    loan's page)."""
+
+    bantuan = django_filters.NumberFilter(field_name="bantuan_id", label=gettext_lazy("Bantuan"))
+    mitra = django_filters.NumberFilter(field_name="bantuan__mitra_id", label=gettext_lazy("Mitra"))
+    klaster = django_filters.NumberFilter(
+        field_name="bantuan__klaster_id", label=gettext_lazy("Klaster")
+    )
+
+    class Meta:
+        model = Angsuran
+        fields = []
+
+
+class PengukuranFilter(_SaringanTanggal):
+    """Income readings of a mitra, a kelompok or a klaster, by kind and period (the web
+    shows them on each mitra's page)."""
+
+    mitra = django_filters.NumberFilter(field_name="mitra_id", label=gettext_lazy("Mitra"))
+    kelompok = django_filters.NumberFilter(
+        field_name="mitra__kelompok_id", label=gettext_lazy("Kelompok")
+    )
+    klaster = django_filters.NumberFilter(
+        field_name="mitra__klaster_id", label=gettext_lazy("Klaster")
+    )
+    jenis = django_filters.ChoiceFilter(
+        choices=PengukuranPendapatan.Jenis.choices, label=gettext_lazy("Jenis")
+    )
+
+    class Meta:
+        model = PengukuranPendapatan
+        fields = []
