@@ -6,7 +6,7 @@ from django.contrib import admin
 from import_export.admin import ImportExportMixin
 
 from bantuan.models import Angsuran, Bantuan
-from impor.sumber import buat_sumber
+from impor.sumber import FORMAT_EKSPOR, buat_sumber
 from kelompok.models import Kelompok
 from mitra.models import Mitra, PengukuranPendapatan
 
@@ -25,7 +25,12 @@ def _dengan_impor_ekspor(model, sumber) -> None:
     admin.site.unregister(model)
     admin.site.register(
         model,
-        type(dasar.__name__, (ImportExportMixin, dasar), {"resource_classes": [sumber]}),
+        type(
+            dasar.__name__,
+            (ImportExportMixin, dasar),
+            # exports through the app's safe cell writer (klaster/ekspor.py)
+            {"resource_classes": [sumber], "export_formats": FORMAT_EKSPOR},
+        ),
     )
 
 

@@ -12,10 +12,10 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from impor.skema import SKEMA, Skema
+from klaster.ekspor import baris_csv, sel_baru, tambah_baris
 
 FORMAT_TANGGAL = "DD/MM/YYYY"
 FORMAT_UANG = "#,##0.##"
@@ -103,34 +103,39 @@ def baris_ekspor(jenis: str, objek):
 def _sel(ws, nilai, *, teks: bool = False):
     if nilai is None:
         return None
-    cell = WriteOnlyCell(ws, value=nilai)
     if teks:
-        cell.value = str(nilai)
-        cell.number_format = "@"
-    elif isinstance(nilai, datetime.date):
-        cell.number_format = FORMAT_TANGGAL
-    elif isinstance(nilai, Decimal):
-        cell.number_format = FORMAT_UANG
-    return cell
+        return sel_baru(ws, str(nilai), "@")
+    if isinstance(nilai, datetime.date):
+        return sel_baru(ws, nilai, FORMAT_TANGGAL)
+    if isinstance(nilai, Decimal):
+        return sel_baru(ws, nilai, FORMAT_UANG)
+    return sel_baru(ws, nilai)
 
 
 def _judul(ws, judul: list[str]):
     tebal = Font(bold=True)
     baris = []
     for j in judul:
-        cell = WriteOnlyCell(ws, value=j)
+        cell = sel_baru(ws, j)
         cell.font = tebal
         baris.append(cell)
     return baris
 
 
 def xlsx_dari_baris(skema: Skema, rows, *, judul_lembar: str) -> bytes:
+    return xlsx_tabel(
+        skema.judul, rows, judul_lembar=judul_lembar, teks=[k.teks for k in skema.kolom]
+    )
+
+
+def xlsx_tabel(judul: list, rows, *, judul_lembar: str, teks: list[bool] | None = None) -> bytes:
+    """A header row and data rows; `teks`: the columns formatted as Text (NIK, phone)."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(judul_lembar[:31])
-    teks = [k.teks for k in skema.kolom]
-    for i, kolom in enumerate(skema.kolom):
-        ws.column_dimensions[_huruf(i)].width = max(12, len(kolom.judul) + 4)
-    ws.append(_judul(ws, skema.judul))
+    teks = teks or [False] * len(judul)
+    for i, j in enumerate(judul):
+        ws.column_dimensions[_huruf(i)].width = max(12, len(str(j)) + 4)
+    ws.append(_judul(ws, judul))
     for row in rows:
         ws.append(
             [_sel(ws, v, teks=t and v not in (None, "")) for v, t in zip(row, teks, strict=True)]
@@ -141,18 +146,20 @@ def xlsx_dari_baris(skema: Skema, rows, *, judul_lembar: str) -> bytes:
 
 
 def csv_dari_baris(skema: Skema, rows) -> bytes:
+    return csv_tabel(skema.judul, rows).encode("utf-8-sig")  # the BOM makes Excel read UTF-8
+
+
+def csv_tabel(judul: list, rows) -> str:
     buf = io.StringIO()
     w = csv.writer(buf)
-    w.writerow(skema.judul)
+    w.writerow(baris_csv(judul))
     for row in rows:
-        w.writerow(["" if v is None else _teks_csv(v) for v in row])
-    return buf.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
+        w.writerow(baris_csv(row, format_tanggal=_tanggal_csv))
+    return buf.getvalue()
 
 
-def _teks_csv(v):
-    if isinstance(v, datetime.date):
-        return v.strftime("%d/%m/%Y")
-    return v
+def _tanggal_csv(v: datetime.date) -> str:
+    return v.strftime("%d/%m/%Y")
 
 
 def _huruf(i: int) -> str:
@@ -207,18 +214,19 @@ def xlsx_galat(ringkasan) -> bytes:
     """Every rejected row: row number, column, reason, then the row's original values."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_("Baris ditolak"))
+    # every text here may come from the uploaded file (headers, cells, messages quoting them)
     ws.append(_judul(ws, [_("Baris"), _("Kolom"), _("Alasan"), *ringkasan.judul_asli]))
     for pesan in ringkasan.galat_berkas:
-        ws.append(["", _("(berkas)"), pesan])
+        tambah_baris(ws, ["", _("(berkas)"), pesan])
     for b in ringkasan.baris:
         for g in b.galat:
             asli = [_sel(ws, v, teks=isinstance(v, str)) for v in b.asli]
-            ws.append([g.baris, g.kolom, g.alasan, *asli])
+            tambah_baris(ws, [g.baris, g.kolom, g.alasan, *asli])
     if ringkasan.peringatan:
         wp = wb.create_sheet(_("Peringatan"))
         wp.append(_judul(wp, [_("Baris"), _("Kolom"), _("Peringatan")]))
         for g in ringkasan.peringatan:
-            wp.append([g.baris, g.kolom, g.alasan])
+            tambah_baris(wp, [g.baris, g.kolom, g.alasan])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

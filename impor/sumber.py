@@ -11,13 +11,15 @@ Mapping of the engine's outcome to django-import-export's Result:
 created → new, updated → update, unchanged / blank / total / duplicate → skip (reported,
 report_skipped), rejected → invalid (one ValidationError per column, in Indonesian).
 Exports have the template's columns whatever fields are ticked: export → edit → import must
-be a round trip.
+be a round trip. They are offered as CSV and XLSX only, written by the same cell writer as
+every other export of the app (klaster/ekspor.py): text never becomes a formula.
 """
 
 import tablib
 from django.core.exceptions import ValidationError
 from django.utils.html import escape
 from import_export import fields, resources
+from import_export.formats import base_formats
 from import_export.results import Error, Result, RowResult
 
 from impor import ekspor as ek
@@ -35,12 +37,13 @@ _JENIS_BARIS = {
 
 
 class SumberImpor(resources.ModelResource):
-    jenis: str = ""
+    # not "jenis": that is also a column (a Field) of the bantuan and pengukuran kinds
+    jenis_impor: str = ""
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
         tabel = [list(dataset.headers or []), *[list(row) for row in dataset]]
         ringkasan = impor_tabel(
-            jenis=self.jenis,
+            jenis=self.jenis_impor,
             tabel=tabel,
             nama_berkas=kwargs.get("file_name") or "admin",
             oleh=kwargs.get("user"),
@@ -51,10 +54,31 @@ class SumberImpor(resources.ModelResource):
 
     def export(self, queryset=None, **kwargs):
         qs = queryset if queryset is not None else self.get_queryset()
-        data = tablib.Dataset(headers=SKEMA[self.jenis].judul)
-        for row in ek.baris_ekspor(self.jenis, ek.siapkan_queryset(self.jenis, qs)):
+        jenis = self.jenis_impor
+        data = tablib.Dataset(headers=SKEMA[jenis].judul)
+        for row in ek.baris_ekspor(jenis, ek.siapkan_queryset(jenis, qs)):
             data.append(row)
         return data
+
+
+class CsvAman(base_formats.CSV):
+    """CSV whose text cells cannot run as formulas in a spreadsheet."""
+
+    def export_data(self, dataset, **kwargs):
+        return ek.csv_tabel(list(dataset.headers or []), dataset)
+
+
+class XlsxAman(base_formats.XLSX):
+    """XLSX whose text cells are string cells, never formulas."""
+
+    def export_data(self, dataset, **kwargs):
+        judul = list(dataset.headers or [])
+        skema = next((s for s in SKEMA.values() if s.judul == judul), None)
+        teks = [k.teks for k in skema.kolom] if skema else None
+        return ek.xlsx_tabel(judul, dataset, judul_lembar=dataset.title or "Data", teks=teks)
+
+
+FORMAT_EKSPOR = [CsvAman, XlsxAman]
 
 
 def hasil_import_export(ringkasan) -> Result:
@@ -92,5 +116,5 @@ def buat_sumber(jenis: str, model) -> type[SumberImpor]:
     meta = type("Meta", (), {"model": model, "fields": tuple(kolom), "report_skipped": True,
                              "skip_unchanged": True})  # fmt: skip
     nama = f"{model.__name__}Resource"
-    return type(nama, (SumberImpor,), {"jenis": jenis, "Meta": meta, "__module__": model.__module__,
+    return type(nama, (SumberImpor,), {"jenis_impor": jenis, "Meta": meta, "__module__": model.__module__,
                                        **kolom})  # fmt: skip

@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from klaster.ekspor import baris_csv, buku_tanpa_rumus, isi_sel, sel
 from klaster.format import format_tanggal
 from laporan import grafik
 from laporan.selectors import CATATAN_METODE
@@ -44,7 +45,7 @@ def _lembar(wb, judul_lembar: str, judul: str, saringan_teks, kolom, baris, cata
     ws = wb.create_sheet(judul_lembar[:31])
     ws["A1"] = judul
     ws["A1"].font = Font(bold=True, size=13)
-    ws["A2"] = "; ".join(f"{k}: {v}" for k, v in saringan_teks)
+    isi_sel(ws["A2"], "; ".join(f"{k}: {v}" for k, v in saringan_teks))
     for i, (header, _fmt, lebar) in enumerate(kolom, start=1):
         cell = ws.cell(row=4, column=i, value=str(header))
         cell.font = Font(bold=True)
@@ -53,12 +54,10 @@ def _lembar(wb, judul_lembar: str, judul: str, saringan_teks, kolom, baris, cata
     r = 4
     for r, row in enumerate(baris, start=5):
         for i, (value, (_h, fmt, _w)) in enumerate(zip(row, kolom, strict=True), start=1):
-            cell = ws.cell(row=r, column=i, value=value)
-            if fmt and value is not None:
-                cell.number_format = fmt
+            sel(ws, r, i, value, fmt)  # user text as a string cell, never a formula
     ws.freeze_panes = "A5"
     if catatan:
-        note = ws.cell(row=r + 2, column=1, value=str(catatan))
+        note = sel(ws, r + 2, 1, str(catatan))
         note.alignment = Alignment(wrap_text=False)
     return ws
 
@@ -379,6 +378,7 @@ def buat_xlsx(laporan, *, saringan_teks, request=None) -> bytes:
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
 
+    buku_tanpa_rumus(wb)  # cells written without `sel` above cannot be formulas either
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -475,7 +475,7 @@ def buat_csv(laporan, *, saringan_teks, request=None) -> bytes:
         row[6] = b.tanggal_sebelum.isoformat() if b.tanggal_sebelum else ""
         row[8] = b.tanggal_sesudah.isoformat() if b.tanggal_sesudah else ""
         row = ["" if v is None else v for v in row]
-        w.writerow([str(v) for v in row] + [b.alasan])
+        w.writerow(baris_csv([*row, b.alasan]))  # text that cannot run as a formula
     # a BOM so that a spreadsheet opened by double-click reads the names as UTF-8
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
