@@ -23,6 +23,8 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from klaster.ekspor import AWALAN_RUMUS  # what the app's CSV exports neutralise with a quote
+
 # patterns compiled once: the parsers run for every cell of files of 10,000 rows
 _BUKAN_ALNUM = re.compile(r"[^0-9a-z]+")
 _NIK_FLOAT = re.compile(r"\d{15,16}[.,]0+")
@@ -39,6 +41,9 @@ _PEMISAH_TELEPON = re.compile(r"[\s\-.()]")
 _TELEPON = re.compile(r"\+?\d{6,15}")
 _KODE_DESA_TITIK = re.compile(r"\d{2}(\.\d{2}){2}\.\d{4}")
 _KODE_DESA_ANGKA = re.compile(r"\d{10}")
+# control characters: those that separate words become a space, the others go
+_SPASI_KENDALI = re.compile(r"[\x0b\x0c\x1c-\x1f\x85]")
+_KENDALI = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 
 
 class NilaiTidakValid(ValueError):
@@ -65,7 +70,9 @@ def kosong(nilai) -> bool:
 
 
 def teks(nilai) -> str:
-    """Text with spacing normalized: trimmed, runs of spaces (incl. NBSP, tabs) made one."""
+    """Text with spacing normalized: trimmed, runs of spaces (incl. NBSP, tabs) made one,
+    control characters dropped, and the quote that the app's own CSV exports put before a
+    text starting with = + - @ removed ("'=Siti" → "=Siti"; see klaster/ekspor.py)."""
     if nilai is None:
         return ""
     if isinstance(nilai, float) and nilai.is_integer():
@@ -73,7 +80,49 @@ def teks(nilai) -> str:
     s = str(nilai)
     if not s.isascii():
         s = unicodedata.normalize("NFKC", s)
+    if s[:1] == "'" and s[1:2] and s[1] in AWALAN_RUMUS:
+        s = s[1:]
+    if not s.isprintable():
+        s = _KENDALI.sub("", _SPASI_KENDALI.sub(" ", s))
     return " ".join(s.split())
+
+
+# --- Excel error values ---------------------------------------------------------------------
+
+# What a cell shows when its formula failed; the text is no data (a name "#N/A" is a failed
+# VLOOKUP, not a person). The newer codes come from Excel 365.
+GALAT_EXCEL = {
+    "#N/A": gettext_lazy("nilai tidak ditemukan, mis. VLOOKUP yang gagal"),
+    "#NAME?": gettext_lazy("nama fungsi atau rentang tidak dikenal"),
+    "#REF!": gettext_lazy("rujukan ke sel yang sudah dihapus"),
+    "#VALUE!": gettext_lazy("jenis nilai yang salah dalam rumus"),
+    "#DIV/0!": gettext_lazy("pembagian dengan nol"),
+    "#NUM!": gettext_lazy("angka yang tidak sah dalam rumus"),
+    "#NULL!": gettext_lazy("dua rentang yang tidak beririsan"),
+    "#SPILL!": gettext_lazy("hasil rumus tertutup sel lain"),
+    "#CALC!": gettext_lazy("rumus yang tidak bisa dihitung"),
+    "#GETTING_DATA": gettext_lazy("data yang belum selesai dimuat"),
+    "#FIELD!": gettext_lazy("kolom data yang tidak ada"),
+    "#BLOCKED!": gettext_lazy("akses yang diblokir"),
+    "#CONNECT!": gettext_lazy("sambungan yang gagal"),
+    "#BUSY!": gettext_lazy("perhitungan yang belum selesai"),
+    "#UNKNOWN!": gettext_lazy("jenis data yang tidak dikenal"),
+}
+
+
+def bukan_galat_excel(nilai) -> None:
+    """Refuse a cell holding an Excel error value (an XLSX error cell, or its text in a CSV)."""
+    if not isinstance(nilai, str) or not nilai.lstrip().startswith("#"):
+        return
+    kode = nilai.strip().upper()
+    if kode in GALAT_EXCEL:
+        raise NilaiTidakValid(
+            _(
+                "Sel ini berisi galat Excel %(kode)s (%(arti)s), bukan data. Perbaiki rumusnya "
+                "atau ketik nilainya langsung, lalu simpan ulang berkasnya."
+            )
+            % {"kode": kode, "arti": GALAT_EXCEL[kode]}
+        )
 
 
 def nama_orang(nilai) -> str:

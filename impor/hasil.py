@@ -1,8 +1,14 @@
 """What an import run reports: per-row actions, errors and the counts."""
 
+import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from klaster.format import format_rupiah, format_tanggal
 from klaster.models import Klaster
 
 UKURAN_BATCH = 500
@@ -33,6 +39,7 @@ class Baris:
     klaster: Klaster | None = None
     obj: Any = None
     berubah: list[str] = field(default_factory=list)
+    sebelum: dict = field(default_factory=dict)  # attname → value before an update
     sama_dengan: int | None = None
 
     def tolak(self, kolom: str, alasan: str) -> None:
@@ -93,9 +100,117 @@ class Ringkasan:
         ada_galat = any(b.galat for b in self.baris)
         return not self.galat_berkas and not ada_galat and self.dibaca > 0
 
+    def rincian_diubah(self, batas: int | None = None) -> list["BarisDiubah"]:
+        """The updated records, each with what changes (label: before → after), so that a
+        mistyped NIK or code cannot silently overwrite someone else. One query per kind of
+        referenced record (desa, kelompok, …), whatever the number of rows."""
+        diubah = [b for b in self.baris if b.aksi == AKSI_UBAH and b.obj is not None]
+        return _rincian(self.jenis, diubah[:batas])
+
     def periksa_identitas(self) -> None:
         """rows read = created + updated + unchanged + rejected + skipped, always."""
         jumlah = self.dibuat + self.diubah + self.tetap + self.ditolak + self.dilewati
-        assert self.dibaca == jumlah, (self.dibaca, jumlah)  # internal invariant, not an access check  # nosec B101
+        assert self.dibaca == jumlah, (
+            self.dibaca,
+            jumlah,
+        )  # internal invariant, not an access check  # nosec B101
         assert all(b.aksi for b in self.baris)  # internal invariant, not an access check  # nosec B101
-        assert all(b.galat for b in self.baris if b.aksi == AKSI_TOLAK)  # internal invariant, not an access check  # nosec B101
+        assert all(
+            b.galat for b in self.baris if b.aksi == AKSI_TOLAK
+        )  # internal invariant, not an access check  # nosec B101
+
+
+# --- what an update changes -----------------------------------------------------------------
+
+# the columns that name the record a row updates, per kind (the handlers' identity, as shown)
+KOLOM_IDENTITAS = {
+    "mitra": ("nik",),
+    "kelompok": ("kode",),
+    "bantuan": ("nomor",),
+    "angsuran": ("nomor_bantuan", "tanggal"),
+    "pengukuran": ("nik", "tanggal", "jenis"),
+}
+
+
+@dataclass
+class Perubahan:
+    label: str
+    sebelum: str
+    sesudah: str
+
+
+@dataclass
+class BarisDiubah:
+    nomor: int  # the row in the file
+    identitas: str  # e.g. "NIK 3602061203700009"
+    nama: str  # the record's name before the update ("" if it has none)
+    perubahan: list[Perubahan]
+
+
+def _rincian(jenis: str, daftar: list[Baris]) -> list[BarisDiubah]:
+    from impor.skema import SKEMA
+
+    skema = SKEMA[jenis]
+    terkait = _muat_terkait(daftar)
+    hasil = []
+    for b in daftar:
+        meta = type(b.obj)._meta
+        identitas = " · ".join(
+            f"{skema.kolom_dari_kunci(k).judul} {_tampil(b.bersih.get(k))}"
+            for k in KOLOM_IDENTITAS.get(jenis, ())
+            if k in b.bersih
+        )
+        perubahan = []
+        for attname in b.berubah:
+            f = meta.get_field(attname)
+            perubahan.append(
+                Perubahan(
+                    label=capfirst(str(f.verbose_name)),
+                    sebelum=_tampil_field(f, b.sebelum.get(attname), terkait),
+                    sesudah=_tampil_field(f, getattr(b.obj, attname), terkait),
+                )
+            )
+        nama = b.sebelum.get("nama", getattr(b.obj, "nama", ""))
+        hasil.append(BarisDiubah(b.nomor, identitas, str(nama or ""), perubahan))
+    return hasil
+
+
+def _muat_terkait(daftar: list[Baris]) -> dict:
+    """(model, pk) → the record, for every foreign key an update changes (before and after)."""
+    ids: dict[Any, set] = {}
+    for b in daftar:
+        meta = type(b.obj)._meta
+        for attname in b.berubah:
+            f = meta.get_field(attname)
+            if f.is_relation:
+                for v in (b.sebelum.get(attname), getattr(b.obj, attname)):
+                    if v is not None:
+                        ids.setdefault(f.related_model, set()).add(v)
+    terkait = {}
+    for model, pks in ids.items():
+        for obj in model._base_manager.filter(pk__in=sorted(pks)):
+            terkait[(model, obj.pk)] = obj
+    return terkait
+
+
+def _tampil_field(f, nilai, terkait: dict) -> str:
+    if nilai is None or nilai == "":
+        return _("(kosong)")
+    if f.is_relation:
+        obj = terkait.get((f.related_model, nilai))
+        return str(obj) if obj is not None else str(nilai)
+    if f.choices:
+        return str(dict(f.flatchoices).get(nilai, nilai))
+    if isinstance(nilai, Decimal) and f.get_internal_type() == "DecimalField":
+        return format_rupiah(nilai, sen=nilai != nilai.to_integral_value())
+    return _tampil(nilai)
+
+
+def _tampil(nilai) -> str:
+    if nilai is None or nilai == "":
+        return _("(kosong)")
+    if isinstance(nilai, datetime.date):
+        return format_tanggal(nilai)
+    if isinstance(nilai, bool):
+        return _("ya") if nilai else _("tidak")
+    return str(nilai)

@@ -30,6 +30,7 @@ from klaster.akses import klaster_dikelola
 KUNCI_SESI = "impor_berkas"
 SIMPAN_SESI_MAKS = 5  # previews kept per session; older temporary files are removed
 GALAT_TAMPIL = 200  # rejected rows listed on the page; the error file has all of them
+DIUBAH_TAMPIL = 1000  # updated records listed with their changes on the preview
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -111,6 +112,7 @@ def _unduhan(data: bytes, nama: str, jenis_konten: str) -> HttpResponse:
 
 
 def _pratinjau(request, *, skema, klaster, ringkasan, token, status=200):
+    diubah = ringkasan.rincian_diubah(DIUBAH_TAMPIL)
     return render(
         request,
         "impor/pratinjau.html",
@@ -124,6 +126,8 @@ def _pratinjau(request, *, skema, klaster, ringkasan, token, status=200):
             "galat_terpotong": len(ringkasan.galat) > GALAT_TAMPIL,
             "peringatan_tampil": ringkasan.peringatan[:GALAT_TAMPIL],
             "ada_berkas_galat": bool(ringkasan.galat or ringkasan.galat_berkas),
+            "diubah_tampil": diubah,
+            "diubah_terpotong": ringkasan.diubah - len(diubah),
         },
         status=status,
     )
