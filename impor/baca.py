@@ -1,17 +1,38 @@
 """Reading an uploaded XLSX or CSV file into rows of cell values."""
 
+import codecs
 import csv
 import io
+import zipfile
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from impor import bersih
 
 BARIS_JUDUL_MAKS = 15  # the header may sit below a title block; look this far down
 MAKS_BARIS = 50_000  # a request-sized import; bigger files belong in a task queue
 EKSTENSI = (".xlsx", ".csv")
+KOLOM_MAKS = 200  # cells read per row; a template has about fifteen columns
+
+# An XLSX file of MAKS_BARIS rows written by Excel or openpyxl expands to some tens of MB and
+# a few dozen archive entries, its sheet compressed 10-30 times. A zip bomb (200 MB of XML in
+# a 208 KB upload) is refused on these numbers, before any XML is parsed.
+ARSIP_ENTRI_MAKS = 1_000
+ARSIP_UKURAN_MAKS = 100 * 2**20
+ARSIP_RASIO_MAKS = 100
+ARSIP_RASIO_DARI = 2**20  # small entries may compress well without harm
+
+_BERKAS_RUSAK = gettext_lazy(
+    "Berkas tidak terbaca sebagai .xlsx (rusak atau tidak didukung); buka di Excel lalu simpan "
+    "ulang sebagai .xlsx."
+)
+_BERKAS_BOM = gettext_lazy(
+    "Berkas .xlsx ini tidak didukung: %(sebab)s, jauh di atas lembar data biasa. Simpan ulang "
+    "datanya saja sebagai .xlsx baru, atau bagi menjadi beberapa berkas."
+)
 
 
 # --- reading files --------------------------------------------------------------------------
@@ -34,127 +55,135 @@ def baca_tabel(data: bytes, nama_berkas: str) -> list[list]:
 
 
 def _baca_xlsx(data: bytes) -> list[list]:
-    # openpyxl's reader, step by step, without the read-only worksheet object: that object
-    # scans the whole sheet once just to find its size when the file does not state it
-    # (openpyxl-written files do not), which doubled the reading time.
-    from openpyxl.reader.excel import ExcelReader
-    from openpyxl.styles.stylesheet import apply_stylesheet
+    """openpyxl's own read-only reader; the archive is checked before any XML is parsed, and
+    openpyxl parses through defusedxml (installed: no entity, no external reference)."""
+    from openpyxl import load_workbook
 
+    _periksa_arsip(data)
     try:
-        reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
-        reader.read_manifest()
-        reader.read_strings()
-        reader.read_workbook()
-        apply_stylesheet(reader.archive, reader.wb)
-        lembar = [
-            rel.target
-            for _sheet, rel in reader.parser.find_sheets()
-            if rel.target in reader.valid_files and "chartsheet" not in rel.Type
-        ]
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # a broken or mislabelled file raises many kinds of error
-        raise ValidationError(
-            _("Berkas tidak terbaca sebagai .xlsx; buka di Excel lalu simpan ulang sebagai .xlsx.")
-        ) from None
-    if not lembar:
-        raise ValidationError(_("Berkas .xlsx ini tidak berisi lembar data."))
+        raise ValidationError(_BERKAS_RUSAK) from None
     try:
-        with reader.archive.open(lembar[0]) as src:
-            return _baris_lembar(src, reader.shared_strings, reader.wb)
+        if not wb.worksheets:
+            raise ValidationError(_("Berkas .xlsx ini tidak berisi lembar data."))
+        ws = wb.worksheets[0]
+        # the size a file states is not trusted: a stated A1:XFD1048576 would pad every row
+        # to 16,384 cells and add rows up to a million
+        ws.reset_dimensions()
+        return _baris_lembar(ws)
     finally:
-        reader.archive.close()
+        wb.close()
 
 
-def _baris_lembar(src, shared_strings, wb) -> list[list]:
-    """The cell values of a sheet's XML, row by row (rows the file leaves out are empty).
-
-    A lean loop instead of openpyxl's cell objects (its read-only worksheet took 9 s for
-    10,000 rows written by openpyxl, whose text cells are inline strings). Values follow
-    openpyxl's rules: shared and inline strings, numbers, booleans, and numbers in a date
-    format become datetimes.
-    """
-    from openpyxl.utils.cell import column_index_from_string
-    from openpyxl.utils.datetime import from_excel, from_ISO8601
-    from openpyxl.worksheet._reader import _cast_number
-    from openpyxl.xml.constants import SHEET_MAIN_NS
-    from openpyxl.xml.functions import iterparse
-
-    tag_row, tag_c = f"{{{SHEET_MAIN_NS}}}row", f"{{{SHEET_MAIN_NS}}}c"
-    tag_v, tag_t = f"{{{SHEET_MAIN_NS}}}v", f"{{{SHEET_MAIN_NS}}}t"
-    tanggal, durasi, epoch = wb._date_formats, wb._timedelta_formats, wb.epoch
+def _baris_lembar(ws) -> list[list]:
+    """The values of a sheet, row by row from row 1 (rows the file leaves out are empty);
+    each row up to its last filled cell, at most KOLOM_MAKS cells."""
     rows: list[list] = []
-    indeks_kolom: dict[str, int] = {}
-    for _event, el in iterparse(src, events=("end",)):
-        if el.tag != tag_row:
-            continue
-        nomor = int(el.get("r") or len(rows) + 1)
-        if nomor > MAKS_BARIS + BARIS_JUDUL_MAKS:
-            raise ValidationError(
-                _("Berkas lebih dari %(n)d baris; bagi menjadi beberapa berkas.")
-                % {"n": MAKS_BARIS}
-            )
-        while len(rows) < nomor - 1:
-            rows.append([])
-        row: list = []
-        for c in el.iter(tag_c):
-            ref = c.get("r")
-            if ref:
-                huruf = ref.rstrip("0123456789")
-                kolom = indeks_kolom.get(huruf) or indeks_kolom.setdefault(
-                    huruf, column_index_from_string(huruf)
+    try:
+        for row in ws.iter_rows(max_col=KOLOM_MAKS, values_only=True):
+            if len(rows) >= MAKS_BARIS + BARIS_JUDUL_MAKS:
+                raise ValidationError(
+                    _("Berkas lebih dari %(n)d baris; bagi menjadi beberapa berkas.")
+                    % {"n": MAKS_BARIS}
                 )
-            else:
-                kolom = len(row) + 1
-            jenis = c.get("t", "n")
-            if jenis == "inlineStr":
-                nilai = "".join(t.text or "" for t in c.iter(tag_t))
-            else:
-                v = c.findtext(tag_v)
-                if v is None:
-                    nilai = None
-                elif jenis == "n":
-                    nilai = _cast_number(v)
-                    gaya = int(c.get("s") or 0)
-                    if gaya in tanggal:
-                        try:
-                            nilai = from_excel(nilai, epoch, timedelta=gaya in durasi)
-                        except (OverflowError, ValueError):
-                            pass  # not a date after all: keep the number, the parser decides
-                elif jenis == "s":
-                    nilai = str(shared_strings[int(v)])
-                elif jenis == "b":
-                    nilai = bool(int(v))
-                elif jenis == "d":
-                    nilai = from_ISO8601(v)
-                else:  # "str" (a formula's text result) and "e" (an error such as #N/A)
-                    nilai = v
-            if len(row) < kolom:
-                row.extend([None] * (kolom - len(row)))
-            row[kolom - 1] = nilai
-        rows.append(row)
-        el.clear()
+            n = len(row)
+            while n and row[n - 1] is None:
+                n -= 1
+            rows.append(list(row[:n]))
+    except ValidationError:
+        raise
+    except Exception:  # a cell or row the reader cannot understand (a crafted or broken file)
+        raise ValidationError(
+            _(
+                "Berkas .xlsx rusak atau tidak didukung: isi lembarnya tidak terbaca sekitar "
+                "baris %(baris)d. Buka di Excel lalu simpan ulang sebagai .xlsx."
+            )
+            % {"baris": len(rows) + 1}
+        ) from None
     return rows
 
 
+def _periksa_arsip(data: bytes) -> None:
+    """An XLSX file is a zip archive: refuse one that would expand to an absurd size (a zip
+    bomb) before anything is decompressed. The sizes are those the archive states; Python's
+    zipfile never returns more than the stated size of an entry (a lie fails its CRC check)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as arsip:
+            entri = arsip.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise ValidationError(_BERKAS_RUSAK) from None
+    if len(entri) > ARSIP_ENTRI_MAKS:
+        raise ValidationError(
+            _BERKAS_BOM
+            % {"sebab": _("berisi %(n)d bagian (wajar: beberapa puluh)") % {"n": len(entri)}}
+        )
+    total = sum(e.file_size for e in entri)
+    if total > ARSIP_UKURAN_MAKS:
+        raise ValidationError(
+            _BERKAS_BOM
+            % {
+                "sebab": _("isinya %(mb)d MB setelah dibuka (paling banyak %(maks)d MB)")
+                % {"mb": total // 2**20, "maks": ARSIP_UKURAN_MAKS // 2**20}
+            }
+        )
+    for e in entri:
+        if e.file_size > ARSIP_RASIO_DARI and e.file_size > ARSIP_RASIO_MAKS * e.compress_size:
+            raise ValidationError(
+                _BERKAS_BOM
+                % {
+                    "sebab": _("satu bagiannya mengembang %(rasio)d kali saat dibuka")
+                    % {"rasio": e.file_size // max(e.compress_size, 1)}
+                }
+            )
+
+
 def _baca_csv(data: bytes) -> list[list]:
-    # UTF-8 (with or without Excel's BOM), else the Windows code page Excel uses for CSV in
-    # Indonesia; latin-1 last, which reads any byte
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+    # Excel's "Unicode Text" is UTF-16 with a byte-order mark; otherwise UTF-8 (with or without
+    # Excel's BOM), else the Windows code page Excel uses for CSV in Indonesia; latin-1 last,
+    # which reads any byte
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        pengkodean = ("utf-16",)
+    else:
+        pengkodean = ("utf-8-sig", "cp1252", "latin-1")
+    text = None
+    for encoding in pengkodean:
         try:
             text = data.decode(encoding)
             break
         except UnicodeDecodeError:
             continue
+    if text is None or "\x00" in text:
+        # NUL never occurs in a text file: a binary file (or a spreadsheet) named .csv
+        raise ValidationError(
+            _(
+                "Berkas .csv ini rusak atau bukan teks CSV (berisi karakter NUL). Buka datanya "
+                "di Excel lalu simpan sebagai CSV (dipisah koma) atau sebagai .xlsx."
+            )
+        )
     contoh = text[:8192]
     try:
         dialect = csv.Sniffer().sniff(contoh, delimiters=",;\t")
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ";" if contoh.count(";") > contoh.count(",") else ","
-    rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    if len(rows) > MAKS_BARIS + BARIS_JUDUL_MAKS:
+    rows = []
+    try:
+        for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            if len(rows) >= MAKS_BARIS + BARIS_JUDUL_MAKS:
+                raise ValidationError(
+                    _("Berkas lebih dari %(n)d baris; bagi menjadi beberapa berkas.")
+                    % {"n": MAKS_BARIS}
+                )
+            rows.append(r[:KOLOM_MAKS])
+    except csv.Error:  # e.g. a cell longer than the csv module's field limit
         raise ValidationError(
-            _("Berkas lebih dari %(n)d baris; bagi menjadi beberapa berkas.") % {"n": MAKS_BARIS}
-        )
+            _(
+                "Berkas .csv rusak atau tidak didukung: baris %(baris)d tidak terbaca. Buka di "
+                "Excel lalu simpan ulang sebagai CSV atau .xlsx."
+            )
+            % {"baris": len(rows) + 1}
+        ) from None
     return rows
 
 
