@@ -1,8 +1,8 @@
 """The position each loan keeps: Bantuan.pokok_terbayar, jatuh_tempo_belum_lunas, generasi.
 
 The services keep them in the transaction that records an entry, under the locks they take
-(`kunci_klaster`, then the loan's row), as healthchecks' Check.ping() keeps a check's
-state: today's pages then read the loan rows, not the history. This module says how each field
+(the klaster's version row, klaster/versi.py, then the loan's row), as healthchecks'
+Check.ping() keeps a check's state: today's pages then read the loan rows, not the history. This module says how each field
 is derived, so the services, the writers that bypass them (seed_demo, the import of
 financing) and the tests derive them the same way:
 
@@ -26,21 +26,9 @@ from django.db.models import Q, Sum
 
 from bantuan.generasi import jalan_generasi
 from bantuan.models import Angsuran, Bantuan, JadwalAngsuran, SumberDana
-from klaster.models import Klaster
 
 NOL = Decimal("0")
 STATUS_CAIR = [s.value for s in Bantuan.STATUS_CAIR]
-
-
-def kunci_klaster(klaster_id: int) -> None:
-    """Lock the klaster's row before the loan's (bantuan_ajukan takes it for numbering).
-
-    Every write the generation walk reads (a repayment, a reversal, a disbursement) takes it
-    first, so they queue in one order: a disbursement from the fund sees every repayment
-    committed before it, and a backdated repayment every disbursement it may change. One
-    order also means two visits posting instalments on the same loans never deadlock.
-    """
-    list(Klaster.objects.select_for_update().filter(pk=klaster_id).values_list("pk", flat=True))
 
 
 def _jatuh_tempo_belum_lunas(bantuan_id: int, terbayar: Decimal) -> datetime.date | None:
@@ -61,12 +49,12 @@ def _simpan(bantuan: Bantuan, **nilai) -> None:
 
 
 def angsuran_tercatat(bantuan: Bantuan, angsuran: Angsuran) -> None:
-    """Keep the position after `angsuran` (a repayment or a reversal) was saved. The caller
-    holds kunci_klaster and the row lock of `bantuan`, re-read under it.
+    """Keep the position after `angsuran` (a repayment or a reversal) was saved.
 
-    The paid sum is re-added from the loan's entries (a few rows on their index) rather than
-    incremented, so a row written around the services cannot leave it wrong for good."""
-    terbayar = Angsuran.objects.filter(bantuan_id=bantuan.pk).aggregate(s=Sum("jumlah"))["s"] or NOL
+    The caller holds the klaster's version row (the first lock of every writer of a klaster,
+    so the generation walk below sees every write committed before it) and the row lock of
+    `bantuan`, re-read under it: the paid sum it carries is the committed one."""
+    terbayar = bantuan.pokok_terbayar + angsuran.jumlah
     _simpan(
         bantuan,
         pokok_terbayar=terbayar,
@@ -79,7 +67,7 @@ def angsuran_tercatat(bantuan: Bantuan, angsuran: Angsuran) -> None:
 
 def bantuan_dicairkan(bantuan: Bantuan) -> None:
     """Keep the position of a Bantuan just disbursed (its schedule, if any, already saved).
-    The caller holds kunci_klaster and the row lock of `bantuan`."""
+    The caller holds the klaster's version row and the row lock of `bantuan`."""
     dari_dana = bantuan.sumber_dana.jenis == SumberDana.Jenis.DANA_BERGULIR
     pinjaman = bantuan.jenis == Bantuan.Jenis.MODAL_BERGULIR
     _simpan(

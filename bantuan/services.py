@@ -183,7 +183,6 @@ def bantuan_cairkan(*, bantuan: Bantuan, oleh, tanggal_cair: datetime.date) -> B
     """Disburse. Revolving capital gets its schedule fixed now (equal monthly instalments)."""
     _cek_manajer(oleh, bantuan.klaster_id)
     versi.naikkan([bantuan.klaster_id])  # the first lock: klaster/versi.py
-    posisi.kunci_klaster(bantuan.klaster_id)
     bantuan = _kunci_baris(bantuan)
     if bantuan.status != STATUS.DISETUJUI:
         raise ValidationError(
@@ -254,7 +253,6 @@ def angsuran_catat_di_transaksi(
     instalment would buy nothing)."""
     _cek_petugas(oleh, bantuan.klaster_id)
     versi.naikkan([bantuan.klaster_id])  # the first lock: klaster/versi.py
-    posisi.kunci_klaster(bantuan.klaster_id)
     bantuan = _kunci_baris(bantuan)
     pesan = aturan.periksa_bisa_diangsur(bantuan)
     if pesan:
@@ -291,7 +289,6 @@ def angsuran_koreksi(
     """
     _cek_petugas(oleh, angsuran.bantuan.klaster_id)
     versi.naikkan([angsuran.bantuan.klaster_id])  # the first lock: klaster/versi.py
-    posisi.kunci_klaster(angsuran.bantuan.klaster_id)
     bantuan = _kunci_baris(angsuran.bantuan)
     asli = Angsuran.objects.select_for_update().get(pk=angsuran.pk)
     if not akses.boleh_koreksi_angsuran(

@@ -6,7 +6,12 @@ from django.urls import reverse
 
 from bantuan import selectors
 from bantuan.models import Angsuran, Bantuan, SumberDana
-from bantuan.tests.factories import BantuanFactory, SumberDanaFactory, pinjaman_cair
+from bantuan.tests.factories import (
+    BantuanFactory,
+    SumberDanaFactory,
+    angsuran_langsung,
+    pinjaman_cair,
+)
 from mitra.tests.factories import MitraFactory
 
 D = datetime.date
@@ -322,8 +327,8 @@ def test_only_the_recorder_or_a_manager_may_correct(client, personas, data):
     from klaster.tests.factories import PenugasanFactory, UserFactory
 
     b = data["lancar"]
-    a = Angsuran.objects.create(
-        bantuan=b, tanggal=D(2026, 11, 1), jumlah=Decimal("1000"), dicatat_oleh=personas.fasilitator
+    a = angsuran_langsung(
+        b, tanggal=D(2026, 11, 1), jumlah=Decimal("1000"), dicatat_oleh=personas.fasilitator
     )
     rekan = UserFactory(username="rekan", grup="Fasilitator")
     PenugasanFactory(
