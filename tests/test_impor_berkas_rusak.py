@@ -329,3 +329,23 @@ def test_an_honest_export_is_far_below_the_archive_ceilings():
     lembar_ = zipfile.ZipFile(io.BytesIO(data)).getinfo("xl/worksheets/sheet1.xml")
     assert lembar_.file_size * (baca.MAKS_BARIS / n) < baca.ARSIP_UKURAN_MAKS / 2
     assert lembar_.file_size / lembar_.compress_size < baca.ARSIP_RASIO_MAKS / 4
+
+
+def test_a_stated_sheet_size_or_a_far_cell_does_not_blow_rows_up(personas):
+    # a sheet stating A1:XFD1048576, and a cell in the last column: read as the rows there
+    # are (the far cell is past the columns read), not a million rows of 16,384 cells
+    xml = lembar(_rows(), sisip='<c r="XFD3" t="inlineStr"><is><t>jauh</t></is></c>')
+    xml = xml.replace("<sheetData>", '<dimension ref="A1:XFD1048576"/><sheetData>')
+    tracemalloc.start()
+    try:
+        tabel = baca.baca_tabel(xlsx_tangan(xml), "x.xlsx")
+        _now, puncak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert [len(row) for row in tabel] == [7, 7, 7]
+    assert puncak < 10 * 2**20
+    r = impor_berkas(
+        jenis="mitra", data=xlsx_tangan(xml), nama_berkas="luas.xlsx",
+        oleh=personas.manajer, klaster=personas.klaster_lebak,
+    )  # fmt: skip
+    assert (r.galat_berkas, r.dibaca, r.dibuat) == ([], 2, 2)
