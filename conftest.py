@@ -84,14 +84,8 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip_pg)
 
 
-@pytest.fixture
-def personas(db):
-    """Two klaster in Lebak and the people who work in them.
-
-    - klaster_lebak: Leuwidamar, with kelompok_lebak; manajer and fasilitator assigned here
-    - klaster_lain: Malingping, with kelompok_lain; fasilitator2 assigned here
-    - admin: superuser; anonymous is simply not logging in
-    """
+def buat_personas() -> SimpleNamespace:
+    """Two klaster in Lebak and the people who work in them (see `personas`)."""
     klaster_lebak = KlasterFactory(nama="Klaster Mandiri Lebak", kode="LBK")
     klaster_lain = KlasterFactory(
         nama="Klaster Malingping", kode="MLP", kecamatan=[wilayah(KEC_LAIN)]
@@ -114,3 +108,37 @@ def personas(db):
         fasilitator2=fasilitator2,
         admin=admin,
     )
+
+
+def tambah_personas_khusus(p: SimpleNamespace) -> SimpleNamespace:
+    """The people a role rule can trip over (issue 14, items 4 and 6), for the permission
+    matrix; kept out of `personas` so that other tests' lists of people stay as they are.
+
+    - manajer_tanpa_tugas: in Manajer Program, assigned nowhere yet
+    - fasilitator_tanpa_tugas: in Fasilitator, assigned nowhere yet
+    - tanpa_peran: assigned to Lebak (as fasilitator) but in no role group
+    - fasilitator_manajer: in Manajer Program, assigned to Lebak as fasilitator: acts there
+      as a fasilitator (proposes, records; does not approve, disburse or write off)
+    """
+    p.manajer_tanpa_tugas = UserFactory(username="manajer_tanpa_tugas", grup="Manajer Program")
+    p.fasilitator_tanpa_tugas = UserFactory(username="fasilitator_tanpa_tugas", grup="Fasilitator")
+    p.tanpa_peran = UserFactory(username="tanpa_peran")
+    PenugasanFactory(pengguna=p.tanpa_peran, klaster=p.klaster_lebak)
+    p.fasilitator_manajer = UserFactory(username="fasilitator_manajer", grup="Manajer Program")
+    PenugasanFactory(
+        pengguna=p.fasilitator_manajer,
+        klaster=p.klaster_lebak,
+        peran=Penugasan.Peran.FASILITATOR,
+    )
+    return p
+
+
+@pytest.fixture
+def personas(db):
+    """Two klaster in Lebak and the people who work in them.
+
+    - klaster_lebak: Leuwidamar, with kelompok_lebak; manajer and fasilitator assigned here
+    - klaster_lain: Malingping, with kelompok_lain; fasilitator2 assigned here
+    - admin: superuser; anonymous is simply not logging in
+    """
+    return buat_personas()

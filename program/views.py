@@ -145,6 +145,7 @@ def kegiatan_detail(request, pk):
         selectors.kegiatan_list(request.user).select_related("sumber_dana", "dicatat_oleh"),
         pk=pk,
     )
+    akses.require_petugas_di(request.user, kegiatan.klaster_id)  # a role in its klaster
     return render(
         request,
         "program/kegiatan_detail.html",
@@ -163,8 +164,9 @@ def kegiatan_detail(request, pk):
 def kegiatan_foto(request, pk):
     """An activity's photo, to whoever may see the activity (no public media URL)."""
     kegiatan = get_object_or_404(
-        KegiatanProgram.objects.visible_to(request.user).only("foto"), pk=pk
+        KegiatanProgram.objects.visible_to(request.user).only("foto", "klaster_id"), pk=pk
     )
+    akses.require_petugas_di(request.user, kegiatan.klaster_id)
     if not kegiatan.foto:
         raise Http404
     nama = kegiatan.foto.name
@@ -245,6 +247,7 @@ def pihak_luar_detail(request, pk):
         PihakLuar.objects.visible_to(request.user).select_related("klaster", "desa", "kabupaten"),
         pk=pk,
     )
+    akses.require_petugas_di(request.user, pihak.klaster_id)
     return render(
         request,
         "program/pihak_luar_detail.html",
@@ -321,6 +324,7 @@ def tautan_detail(request, pk):
     tautan = get_object_or_404(
         selectors.tautan_list(request.user).select_related("dicatat_oleh"), pk=pk
     )
+    akses.require_petugas_di(request.user, tautan.klaster_id)
     return render(request, "program/tautan_detail.html", {"tautan": tautan})
 
 
@@ -367,6 +371,7 @@ def putaran_detail(request, pk):
     putaran = get_object_or_404(
         PutaranSurvei.objects.visible_to(request.user).select_related("klaster"), pk=pk
     )
+    akses.require_petugas_di(request.user, putaran.klaster_id)
     aktif = ~Q(anggota__status=Mitra.Status.KELUAR)
     kelompok = (
         Kelompok.objects.filter(klaster=putaran.klaster_id)

@@ -1,4 +1,4 @@
-"""The permission matrix: every URL in the URLconf × five personas (pretix's habit).
+"""The permission matrix: every URL in the URLconf × nine personas (pretix's habit).
 
 The URLs are walked from django.urls.get_resolver() at collection time, so a URL added in
 any app is covered without editing this file — and a URL that is not declared in ATURAN
@@ -18,6 +18,21 @@ the expected answer for each persona follows from that:
     * 404 when the URL names an object: it belongs to the Lebak klaster, which
       fasilitator_luar (assigned to Malingping) must not learn about.
 
+The personas a role rule can trip over (issue 14, items 4 and 6) answer like one of the
+five above, by the role they hold in the Lebak klaster (SEPERTI below):
+    fasilitator_manajer      in Manajer Program but assigned to Lebak as fasilitator: a
+                             fasilitator there (no manager page, no approval)
+    manajer_tanpa_tugas      a manager assigned nowhere: the pages open on an empty
+                             programme, every Lebak object is a 404
+    fasilitator_tanpa_tugas  a facilitator assigned nowhere: likewise
+    tanpa_peran              assigned to Lebak but in no role group: 403 on every programme
+                             page (members, groups, loans, visits, reports), the klaster
+                             pages excepted
+
+The world (one object of each kind) is built once for the module, inside a transaction
+rolled back at its end; each case runs in a savepoint of its own. A superuser on an empty
+database (no klaster at all) walks the same URLs in tests/test_matriks_izin_kosong.py.
+
 Two more sweeps run over the same URLs: a POST without a CSRF token is refused (403) on
 every URL, and no page except those in NIK_PENUH shows a mitra's full NIK or phone
 number (UU PDP 27/2022), including XLSX, CSV and PDF downloads.
@@ -30,12 +45,37 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
-PERSONA = ("anonim", "fasilitator_dalam", "fasilitator_luar", "manajer", "admin")
+PERSONA = (
+    "anonim",
+    "fasilitator_dalam",
+    "fasilitator_luar",
+    "manajer",
+    "admin",
+    "fasilitator_manajer",
+    "manajer_tanpa_tugas",
+    "fasilitator_tanpa_tugas",
+    "tanpa_peran",
+)
+# persona -> (the role they hold, whether that is in the Lebak klaster the objects are in)
+SEPERTI = {
+    "fasilitator_dalam": ("fasilitator", True),
+    "fasilitator_luar": ("fasilitator", False),
+    "manajer": ("manajer", True),
+    "admin": ("admin", True),
+    "fasilitator_manajer": ("fasilitator", True),
+    "manajer_tanpa_tugas": ("manajer", False),
+    "fasilitator_tanpa_tugas": ("fasilitator", False),
+    "tanpa_peran": (None, True),
+}
+# a role group is what makes a programme page open: the klaster pages open to anyone assigned
+TANPA_PERAN_BOLEH = {"tanpa_peran": 200}
 
 LOGIN = "login"  # 302 to akun:masuk?next=…
 LOGIN_ADMIN = "login_admin"  # 302 to admin:login?next=…
@@ -63,9 +103,9 @@ STAF = Aturan("staf")
 # its route. A new URL must be added here: the matrix fails until it is.
 ATURAN: dict[str, Aturan] = {
     # programme
-    "klaster:beranda": PETUGAS,
-    "klaster:list": PETUGAS,
-    "klaster:detail": Aturan("petugas", objek="klaster"),
+    "klaster:beranda": Aturan("petugas", harapan=TANPA_PERAN_BOLEH),
+    "klaster:list": Aturan("petugas", harapan=TANPA_PERAN_BOLEH),
+    "klaster:detail": Aturan("petugas", objek="klaster", harapan=TANPA_PERAN_BOLEH),
     "sehat": Aturan("publik", harapan=dict.fromkeys(PERSONA, 200)),
     # offline layer: files the browser fetches with or without a session (no personal data)
     "pwa_sw": Aturan("publik", harapan=dict.fromkeys(PERSONA, 200)),
@@ -81,6 +121,7 @@ ATURAN: dict[str, Aturan] = {
     # mitra
     "mitra:list": PETUGAS,
     "mitra:tambah": PETUGAS,
+    "mitra:periksa_nik": PETUGAS,
     "mitra:detail": PETUGAS,
     "mitra:ubah": PETUGAS,
     # kelompok
@@ -94,12 +135,18 @@ ATURAN: dict[str, Aturan] = {
     "bantuan:portofolio": PETUGAS,
     "bantuan:tunggakan": PETUGAS,
     "bantuan:detail": PETUGAS,
-    "bantuan:setujui": POST_MANAJER,
+    "bantuan:cari_penerima": PETUGAS,
+    # decisions: a page with the context and a confirmation step (GET), the decision (POST)
+    "bantuan:setujui": MANAJER,
     "bantuan:tolak": POST_MANAJER,
-    "bantuan:cairkan": POST_MANAJER,
-    "bantuan:hapus_buku": POST_MANAJER,
+    "bantuan:cairkan": MANAJER,
+    "bantuan:hapus_buku": MANAJER,
     "bantuan:angsuran_catat": PETUGAS,
-    "bantuan:angsuran_koreksi": Aturan("petugas", objek="angsuran"),
+    # its recorder (fasilitator) or a manager of its klaster: not a Manajer Program member
+    # who is a fasilitator there and did not record it
+    "bantuan:angsuran_koreksi": Aturan(
+        "petugas", objek="angsuran", harapan={"fasilitator_manajer": 403}
+    ),
     # kunjungan
     "kunjungan:list": PETUGAS,
     "kunjungan:baru": PETUGAS,
@@ -141,7 +188,7 @@ ATURAN: dict[str, Aturan] = {
     "impor:galat": Aturan(
         "manajer",
         tetap={"token": "tidak-ada"},
-        harapan={"manajer": 404, "admin": 404},
+        harapan={"manajer": 404, "admin": 404, "manajer_tanpa_tugas": 404},
     ),
     # personal API tokens: every signed-in user manages their own (api/)
     "akun:token_api": Aturan("masuk"),
@@ -181,7 +228,7 @@ NIK_PENUH = {"mitra:detail", "mitra:ubah", "impor:ekspor"}
 # The full phone number as a one-tap tel: link, only for the people assigned to the mitra's
 # klaster (issue 15: calling a member in arrears); the NIK stays masked there.
 TELEPON_UNTUK_YANG_DITUGASKAN = {"bantuan:tunggakan"}
-DITUGASKAN = {"fasilitator_dalam", "manajer"}
+DITUGASKAN = {"fasilitator_dalam", "manajer", "fasilitator_manajer"}
 
 # Known leaks, reported and waiting for their owner: the case is an xfail (strict: once the
 # page masks the data, the case fails until its entry here is removed).
@@ -237,15 +284,51 @@ DIJALANI = [u for u in SEMUA_URL if not (aturan_untuk(u) and aturan_untuk(u).aba
 # --- the world every case runs in ---------------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def _media_matriks(tmp_path_factory):
+    return tmp_path_factory.mktemp("media_matriks")
+
+
+@pytest.fixture(autouse=True)
+def _cepat_dan_terisolasi(settings, _media_matriks):
+    # conftest's, but the uploaded files live as long as the module's world
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = _media_matriks
+    settings.AXES_ENABLED = False
+    cache.clear()
+
+
+@pytest.fixture(scope="module")
+def _dunia_modul(django_db_setup, django_db_blocker, _media_matriks):
+    """The world, built once for the module inside a transaction that is rolled back when
+    the module ends; every case runs in a savepoint of its own (the `db` fixture)."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            MEDIA_ROOT=_media_matriks,
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        ),
+        transaction.atomic(),
+    ):
+        yield _bangun_dunia()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def dunia(personas):
+def dunia(_dunia_modul, db):
+    return _dunia_modul
+
+
+def _bangun_dunia():
     """One object of each kind in the Lebak klaster (where fasilitator and manajer work)."""
     from bantuan.models import Angsuran
     from bantuan.tests.factories import pinjaman_cair
+    from conftest import buat_personas, tambah_personas_khusus
     from kelompok.tests.factories import LembagaFactory
     from kunjungan.tests.factories import KunjunganFactory
     from mitra.tests.factories import MitraFactory, PengukuranPendapatanFactory
 
+    personas = tambah_personas_khusus(buat_personas())
     mitra = MitraFactory(
         kelompok=personas.kelompok_lebak,
         nama="Siti Matriks",
@@ -344,6 +427,10 @@ def _klien(persona, dunia, **kwargs) -> Client:
             "fasilitator_luar": p.fasilitator2,
             "manajer": p.manajer,
             "admin": p.admin,
+            "fasilitator_manajer": p.fasilitator_manajer,
+            "manajer_tanpa_tugas": p.manajer_tanpa_tugas,
+            "fasilitator_tanpa_tugas": p.fasilitator_tanpa_tugas,
+            "tanpa_peran": p.tanpa_peran,
         }[persona]
         client.force_login(user)
     return client
@@ -364,10 +451,15 @@ def harapan(aturan: Aturan, persona: str, ada_objek: bool):
         return 200
     if aturan.peran == "staf":
         return 200 if persona == "admin" else LOGIN_ADMIN
-    if persona in {"manajer", "admin"}:
+    peran, dalam = SEPERTI[persona]
+    if peran == "admin":
         return 200
-    luar = persona == "fasilitator_luar" and ada_objek
+    if peran is None:
+        return 403  # in scope, without a role
+    luar = not dalam and ada_objek
     if aturan.peran == "manajer":
+        if peran == "manajer":
+            return {403, 404} if luar else 200
         # out of scope and without the role: either answer leaks nothing
         return {403, 404} if luar else 403
     if aturan.peran == "petugas":
@@ -475,3 +567,95 @@ def test_the_walk_sees_the_whole_urlconf():
     assert {"mitra:detail", "akun:riwayat", "admin:index"} <= kunci
     assert any(k.endswith("_changelist") for k in kunci)
     assert all(aturan_untuk(u) and aturan_untuk(u).abaikan for u in SEMUA_URL if u not in DIJALANI)
+
+
+# --- roles per klaster on the writes (issue 14, item 6) ------------------------------------
+
+
+def _pinjaman_berstatus(dunia, status):
+    from bantuan.tests.factories import BantuanFactory
+
+    return BantuanFactory(
+        mitra=dunia["mitra"],
+        status=status,
+        tanggal_pengajuan=datetime.date(2012, 1, 10),
+        tanggal_keputusan=datetime.date(2012, 1, 12) if status == "disetujui" else None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("nama_url", "status", "data"),
+    [
+        ("bantuan:setujui", "diajukan", {"tanggal": "2012-01-12", "konfirmasi": "on"}),
+        ("bantuan:tolak", "diajukan", {"alasan": "uji", "konfirmasi": "on"}),
+        ("bantuan:cairkan", "disetujui", {"tanggal_cair": "2012-01-15", "konfirmasi": "on"}),
+        (
+            "bantuan:hapus_buku",
+            "dicairkan",
+            {"alasan": "uji", "tanggal": "2013-01-01", "konfirmasi": "on"},
+        ),
+    ],
+)
+def test_a_manager_group_member_assigned_as_fasilitator_cannot_decide_the_klasters_loans(
+    dunia, nama_url, status, data
+):
+    from bantuan.models import Bantuan
+
+    bantuan = dunia["bantuan"] if status == "dicairkan" else _pinjaman_berstatus(dunia, status)
+    sebelum = list(Bantuan.objects.filter(pk=bantuan.pk).values())
+    client = _klien("fasilitator_manajer", dunia)
+    respons = client.post(reverse(nama_url, args=[bantuan.pk]), data)
+    assert respons.status_code == 403
+    assert list(Bantuan.objects.filter(pk=bantuan.pk).values()) == sebelum
+    # the manager of the klaster may (the same request, the same loan)
+    respons = _klien("manajer", dunia).post(reverse(nama_url, args=[bantuan.pk]), data)
+    assert respons.status_code == 302, [
+        respons.context[k].errors
+        for k in ("form_setujui", "form_tolak", "form_cairkan", "form_hapus_buku")
+        if respons.context and respons.context.get(k)
+    ]
+    assert list(Bantuan.objects.filter(pk=bantuan.pk).values()) != sebelum
+
+
+def test_the_services_read_the_role_in_the_klaster_too(dunia):
+    from django.core.exceptions import PermissionDenied
+
+    from bantuan import services as bantuan_services
+    from mitra import services as mitra_services
+
+    p = dunia["personas"]
+    with pytest.raises(PermissionDenied):
+        bantuan_services.bantuan_hapus_buku(
+            bantuan=dunia["bantuan"], oleh=p.fasilitator_manajer, alasan="uji"
+        )
+    with pytest.raises(PermissionDenied):
+        bantuan_services.bantuan_setujui(
+            bantuan=_pinjaman_berstatus(dunia, "diajukan"), oleh=p.fasilitator_manajer
+        )
+    with pytest.raises(PermissionDenied):
+        mitra_services.mitra_ubah(mitra=dunia["mitra"], oleh=p.tanpa_peran, nama="Siti Baru")
+    # as a fasilitator there the member of the manager group still proposes financing
+    b = bantuan_services.bantuan_ajukan(
+        oleh=p.fasilitator_manajer,
+        klaster=p.klaster_lebak,
+        jenis="hibah_modal",
+        sumber_dana=dunia["bantuan"].sumber_dana,
+        jumlah=Decimal("500000"),
+        tanggal_pengajuan=datetime.date(2012, 5, 1),
+        mitra=dunia["mitra"],
+    )
+    assert b.diajukan_oleh == p.fasilitator_manajer
+
+
+def test_the_import_is_for_the_managers_of_the_klaster(dunia):
+    from django.core.exceptions import PermissionDenied
+
+    from impor.layanan import impor_berkas
+
+    p = dunia["personas"]
+    for user in (p.fasilitator_manajer, p.manajer_tanpa_tugas):
+        with pytest.raises(PermissionDenied):
+            impor_berkas(
+                jenis="mitra", data=b"NIK,Nama\n", nama_berkas="m.csv", oleh=user,
+                klaster=p.klaster_lebak,
+            )  # fmt: skip
