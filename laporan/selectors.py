@@ -651,27 +651,39 @@ def _nilai(b: BarisPendapatan) -> tuple:
     return (_sen(b.sebelum), _sen(b.sesudah), b.miskin_sebelum, b.miskin_sesudah)
 
 
+def _median_sen(urut: list[int]) -> Decimal:
+    """statistics.median of the amounts in rupiah, from sorted sen: the middle one, or the
+    mean of the middle two (the same Decimal operation as statistics.median's)."""
+    i = len(urut) // 2
+    if len(urut) % 2:
+        return _rupiah(urut[i])
+    return (_rupiah(urut[i - 1]) + _rupiah(urut[i])) / 2
+
+
 def _statistik(nilai: list[tuple]) -> dict:
     """n, mean/median baseline and latest, mean/median % change, shares rising/falling and
     below the poverty line, over mitra with both readings (`nilai`: see _nilai)."""
+    # in integer sen where the result is the same Decimal (sums, orders, medians): the
+    # national dashboard merges tens of thousands of values after every write
     n = len(nilai)
-    sebelum = [_rupiah(a) for a, _b, _ms, _mt in nilai]
-    sesudah = [_rupiah(b) for _a, b, _ms, _mt in nilai]
-    persen = [(b - a) / a for a, b in zip(sebelum, sesudah, strict=True) if a > 0]
-    naik = sum(1 for a, b in zip(sebelum, sesudah, strict=True) if b > a)
-    turun = sum(1 for a, b in zip(sebelum, sesudah, strict=True) if b < a)
+    sebelum = sorted(a for a, _b, _ms, _mt in nilai)
+    sesudah = sorted(b for _a, b, _ms, _mt in nilai)
+    # a mitra's own change: the same quotient, exponent included, as in rupiah
+    persen = [Decimal(b - a) / Decimal(a) for a, b, _ms, _mt in nilai if a > 0]
+    naik = sum(1 for a, b, _ms, _mt in nilai if b > a)
+    turun = sum(1 for a, b, _ms, _mt in nilai if b < a)
     garis_sebelum = [ms for _a, _b, ms, _mt in nilai if ms is not None]
     garis_sesudah = [mt for _a, _b, _ms, mt in nilai if mt is not None]
     miskin_sebelum = sum(1 for ms in garis_sebelum if ms)
     miskin_sesudah = sum(1 for mt in garis_sesudah if mt)
-    rata_sebelum = sum(sebelum, NOL) / n if n else None
-    rata_sesudah = sum(sesudah, NOL) / n if n else None
+    rata_sebelum = _rupiah(sum(sebelum)) / n if n else None
+    rata_sesudah = _rupiah(sum(sesudah)) / n if n else None
     return {
         "n": n,
         "rata_sebelum": _bulat_uang(rata_sebelum),
-        "median_sebelum": _bulat_uang(statistics.median(sebelum)) if n else None,
+        "median_sebelum": _bulat_uang(_median_sen(sebelum)) if n else None,
         "rata_sesudah": _bulat_uang(rata_sesudah),
-        "median_sesudah": _bulat_uang(statistics.median(sesudah)) if n else None,
+        "median_sesudah": _bulat_uang(_median_sen(sesudah)) if n else None,
         # change of the mean (what "income up 50%" usually means) ...
         "perubahan_rata": (
             _bulat_rasio(rata_sesudah / rata_sebelum - 1) if n and rata_sebelum else None
@@ -1174,6 +1186,9 @@ class LaporanDampak:
     dana_bergulir: list = field(default_factory=list)
     pendapatan: dict = field(default_factory=dict)
     kegiatan: dict = field(default_factory=dict)
+    # the programme's half (program/selectors.py gabung_program): activities, market
+    # access, social capital, CIBEST, and the dashboard's cards ("kartu")
+    program: dict | None = None
 
 
 # --- method notes, printed under each table (page, PDF, XLSX) ----------------------------
