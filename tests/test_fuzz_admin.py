@@ -13,7 +13,10 @@ from django.urls import reverse
 from tests.test_fuzz_parameter import _minta, _parameter_halaman
 from tests.test_matriks_izin import (
     SEMUA_URL,
+    _cepat_dan_terisolasi,  # noqa: F401 (its media folder, where the world's photo is)
+    _dunia_modul,  # noqa: F401
     _klien,
+    _media_matriks,  # noqa: F401
     dunia,  # noqa: F401 (the matrix's world: one object of each kind in Lebak)
 )
 

@@ -11,6 +11,7 @@ be below 500; a refusal (400, 404, 422) or the page with a message is fine.
 tests/test_fuzz_admin.py does the same for the Django admin's changelists and exports.
 """
 
+import datetime
 import re
 from html import unescape
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -20,7 +21,10 @@ from django.urls import reverse
 
 from tests.test_matriks_izin import (
     DIJALANI,
+    _cepat_dan_terisolasi,  # noqa: F401 (its media folder, where the world's photo is)
+    _dunia_modul,  # noqa: F401
     _klien,
+    _media_matriks,  # noqa: F401
     _path,
     aturan_untuk,
     dunia,  # noqa: F401 (the matrix's world: one object of each kind in Lebak)
@@ -186,3 +190,58 @@ def test_a_financing_report_as_of_year_1_says_the_date_is_too_early(dunia, halam
     respons = client.get(reverse(halaman), {"per_tanggal": "0001-01-01"})
     assert respons.status_code == 200
     assert "terlalu awal" in respons.content.decode()
+
+
+# --- the impact report's period ---------------------------------------------------------------
+
+
+def _dampak(client, dunia, **params):  # noqa: F811
+    return client.get(reverse("laporan:dampak"), {"klaster": dunia["klaster"].pk, **params})
+
+
+def test_a_period_starting_after_today_is_refused_like_an_inverted_one(dunia):  # noqa: F811
+    client = _klien("manajer", dunia)
+    terbalik = _dampak(client, dunia, dari="2013-02-01", sampai="2013-01-01")
+    masa_depan = _dampak(client, dunia, dari="9999-12-31")
+    assert terbalik.status_code == masa_depan.status_code == 422
+    teks = masa_depan.content.decode()
+    assert "Periode belum dimulai" in teks and "31 Desember 9999" in teks
+    besok = datetime.date.today() + datetime.timedelta(days=2)
+    assert _dampak(client, dunia, dari=besok.isoformat()).status_code == 422
+    assert _dampak(client, dunia, dari=datetime.date.today().isoformat()).status_code == 200
+
+
+@pytest.mark.parametrize("nama", ["sampai", "per_tanggal"])
+def test_a_report_date_in_year_1_is_refused_with_a_message(dunia, nama):  # noqa: F811
+    client = _klien("manajer", dunia)
+    respons = _dampak(client, dunia, **{nama: "0001-01-01"})
+    assert respons.status_code == 422
+    assert "terlalu awal" in respons.content.decode()
+    for unduhan in ("laporan:dampak_xlsx", "laporan:dampak_csv", "laporan:dampak_pdf"):
+        r = client.get(reverse(unduhan), {"klaster": dunia["klaster"].pk, nama: "0001-01-01"})
+        assert r.status_code < 500, unduhan
+
+
+def test_a_period_from_year_1_is_clamped_to_the_klasters_start(dunia):  # noqa: F811
+    client = _klien("manajer", dunia)
+    klaster = dunia["klaster"]
+    respons = _dampak(client, dunia, dari="0001-01-01")
+    assert respons.status_code == 200
+    assert respons.context["p"].saringan.dari == klaster.tanggal_mulai
+    # the visits-per-month chart spans the klaster's months, not 24,000 of them
+    hari_ini = datetime.date.today()
+    bulan_hidup = (hari_ini.year - klaster.tanggal_mulai.year) * 12 + hari_ini.month
+    per_bulan = respons.context["laporan"].kegiatan["per_bulan"]
+    assert 1 <= len(per_bulan) <= bulan_hidup
+    svg = client.get(
+        reverse("laporan:dampak_grafik", kwargs={"nama": "kunjungan"}),
+        {"klaster": klaster.pk, "dari": "0001-01-01"},
+    )
+    assert svg.status_code == 200
+    assert len(svg.content) < 200_000  # was 8 MB
+
+
+@pytest.mark.parametrize("kelompok", ["99999999999999999999", "0", "-1", "²"])
+def test_a_kelompok_id_no_row_can_have_is_not_found(dunia, kelompok):  # noqa: F811
+    client = _klien("manajer", dunia)
+    assert _dampak(client, dunia, kelompok=kelompok).status_code == 404
