@@ -50,6 +50,15 @@ def per_tanggal_dari(request, nama: str = "per_tanggal") -> datetime.date:
     return tanggal
 
 
+ID_MAKS = 2**63 - 1  # the largest id a database column holds: a bigger one finds nothing
+
+
+def _saringan_id(field_name: str, label) -> django_filters.NumberFilter:
+    return django_filters.NumberFilter(
+        field_name=field_name, label=label, min_value=1, max_value=ID_MAKS, decimal_places=0
+    )
+
+
 class _SaringanTanggal(django_filters.FilterSet):
     dari = django_filters.DateFilter(
         field_name="tanggal", lookup_expr="gte", label=gettext_lazy("Dari tanggal")
@@ -63,11 +72,9 @@ class AngsuranFilter(_SaringanTanggal):
     """Instalments of a loan, a mitra or a klaster, in a period (the web shows them on each
     loan's page)."""
 
-    bantuan = django_filters.NumberFilter(field_name="bantuan_id", label=gettext_lazy("Bantuan"))
-    mitra = django_filters.NumberFilter(field_name="bantuan__mitra_id", label=gettext_lazy("Mitra"))
-    klaster = django_filters.NumberFilter(
-        field_name="bantuan__klaster_id", label=gettext_lazy("Klaster")
-    )
+    bantuan = _saringan_id("bantuan_id", gettext_lazy("Bantuan"))
+    mitra = _saringan_id("bantuan__mitra_id", gettext_lazy("Mitra"))
+    klaster = _saringan_id("bantuan__klaster_id", gettext_lazy("Klaster"))
 
     class Meta:
         model = Angsuran
@@ -78,13 +85,9 @@ class PengukuranFilter(_SaringanTanggal):
     """Income readings of a mitra, a kelompok or a klaster, by kind and period (the web
     shows them on each mitra's page)."""
 
-    mitra = django_filters.NumberFilter(field_name="mitra_id", label=gettext_lazy("Mitra"))
-    kelompok = django_filters.NumberFilter(
-        field_name="mitra__kelompok_id", label=gettext_lazy("Kelompok")
-    )
-    klaster = django_filters.NumberFilter(
-        field_name="mitra__klaster_id", label=gettext_lazy("Klaster")
-    )
+    mitra = _saringan_id("mitra_id", gettext_lazy("Mitra"))
+    kelompok = _saringan_id("mitra__kelompok_id", gettext_lazy("Kelompok"))
+    klaster = _saringan_id("mitra__klaster_id", gettext_lazy("Klaster"))
     jenis = django_filters.ChoiceFilter(
         choices=PengukuranPendapatan.Jenis.choices, label=gettext_lazy("Jenis")
     )

@@ -224,6 +224,8 @@ class BantuanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, DasarView
         qs = Bantuan.objects.visible_to(self.request.user).select_related(
             "mitra", "kelompok", "sumber_dana"
         )
+        if self.action == "retrieve":
+            qs = bantuan_selectors.anotasi_posisi(qs, per_tanggal=self.per_tanggal)
         return qs
 
     def get_serializer_class(self):
@@ -240,19 +242,11 @@ class BantuanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, DasarView
 
     def retrieve(self, request, *args, **kwargs):
         d = self.per_tanggal
-        qs = bantuan_selectors.anotasi_posisi(self.get_queryset(), per_tanggal=d)
-        bantuan = get_object_or_404(qs, pk=_pk(kwargs["pk"]))
-        self.cek_peran_objek(bantuan)
+        bantuan = self.get_object()
         bantuan_selectors.tambah_hari_tunggakan([bantuan], per_tanggal=d)
         jadwal = bantuan_selectors.jadwal_dengan_status(bantuan, per_tanggal=d)["baris"]
         konteks = {"per_tanggal": d, "jadwal": jadwal}
         return Response(s.BantuanDetailSerializer(bantuan, context=konteks).data)
-
-
-def _pk(nilai) -> int:
-    if not str(nilai).isdigit():
-        raise Http404
-    return int(nilai)
 
 
 @extend_schema_view(
