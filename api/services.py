@@ -14,7 +14,7 @@ from api.models import TokenApi
 from klaster.aturan import teks_satu_baris
 
 # "km_" tells a leaked secret apart in logs and secret scanners; 32 random bytes follow
-AWALAN_TOKEN = "km_"  # noqa: S105 (a prefix, not a secret)
+AWALAN_TOKEN = "km_"  # noqa: S105 (a prefix, not a secret) # nosec B105
 PANJANG_AWALAN = 10  # characters kept in clear to tell tokens apart: "km_" + 7
 # the last-used time is written at most this often per token (not on every request)
 SEGARKAN_TERAKHIR_DIPAKAI = timedelta(minutes=1)
