@@ -21,6 +21,7 @@ from django.db.models import Count, Sum
 
 from bantuan.models import Bantuan, SumberDana
 from demo.alur import rencana_berurutan, rencana_paralel
+from demo.program import isi_program
 from demo.rencana import (
     BENTUK_KECIL,
     BENTUK_PENUH,
@@ -34,6 +35,7 @@ from klaster.akses import GRUP_FASILITATOR, GRUP_MANAJER
 from klaster.garis_kemiskinan import muat_garis_kemiskinan
 from klaster.models import Klaster, Penugasan, Wilayah
 from klaster.wilayah_data import muat_wilayah, pastikan_wilayah_lebak
+from program.nisab import muat_nisab
 
 KEC_LEBAK = "36.02.06"  # Leuwidamar
 DESA_LEBAK = ("36.02.06.2002", "36.02.06.2006", "36.02.06.2004", "36.02.06.2011")
@@ -329,9 +331,22 @@ def _seed(*, password: str, sampai: dt.date, seed: str, skala: int, tulis) -> Ha
 
     muat_garis_kemiskinan()
     hasil.catatan.append("garis kemiskinan: loaded (klaster.garis_kemiskinan)")
+    muat_nisab()
+    # the programme's other half: activities, outside parties, market links, surveys
+    jumlah_program = isi_program(
+        klaster=klaster,
+        petugas={
+            k.pk: (pengguna[s.fasilitator].pk, pengguna[s.manajer].pk)
+            for k, s in zip(klaster, spek, strict=True)
+        },
+        seed=str(seed),
+        sampai=sampai,
+        sumber=sumber,
+    )
 
     hasil.jumlah = {"klaster": len(klaster), "pengguna": len(pengguna)}
     hasil.jumlah |= {tabel: penulis.jumlah[tabel] for tabel in MODEL}
+    hasil.jumlah |= jumlah_program
     # what the portfolio page will say: money that left the programme in the Lebak klaster
     cek = Bantuan.objects.filter(klaster=klaster[0], status__in=Bantuan.STATUS_CAIR).aggregate(
         total=Sum("jumlah"), n=Count("pk")

@@ -26,6 +26,7 @@ from django.utils.translation import get_language
 from klaster import versi as versi_angka
 from klaster.garis_kemiskinan import PencariGaris
 from laporan import selectors
+from program import selectors as program_selectors
 
 # rows of the per-kelompok and per-mitra income tables and of the excluded list on the page;
 # the exports hold every row (laporan_dampak with pendapatan="lengkap")
@@ -39,9 +40,10 @@ BAGIAN = {
     "pendapatan": "pendapatan",
     "pendapatan_daftar": "pendapatan",
     "kegiatan": "kegiatan",
+    "program": "program",
 }
 LAPORAN = tuple(BAGIAN)  # the report page and its exports
-DASBOR = ("dasar", "portofolio", "pendapatan", "kegiatan")
+DASBOR = ("dasar", "portofolio", "pendapatan", "kegiatan", "program")
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,9 @@ def _hitung(grup: str, s, ids, pencari) -> dict:
         return selectors.pendapatan_per_klaster(s, ids, pencari(), batas=BARIS_HALAMAN)
     if grup == "kegiatan":
         return {k: {"kegiatan": p} for k, p in selectors.kegiatan_per_klaster(s, ids).items()}
+    if grup == "program":
+        per_klaster = program_selectors.program_per_klaster(s, ids)
+        return {k: {"program": p} for k, p in per_klaster.items()}
     raise ValueError(grup)
 
 
@@ -162,6 +167,8 @@ def _gabung(nama: str, s, parts: list, versi: Versi, pencari):
         return selectors.gabung_daftar_pendapatan(parts, BARIS_HALAMAN, ambil_baris)
     if nama == "kegiatan":
         return selectors.kegiatan_lipat(s, [r for part in parts for r in part])
+    if nama == "program":
+        return program_selectors.gabung_program(s, parts, pencari())
     raise ValueError(nama)
 
 
@@ -205,4 +212,5 @@ def laporan_dampak(
         dana_bergulir=b.get("dana_bergulir", []),
         pendapatan=pd,
         kegiatan=b["kegiatan"],
+        program=b.get("program"),
     )

@@ -23,6 +23,7 @@ from klaster.ekspor import baris_csv, buku_tanpa_rumus, isi_sel, sel
 from klaster.format import format_tanggal
 from laporan import grafik
 from laporan.selectors import CATATAN_METODE
+from program import ekspor as program_ekspor
 
 RUPIAH = '"Rp"#,##0'
 PERSEN = "0.0%"
@@ -366,6 +367,8 @@ def buat_xlsx(laporan, *, saringan_teks, request=None) -> bytes:
         [[b.nama, b.nik_tersamar, b.sektor_label, b.kelompok_label, b.alasan]
          for b in pd["dikecualikan"]],
     )  # fmt: skip
+    if laporan.program:  # activities, market access, social capital, CIBEST
+        program_ekspor.lembar_xlsx(wb, laporan.program, saringan_teks=st)
     ws = _lembar(
         wb,
         _("Catatan metode"),
@@ -467,15 +470,18 @@ def buat_csv(laporan, *, saringan_teks, request=None) -> bytes:
             "garis_terakhir",
             "di_bawah_garis_terakhir",
             "keterangan",
+            *program_ekspor.KOLOM_CSV,
         ]
     )
     pd = laporan.pendapatan
+    program = program_ekspor.nilai_csv(laporan.program) if laporan.program else {}
     for b in pd["per_mitra"] + pd["dikecualikan"]:
         row = _baris_mitra(b, kosong="")
         row[6] = b.tanggal_sebelum.isoformat() if b.tanggal_sebelum else ""
         row[8] = b.tanggal_sesudah.isoformat() if b.tanggal_sesudah else ""
         row = ["" if v is None else v for v in row]
-        w.writerow(baris_csv([*row, b.alasan]))  # text that cannot run as a formula
+        tambahan = program.get(b.mitra_id, program_ekspor.NILAI_CSV_KOSONG)
+        w.writerow(baris_csv([*row, b.alasan, *tambahan]))  # text that cannot run as a formula
     # a BOM so that a spreadsheet opened by double-click reads the names as UTF-8
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 

@@ -35,7 +35,7 @@ Definitions (printed under each table as its method note, CATATAN_METODE):
 import datetime
 import statistics
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
@@ -133,76 +133,90 @@ def kegiatan_qs(s):
     return qs
 
 
-def kegiatan_program(s) -> dict:
-    """Activities by type, unique mitra reached, person-hours, cost, and the outside parties
-    present by kind. Five queries."""
+def _kegiatan_per_klaster(s, ids) -> dict[int, dict]:
+    """Each klaster's activity counts (additive across klaster: a mitra and an outside party
+    belong to one klaster): four set-based queries for every klaster in `ids`."""
+    hasil = {k: {"jenis": {}, "hadir": {}, "mitra": 0, "pihak": {}} for k in ids}
     kegiatan = kegiatan_qs(s).order_by()
     Hadir = KegiatanProgram.peserta.through
     hadir = Hadir.objects.filter(
         kegiatanprogram__in=kegiatan.values("pk"), mitra__in=mitra_qs(s).values("pk")
     ).order_by()
-    per_jenis = {
-        r["jenis"]: r
-        for r in kegiatan.values("jenis").annotate(
-            n=Count("pk"), jam=Sum("jam"), biaya=Sum("biaya")
-        )
-    }
-    hadir_jenis = {
-        r["kegiatanprogram__jenis"]: r
-        for r in hadir.values("kegiatanprogram__jenis").annotate(
-            kehadiran=Count("pk"),
-            mitra=Count("mitra_id", distinct=True),
-            jam_orang=Sum("kegiatanprogram__jam"),
-        )
-    }
-    total_hadir = hadir.aggregate(
+    for r in kegiatan.values("klaster_id", "jenis").annotate(
+        n=Count("pk"), jam=Sum("jam"), biaya=Sum("biaya")
+    ):
+        hasil[r["klaster_id"]]["jenis"][r["jenis"]] = (r["n"], r["jam"], r["biaya"])
+    for r in hadir.values("kegiatanprogram__klaster_id", "kegiatanprogram__jenis").annotate(
         kehadiran=Count("pk"),
         mitra=Count("mitra_id", distinct=True),
         jam_orang=Sum("kegiatanprogram__jam"),
-    )
+    ):
+        hasil[r["kegiatanprogram__klaster_id"]]["hadir"][r["kegiatanprogram__jenis"]] = (
+            r["kehadiran"],
+            r["mitra"],
+            r["jam_orang"],
+        )
+    for r in hadir.values("kegiatanprogram__klaster_id").annotate(
+        mitra=Count("mitra_id", distinct=True)
+    ):
+        hasil[r["kegiatanprogram__klaster_id"]]["mitra"] = r["mitra"]
     Pihak = KegiatanProgram.pihak_luar.through
-    pihak = {
-        r["pihakluar__jenis"]: r["n"]
-        for r in Pihak.objects.filter(kegiatanprogram__in=kegiatan.values("pk"))
+    for r in (
+        Pihak.objects.filter(kegiatanprogram__in=kegiatan.values("pk"))
         .order_by()
-        .values("pihakluar__jenis")
+        .values("kegiatanprogram__klaster_id", "pihakluar__jenis")
         .annotate(n=Count("pihakluar_id", distinct=True))
-    }
-    n_mitra = mitra_qs(s).count()
+    ):
+        hasil[r["kegiatanprogram__klaster_id"]]["pihak"][r["pihakluar__jenis"]] = r["n"]
+    return hasil
+
+
+def gabung_kegiatan(parts: list[dict], n_mitra: int) -> dict:
+    """Activities by type, unique mitra reached, person-hours, cost, and the outside parties
+    present by kind, over the klaster's parts."""
+    nol = Decimal(0)
     baris = []
     for jenis, label in KegiatanProgram.Jenis.choices:
-        k = per_jenis.get(jenis, {})
-        h = hadir_jenis.get(jenis, {})
+        n = sum(p["jenis"].get(jenis, (0, 0, 0))[0] for p in parts)
+        jam = sum((p["jenis"].get(jenis, (0, 0, 0))[1] or nol for p in parts), nol)
+        biaya = sum((p["jenis"].get(jenis, (0, 0, 0))[2] or nol for p in parts), nol)
+        h = [p["hadir"].get(jenis, (0, 0, 0)) for p in parts]
         baris.append(
             {
                 "jenis": jenis,
-                "nama": label,
-                "kegiatan": k.get("n", 0),
-                "jam": _bulat(k.get("jam") or 0),
-                "biaya": _bulat(k.get("biaya") or 0),
-                "kehadiran": h.get("kehadiran", 0),
-                "mitra": h.get("mitra", 0),
-                "jam_orang": _bulat(h.get("jam_orang") or 0),
+                "nama": str(label),
+                "kegiatan": n,
+                "jam": _bulat(jam),
+                "biaya": _bulat(biaya),
+                "kehadiran": sum(x[0] for x in h),
+                "mitra": sum(x[1] for x in h),
+                "jam_orang": _bulat(sum((x[2] or nol for x in h), nol)),
             }
         )
     pihak_baris = [
-        {"jenis": jenis, "nama": label, "pihak": pihak.get(jenis, 0)}
+        {"jenis": jenis, "nama": str(label), "pihak": sum(p["pihak"].get(jenis, 0) for p in parts)}
         for jenis, label in PihakLuar.Jenis.choices
     ]
+    terjangkau = sum(p["mitra"] for p in parts)
     return {
         "per_jenis": baris,
         "kegiatan": sum(b["kegiatan"] for b in baris),
-        "jam": _bulat(sum((b["jam"] for b in baris), Decimal(0))),
-        "biaya": _bulat(sum((b["biaya"] for b in baris), Decimal(0))),
-        "kehadiran": total_hadir["kehadiran"] or 0,
-        "mitra_terjangkau": total_hadir["mitra"] or 0,
-        "jam_orang": _bulat(total_hadir["jam_orang"] or 0),
+        "jam": _bulat(sum((b["jam"] for b in baris), nol)),
+        "biaya": _bulat(sum((b["biaya"] for b in baris), nol)),
+        "kehadiran": sum(b["kehadiran"] for b in baris),
+        "mitra_terjangkau": terjangkau,
+        "jam_orang": _bulat(sum((b["jam_orang"] for b in baris), nol)),
         "n_mitra": n_mitra,
-        "porsi_terjangkau": _rasio(total_hadir["mitra"] or 0, n_mitra),
+        "porsi_terjangkau": _rasio(terjangkau, n_mitra),
         "pihak_per_jenis": pihak_baris,
         "pihak_luar": sum(b["pihak"] for b in pihak_baris),
-        "catatan": CATATAN_METODE["kegiatan"],
+        "catatan": str(CATATAN_METODE["kegiatan"]),
     }
+
+
+def kegiatan_program(s) -> dict:
+    """Activities by type, unique mitra reached, person-hours, outside parties by kind."""
+    return bagian_program(s)["kegiatan_program"]
 
 
 # --- market access -------------------------------------------------------------------------
@@ -223,66 +237,84 @@ def _q_punya_akses(s, tanggal: datetime.date) -> Q:
     )
 
 
-def akses_pasar(s) -> dict:
-    """ "Mitra dengan akses pasar/jejaring" at the report date (and at the start of the
-    period when it has one), and the links in force by type and by the outside party's
-    kind. Three queries."""
+def _pasar_per_klaster(s, ids) -> dict[int, dict]:
+    """Each klaster's mitra (the report's), those with market access at the report date
+    and at the start of the period, and the links in force by type and by the outside
+    party's kind: three set-based queries for every klaster in `ids`."""
+    hasil = {k: {"n": 0, "akhir": 0, "awal": None, "jenis": {}, "pihak": {}} for k in ids}
     d = _tanggal_posisi(s)
     mitra = mitra_qs(s).order_by()
     hitung = {"n": Count("pk"), "akhir": Count("pk", filter=_q_punya_akses(s, d))}
     if s.dari:
         hitung["awal"] = Count("pk", filter=_q_punya_akses(s, s.dari))
-    angka = mitra.aggregate(**hitung)
+    for r in mitra.values("klaster_id").annotate(**hitung):
+        hasil[r["klaster_id"]].update({k: r[k] for k in hitung})
     aktif = _tautan_aktif(s, d).filter(
         Q(mitra__in=mitra.values("pk")) | Q(kelompok__in=mitra.values("kelompok_id"))
     )
-    per_jenis = {
-        r["jenis"]: r
-        for r in aktif.order_by()
-        .values("jenis")
+    for r in (
+        aktif.order_by()
+        .values("klaster_id", "jenis")
         .annotate(n=Count("pk"), nilai=Sum("nilai_per_bulan"), n_nilai=Count("nilai_per_bulan"))
-    }
-    per_pihak = {
-        r["pihak_luar__jenis"]: r
-        for r in aktif.order_by()
-        .values("pihak_luar__jenis")
+    ):
+        hasil[r["klaster_id"]]["jenis"][r["jenis"]] = (r["n"], r["nilai"], r["n_nilai"])
+    for r in (
+        aktif.order_by()
+        .values("klaster_id", "pihak_luar__jenis")
         .annotate(n=Count("pk"), pihak=Count("pihak_luar_id", distinct=True))
-    }
-    baris = [
-        {
-            "jenis": jenis,
-            "nama": label,
-            "tautan": per_jenis.get(jenis, {}).get("n", 0),
-            "nilai_per_bulan": _bulat(per_jenis.get(jenis, {}).get("nilai") or 0),
-            "n_nilai": per_jenis.get(jenis, {}).get("n_nilai", 0),
-        }
-        for jenis, label in TautanPasar.Jenis.choices
-    ]
-    pihak_baris = [
-        {
-            "jenis": jenis,
-            "nama": label,
-            "tautan": per_pihak.get(jenis, {}).get("n", 0),
-            "pihak": per_pihak.get(jenis, {}).get("pihak", 0),
-        }
-        for jenis, label in PihakLuar.Jenis.choices
-    ]
-    n = angka["n"] or 0
-    awal = angka.get("awal")
+    ):
+        hasil[r["klaster_id"]]["pihak"][r["pihak_luar__jenis"]] = (r["n"], r["pihak"])
+    return hasil
+
+
+def gabung_pasar(s, parts: list[dict]) -> dict:
+    """ "Mitra dengan akses pasar/jejaring" at the report date (and at the start of the
+    period when it has one), and the links in force by type and by the party's kind."""
+    nol = Decimal(0)
+    n = sum(p["n"] for p in parts)
+    akhir = sum(p["akhir"] for p in parts)
+    awal = sum(p["awal"] or 0 for p in parts) if s.dari else None
+    baris = []
+    for jenis, label in TautanPasar.Jenis.choices:
+        x = [p["jenis"].get(jenis, (0, None, 0)) for p in parts]
+        baris.append(
+            {
+                "jenis": jenis,
+                "nama": str(label),
+                "tautan": sum(t[0] for t in x),
+                "nilai_per_bulan": _bulat(sum((t[1] or nol for t in x), nol)),
+                "n_nilai": sum(t[2] for t in x),
+            }
+        )
+    pihak_baris = []
+    for jenis, label in PihakLuar.Jenis.choices:
+        x = [p["pihak"].get(jenis, (0, 0)) for p in parts]
+        pihak_baris.append(
+            {
+                "jenis": jenis,
+                "nama": str(label),
+                "tautan": sum(t[0] for t in x),
+                "pihak": sum(t[1] for t in x),
+            }
+        )
     return {
-        "tanggal": d,
+        "tanggal": _tanggal_posisi(s),
         "dari": s.dari,
         "n_mitra": n,
-        "mitra_akses": angka["akhir"] or 0,
-        "porsi_akses": _rasio(angka["akhir"] or 0, n),
+        "mitra_akses": akhir,
+        "porsi_akses": _rasio(akhir, n),
         "mitra_akses_awal": awal,
         "porsi_akses_awal": _rasio(awal, n) if awal is not None else None,
         "per_jenis": baris,
         "per_pihak": pihak_baris,
         "tautan": sum(b["tautan"] for b in baris),
-        "nilai_per_bulan": _bulat(sum((b["nilai_per_bulan"] for b in baris), Decimal(0))),
-        "catatan": CATATAN_METODE["akses_pasar"],
+        "nilai_per_bulan": _bulat(sum((b["nilai_per_bulan"] for b in baris), nol)),
+        "catatan": str(CATATAN_METODE["akses_pasar"]),
     }
+
+
+def akses_pasar(s) -> dict:
+    return bagian_program(s)["akses_pasar"]
 
 
 # --- surveys -------------------------------------------------------------------------------
@@ -304,6 +336,7 @@ class Rumah:
     """One household (mitra) of the report with its baseline and endline answers."""
 
     mitra_id: int
+    klaster_id: int
     nama: str
     kelompok: str
     kabupaten_kode: str | None
@@ -323,6 +356,10 @@ _KOLOM_INDEKS = {
 def rumah_tangga(s) -> list[Rumah]:
     """Every mitra of the report with a baseline or endline answer: ONE query (the answers
     with their mitra), paired in Python."""
+    return [h for part in _rumah_per_klaster(s, None).values() for h in part]
+
+
+def _rumah_per_klaster(s, ids) -> dict[int, list[Rumah]]:
     Jenis = PutaranSurvei.Jenis
     rows = (
         JawabanSurvei.objects.filter(
@@ -334,6 +371,7 @@ def rumah_tangga(s) -> list[Rumah]:
         .order_by("mitra__nama", "mitra_id", "tanggal", "pk")
         .values(
             "mitra_id",
+            "mitra__klaster_id",
             "mitra__nama",
             "mitra__kelompok__kode",
             "mitra__desa__induk__induk_id",
@@ -356,8 +394,9 @@ def rumah_tangga(s) -> list[Rumah]:
             if r["mitra__desa__induk__induk__tingkat"] != "kabupaten":
                 kab = r["mitra__klaster__kabupaten_id"]
             h = rumah[r["mitra_id"]] = Rumah(
-                r["mitra_id"], r["mitra__nama"], r["mitra__kelompok__kode"] or "", kab
-            )
+                r["mitra_id"], r["mitra__klaster_id"], r["mitra__nama"],
+                r["mitra__kelompok__kode"] or "", kab,
+            )  # fmt: skip
         j = Jawaban(
             mitra_id=r["mitra_id"],
             tanggal=r["tanggal"],
@@ -374,10 +413,12 @@ def rumah_tangga(s) -> list[Rumah]:
                 h.baseline = j
         elif s.dari is None or j.tanggal >= s.dari:
             h.endline_periode = j  # the latest wins
+    hasil: dict[int, list[Rumah]] = {k: [] for k in ids or ()}
     for h in rumah.values():
         if h.baseline and h.endline_periode and h.endline_periode.tanggal > h.baseline.tanggal:
             h.endline = h.endline_periode
-    return list(rumah.values())
+        hasil.setdefault(h.klaster_id, []).append(h)
+    return hasil
 
 
 def _dikecualikan(h: Rumah, alasan) -> dict:
@@ -414,7 +455,7 @@ def modal_sosial(s, rumah: list[Rumah] | None = None) -> dict:
         baris.append(
             {
                 "dimensi": d,
-                "nama": NAMA_DIMENSI[d],
+                "nama": str(NAMA_DIMENSI[d]),
                 "n": len(data),
                 "baseline_rerata": rerata_awal,
                 "baseline_median": _median(awal),
@@ -429,7 +470,7 @@ def modal_sosial(s, rumah: list[Rumah] | None = None) -> dict:
         "baris": baris,
         "n": len(pasangan),
         "dikecualikan": _pengecualian_pasangan(rumah),
-        "catatan": CATATAN_METODE["modal_sosial"],
+        "catatan": str(CATATAN_METODE["modal_sosial"]),
     }
 
 
@@ -493,7 +534,7 @@ def cibest(
     sebaran = [
         {
             "kuadran": k,
-            "nama": NAMA_KUADRAN[k],
+            "nama": str(NAMA_KUADRAN[k]),
             "baseline": awal[k],
             "baseline_porsi": _rasio(awal[k], n),
             "endline": akhir[k],
@@ -504,7 +545,7 @@ def cibest(
     transisi = [
         {
             "dari": k,
-            "nama": NAMA_KUADRAN[k],
+            "nama": str(NAMA_KUADRAN[k]),
             "ke": [pindah[(k, k2)] for k2 in KUADRAN],
             "jumlah": awal[k],
         }
@@ -517,7 +558,7 @@ def cibest(
             {
                 "kode": kode,
                 "kuadran": kuadran,
-                "nama": nama,
+                "nama": str(nama),
                 "baseline": a,
                 "endline": b,
                 "perubahan": b - a if n else None,
@@ -547,9 +588,9 @@ def cibest(
             )
         ],
         "garis_spiritual": GARIS_SPIRITUAL,
-        "aturan_batas": ATURAN_BATAS,
+        "aturan_batas": str(ATURAN_BATAS),
         "lulus": kelulusan(rumah, nisab),
-        "catatan": CATATAN_METODE["cibest"],
+        "catatan": str(CATATAN_METODE["cibest"]),
     }
 
 
@@ -593,15 +634,56 @@ def kelulusan(rumah: list[Rumah], nisab: PencariNisab) -> dict:
     }
 
 
-def bagian_program(s) -> dict:
-    """Every section of the programme's half of the impact report: eight queries."""
-    rumah = rumah_tangga(s)
-    return {
-        "kegiatan_program": kegiatan_program(s),
-        "akses_pasar": akses_pasar(s),
+def program_per_klaster(s, klaster_ids) -> dict[int, dict]:
+    """{klaster id: its part of the programme's sections} for the klaster `klaster_ids`
+    (every one at once, set-based: eight queries); gabung_program merges the parts. The
+    parts hold numbers and households, no labels (laporan/bagian.py caches them per
+    klaster under its version)."""
+    ids = sorted(klaster_ids)
+    if not ids:
+        return {}
+    s = replace(s, klaster=Klaster.objects.filter(pk__in=ids))
+    kegiatan = _kegiatan_per_klaster(s, ids)
+    pasar = _pasar_per_klaster(s, ids)
+    rumah = _rumah_per_klaster(s, ids)
+    return {k: {"kegiatan": kegiatan[k], "pasar": pasar[k], "rumah": rumah[k]} for k in ids}
+
+
+def gabung_program(
+    s, parts: list[dict], pencari: PencariGaris | None = None, nisab: PencariNisab | None = None
+) -> dict:
+    """The four sections over the klaster's parts: one query for the poverty lines and one
+    for the nisab when they are not given."""
+    rumah = sorted((h for p in parts for h in p["rumah"]), key=lambda h: (h.nama, h.mitra_id))
+    pasar = gabung_pasar(s, [p["pasar"] for p in parts])
+    hasil = {
+        "kegiatan_program": gabung_kegiatan([p["kegiatan"] for p in parts], pasar["n_mitra"]),
+        "akses_pasar": pasar,
         "modal_sosial": modal_sosial(s, rumah),
-        "cibest": cibest(s, rumah),
+        "cibest": cibest(s, rumah, pencari, nisab),
+        "per_mitra": per_mitra(rumah),
     }
+    hasil["kartu"] = kartu_program(hasil)
+    return hasil
+
+
+def per_mitra(rumah: list[Rumah]) -> dict[int, dict]:
+    """Each household's social-capital index at baseline and endline (the CSV's columns;
+    the quadrants come from cibest's per_rumah)."""
+    return {
+        h.mitra_id: {
+            "modal_sosial_baseline": h.baseline.indeks[TOTAL] if h.baseline else None,
+            "modal_sosial_endline": h.endline.indeks[TOTAL] if h.endline else None,
+        }
+        for h in rumah
+    }
+
+
+def bagian_program(s) -> dict:
+    """Every section of the programme's half of the impact report, uncached (the report
+    caches them through laporan/bagian.py): eleven queries."""
+    ids = list(s.klaster.order_by().values_list("pk", flat=True))
+    return gabung_program(s, list(program_per_klaster(s, ids).values()))
 
 
 def kartu_program(bagian: dict) -> dict:
