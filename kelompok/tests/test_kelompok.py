@@ -183,7 +183,11 @@ def test_user_without_a_role_gets_403(client, personas):
     assert client.get(url_ubah).status_code == 403
     assert client.post(url_ubah, data_kelompok(nama="Diubah")).status_code == 403
     assert not Kelompok.objects.filter(kode="LBK-02").exists()
-    assert client.get(reverse("kelompok:list")).status_code == 200
+    # reading too: the groups name their members and leaders, and an assignment without a
+    # role group is no role (issue 14, roles per klaster)
+    assert client.get(reverse("kelompok:list")).status_code == 403
+    url_detail = reverse("kelompok:detail", args=[personas.kelompok_lebak.pk])
+    assert client.get(url_detail).status_code == 403
 
 
 def test_wrong_methods_get_405(client, personas):
