@@ -38,7 +38,8 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from klaster.garis_kemiskinan import TIDAK_TERSEDIA, PencariGaris
@@ -750,13 +751,29 @@ def kegiatan_list(user):
     )
 
 
+def _jumlah(qs):
+    """A correlated count per row (not a join: two joined counts would multiply)."""
+    return Coalesce(Subquery(qs.values("n")[:1], output_field=IntegerField()), Value(0))
+
+
 def pihak_luar_list(user):
+    Pihak = KegiatanProgram.pihak_luar.through
+    kegiatan = (
+        Pihak.objects.filter(pihakluar_id=OuterRef("pk"))
+        .order_by()
+        .values("pihakluar_id")
+        .annotate(n=Count("pk"))
+    )
+    tautan = (
+        TautanPasar.objects.filter(pihak_luar_id=OuterRef("pk"))
+        .order_by()
+        .values("pihak_luar_id")
+        .annotate(n=Count("pk"))
+    )
     return (
         PihakLuar.objects.visible_to(user)
         .select_related("klaster", "desa", "kabupaten")
-        .annotate(
-            n_kegiatan=Count("kegiatan", distinct=True), n_tautan=Count("tautan", distinct=True)
-        )
+        .annotate(n_kegiatan=_jumlah(kegiatan), n_tautan=_jumlah(tautan))
         .order_by("nama", "pk")
     )
 
@@ -770,13 +787,15 @@ def tautan_list(user):
 
 
 def putaran_list(user):
+    jawaban = (
+        JawabanSurvei.objects.filter(putaran_id=OuterRef("pk"))
+        .order_by()
+        .values("putaran_id")
+        .annotate(n=Count("pk"))
+    )
     return (
         PutaranSurvei.objects.visible_to(user)
         .select_related("klaster")
-        .annotate(n_jawaban=Count("jawaban"))
+        .annotate(n_jawaban=_jumlah(jawaban))
         .order_by("-tanggal_mulai", "-pk")
     )
-
-
-def klaster_pilihan(user):
-    return Klaster.objects.visible_to(user).order_by("nama")

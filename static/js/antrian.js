@@ -562,6 +562,9 @@
   }
 
   window.addEventListener("online", function () { tampilkan(); kirim(); });
+  // another screen on this queue (the survey screen, static/js/survei.js) stored or sent
+  // something: show it in the panel
+  window.addEventListener("km-antrian", function () { tampilkan(); });
   window.addEventListener("offline", function () { tulisStatus(""); tampilkan(); });
 
   var hash = location.hash;
