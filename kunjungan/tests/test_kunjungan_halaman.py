@@ -145,10 +145,9 @@ def test_home_queries_do_not_grow(client, personas, banyak, django_assert_num_qu
     client.force_login(personas.fasilitator)
     client.get(BERANDA)
     # session, user, groups and permissions (one query), kelompok with last visit,
-    # kelompok ids, arrears per kelompok (3: loans with paid-to-date, schedule sums,
-    # overdue schedule rows — set-based, issue 8), open follow-ups; no session save (the
-    # warm-up request saved it)
-    with django_assert_num_queries(9):
+    # kelompok ids, arrears per kelompok (one query: the overdue loans' kept position),
+    # open follow-ups; no session save (the warm-up request saved it)
+    with django_assert_num_queries(7):
         assert client.get(BERANDA).status_code == 200
 
 
