@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from klaster import versi
 from klaster.models import Wilayah
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -59,6 +60,10 @@ def muat_wilayah(path: Path = FILE_NASIONAL, batch_size: int = 5000) -> HasilMua
             berubah.append(obj)
         else:
             hasil.tetap += 1
+    if baru or berubah:
+        # written in bulk (no ORM signals): the reports' reference version changes here, in
+        # this transaction (klaster/versi.py)
+        versi.naikkan(acuan=True)
     # rows are sorted parents-first, so each batch only references rows already written
     Wilayah.objects.bulk_create(baru, batch_size=batch_size)
     Wilayah.objects.bulk_update(berubah, ["nama", "tingkat", "induk"], batch_size=batch_size)

@@ -228,7 +228,7 @@ def test_page_stays_within_budget_and_flat_from_1x_to_10x(
     data.tambah(1)
     siapa, *_ = _halaman(data)[nama]
     client.force_login(getattr(personas, siapa))
-    _kirim(client, data, *_halaman(data)[nama][1:])  # warm per-process caches
+    _kirim(client, data, *_halaman(data)[nama][1:])  # warm up (session, fragments)
     kali_1 = _hitung(client, data, nama, django_assert_max_num_queries)
     data.tambah(9)
     kali_10 = _hitung(client, data, nama, django_assert_max_num_queries)
