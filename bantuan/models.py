@@ -51,6 +51,10 @@ class SumberDana(models.Model):
         return self.nama
 
 
+# what each loan keeps of its position (bantuan/posisi.py)
+POSISI_TERSIMPAN = ("pokok_terbayar", "jatuh_tempo_belum_lunas", "generasi")
+
+
 class BantuanQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(klaster__in=Klaster.objects.visible_to(user).values("pk"))
@@ -166,9 +170,7 @@ class Bantuan(models.Model):
 
     objects = BantuanQuerySet.as_manager()
     # the kept position is derived from the entries, which have their own history
-    history = HistoricalRecords(
-        excluded_fields=["pokok_terbayar", "jatuh_tempo_belum_lunas", "generasi"]
-    )
+    history = HistoricalRecords(excluded_fields=list(POSISI_TERSIMPAN))
 
     class Meta:
         verbose_name = _("bantuan")
@@ -225,6 +227,18 @@ class Bantuan(models.Model):
 
     def __str__(self):
         return f"{self.nomor} — {self.penerima}"
+
+    def save(self, *args, **kwargs):
+        # The kept position is written by bantuan/posisi.py alone (an UPDATE of its columns
+        # under the loan's row lock). A save() of an instance read earlier (an admin form, a
+        # service deciding on the loan) writes every other column, never those back stale.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in POSISI_TERSIMPAN
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("bantuan:detail", args=[self.pk])

@@ -534,3 +534,15 @@ def test_list_kolektibilitas_filter_moves_with_a_payment(client, personas, pinja
     assert (
         client.get(reverse("bantuan:list"), {"kolektibilitas": "2"}).context["bantuan_list"] == []
     )
+
+
+def test_saving_an_instance_read_earlier_leaves_the_kept_position_alone(personas, pinjaman):
+    lama = Bantuan.objects.get(pk=pinjaman.pk)  # e.g. an admin form opened before
+    services.angsuran_catat(
+        bantuan=pinjaman, jumlah=RP(100000), tanggal=timezone.localdate(), oleh=personas.fasilitator
+    )
+    lama.tujuan = "Modal warung kelontong"
+    lama.save()
+    baru = Bantuan.objects.get(pk=pinjaman.pk)
+    assert (baru.tujuan, baru.pokok_terbayar) == ("Modal warung kelontong", RP(100000))
+    assert baru.jatuh_tempo_belum_lunas == pinjaman.jadwal.order_by("ke")[1].jatuh_tempo
