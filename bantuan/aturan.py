@@ -17,6 +17,9 @@ in bantuan/services.py; the services call these rules again under their lock.
   other: approval not before the proposal, disbursement not before both, a repayment not
   before the disbursement.
 - A repayment is more than Rp0 and at most what is left of the principal.
+- Four eyes (maker-checker): whoever proposed a financing does not approve it, unless the
+  programme turned the rule off (settings.EMPAT_MATA, on unless set; a small programme with
+  one manager may need it off).
 """
 
 import datetime
@@ -148,6 +151,22 @@ def periksa_persetujuan(
         ),
     )
     return galat
+
+
+def empat_mata() -> bool:
+    """Whether the proposer of a financing is kept from approving it (settings.EMPAT_MATA)."""
+    return bool(getattr(settings, "EMPAT_MATA", True))
+
+
+def periksa_empat_mata(*, diajukan_oleh_id: int | None, oleh_id: int) -> str | None:
+    """A message when the one approving is the one who proposed (maker-checker). A proposal
+    whose proposer is unknown (written in bulk before the field existed) passes."""
+    if empat_mata() and diajukan_oleh_id is not None and diajukan_oleh_id == oleh_id:
+        return _(
+            "Anda sendiri yang mengajukan bantuan ini, jadi persetujuannya harus oleh manajer "
+            "lain (prinsip empat mata). Minta manajer lain di klaster ini untuk memeriksanya."
+        )
+    return None
 
 
 def periksa_pencairan(

@@ -147,6 +147,10 @@ def bantuan_setujui(*, bantuan: Bantuan, oleh, tanggal: datetime.date | None = N
             _("Hanya pengajuan berstatus Diajukan yang bisa disetujui; status sekarang %(s)s.")
             % {"s": bantuan.get_status_display()}
         )
+    # maker-checker: the proposer does not approve (unless settings.EMPAT_MATA is off)
+    pesan = aturan.periksa_empat_mata(diajukan_oleh_id=bantuan.diajukan_oleh_id, oleh_id=oleh.pk)
+    if pesan:
+        raise ValidationError(pesan)
     wajib_lolos(
         aturan.periksa_persetujuan(
             tanggal=tanggal, tanggal_pengajuan=bantuan.tanggal_pengajuan, hari_ini=_hari_ini()

@@ -271,6 +271,10 @@ SESI_SEGARKAN_DETIK = 5 * 60
 # mistake by the pages, the import and the admin. Whole rupiah.
 BANTUAN_JUMLAH_MAKS = env_int("BANTUAN_JUMLAH_MAKS", 1_000_000_000)
 
+# Four eyes on financing (bantuan/aturan.py): whoever proposed a financing cannot approve it.
+# Off (EMPAT_MATA=0) only for a small programme where one person must do both.
+EMPAT_MATA = env_bool("EMPAT_MATA", True)
+
 # --- Security (issue 7). Production defaults are the strict ones; DEBUG relaxes them for a
 # laptop on plain http. `DEBUG=0 SECRET_KEY=... ALLOWED_HOSTS=... manage.py check --deploy`
 # reports no issues with these defaults.
