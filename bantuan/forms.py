@@ -1,7 +1,6 @@
 """Forms for financing pages. They parse input; the rules live in bantuan/services.py."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
@@ -11,7 +10,8 @@ from bantuan.aturan import TENOR_MAKS
 from bantuan.models import Bantuan, SumberDana
 from kelompok.models import Kelompok
 from klaster.aturan import TANGGAL_PALING_AWAL
-from klaster.format import format_tanggal
+from klaster.format import format_rupiah, format_tanggal
+from klaster.forms import TombolUtama
 from klaster.models import Klaster
 from mitra.models import Mitra
 
@@ -34,26 +34,46 @@ def _tanggal(label, **kwargs):
     )
 
 
-def _helper(tombol, css="btn-success w-100"):
+def _helper(tombol, css=None):
     helper = FormHelper()
-    helper.add_input(Submit("submit", tombol, css_class=css))
+    # the meeting screen's button, unless a form asks for another (a reversal is red)
+    masukan = TombolUtama("submit", tombol)
+    if css:
+        masukan.field_classes = f"btn {css}"
+    helper.add_input(masukan)
     return helper
 
 
-class MitraChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.nama} ({obj.kelompok.kode})" if obj.kelompok_id else obj.nama
+def _konfirmasi(label):
+    """A checkbox that must be ticked: the confirmation step of a decision (works without
+    JavaScript, unlike a confirm() dialog)."""
+    return forms.BooleanField(
+        label=label,
+        required=True,
+        error_messages={"required": _("Centang kotak konfirmasi ini untuk melanjutkan.")},
+    )
 
 
 class AjukanForm(forms.Form):
-    mitra = MitraChoiceField(
+    # the recipient is chosen by a search (bantuan:cari_penerima and the ajukan page's own
+    # search form); these carry the chosen id, checked against the user's scope
+    mitra = forms.ModelChoiceField(
         label=_("Mitra penerima"),
         queryset=Mitra.objects.none(),
         required=False,
-        help_text=_("Isi mitra ATAU kelompok, tidak keduanya."),
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid_choice": _("Mitra itu tidak bisa dipilih; cari penerima lagi di atas.")
+        },
     )
     kelompok = forms.ModelChoiceField(
-        label=_("Kelompok penerima"), queryset=Kelompok.objects.none(), required=False
+        label=_("Kelompok penerima"),
+        queryset=Kelompok.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid_choice": _("Kelompok itu tidak bisa dipilih; cari penerima lagi di atas.")
+        },
     )
     jenis = forms.ChoiceField(label=_("Jenis bantuan"), choices=Bantuan.Jenis.choices)
     sumber_dana = forms.ModelChoiceField(label=_("Sumber dana"), queryset=SumberDana.objects.none())
@@ -73,13 +93,10 @@ class AjukanForm(forms.Form):
         kwargs.setdefault("initial", {}).setdefault("tanggal_pengajuan", timezone.localdate())
         super().__init__(*args, **kwargs)
         klaster = Klaster.objects.visible_to(user).values("pk")
-        self.fields["mitra"].queryset = (
-            Mitra.objects.visible_to(user)
-            .exclude(status=Mitra.Status.KELUAR)
-            .select_related("kelompok")
-            .order_by("nama", "pk")
+        self.fields["mitra"].queryset = Mitra.objects.visible_to(user).exclude(
+            status=Mitra.Status.KELUAR
         )
-        self.fields["kelompok"].queryset = Kelompok.objects.visible_to(user).order_by("kode")
+        self.fields["kelompok"].queryset = Kelompok.objects.visible_to(user)
         # donors' funds are shared; a dana bergulir only within its own klaster
         self.fields["sumber_dana"].queryset = SumberDana.objects.filter(
             Q(klaster__isnull=True) | Q(klaster__in=klaster)
@@ -88,6 +105,8 @@ class AjukanForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if "mitra" in self.errors or "kelompok" in self.errors:
+            return data
         if bool(data.get("mitra")) == bool(data.get("kelompok")):
             raise forms.ValidationError(
                 _("Pilih satu penerima: seorang mitra atau satu kelompok, tidak keduanya.")
@@ -95,8 +114,33 @@ class AjukanForm(forms.Form):
         return data
 
 
+class CariPenerimaForm(forms.Form):
+    """The recipient search (GET): a name, a group code or the first digits of a NIK."""
+
+    q = forms.CharField(
+        label=_("Cari penerima"),
+        required=False,
+        max_length=100,
+        help_text=_("Ketik nama mitra, nama atau kode kelompok, atau awal NIK."),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+
+    def kata(self) -> str:
+        return self.cleaned_data.get("q", "") if self.is_valid() else ""
+
+
 class SetujuiForm(forms.Form):
     tanggal = _tanggal(_("Tanggal persetujuan"), required=False)
+
+    def __init__(self, *args, bantuan: Bantuan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["konfirmasi"] = _konfirmasi(
+            _(
+                "Saya sudah memeriksa pinjaman lain, tunggakan, pendapatan dan dana yang "
+                "tersedia di atas, dan menyetujui %(jumlah)s untuk %(penerima)s"
+            )
+            % {"jumlah": format_rupiah(bantuan.jumlah), "penerima": str(bantuan.penerima)}
+        )
 
 
 class TolakForm(forms.Form):
@@ -108,12 +152,28 @@ class TolakForm(forms.Form):
 class CairkanForm(forms.Form):
     tanggal_cair = _tanggal(_("Tanggal cair"))
 
+    def __init__(self, *args, bantuan: Bantuan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["konfirmasi"] = _konfirmasi(
+            _("Saya memastikan %(jumlah)s diserahkan kepada %(penerima)s pada tanggal cair di atas")
+            % {"jumlah": format_rupiah(bantuan.jumlah), "penerima": str(bantuan.penerima)}
+        )
+
 
 class HapusBukuForm(forms.Form):
     alasan = forms.CharField(
         label=_("Alasan hapus buku"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
     tanggal = _tanggal(_("Tanggal hapus buku"), required=False)
+
+    def __init__(self, *args, bantuan: Bantuan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["konfirmasi"] = _konfirmasi(
+            _(
+                "Saya mengerti: sisa pokok pinjaman ini dicatat sebagai kerugian, pinjaman "
+                "keluar dari portofolio, dan hapus buku tidak bisa dibatalkan"
+            )
+        )
 
 
 class AngsuranForm(forms.Form):
@@ -136,7 +196,7 @@ class KoreksiForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Batalkan angsuran ini"), css="btn-danger w-100")
+        self.helper = _helper(_("Batalkan angsuran ini"), css="btn-danger btn-lg w-100")
 
 
 class PerTanggalForm(forms.Form):

@@ -55,6 +55,8 @@ from bantuan.jadwal import bulan_jatuh_tempo, kumulatif_ke
 from bantuan.models import Angsuran, Bantuan, JadwalAngsuran, SumberDana
 from kelompok.models import Kelompok
 from klaster.models import Klaster
+from mitra.models import Mitra
+from mitra.nik import normalisasi_nik
 
 NOL = Decimal("0")
 UANG = DecimalField(max_digits=15, decimal_places=2)
@@ -840,3 +842,82 @@ def baris_tunggakan(urutan, *, per_tanggal: datetime.date) -> list:
             setattr(b, attr, v)
         hasil.append(b)
     return tambah_hari_tunggakan(hasil, per_tanggal=per_tanggal)
+
+
+def dana_tersedia(bantuan: Bantuan, *, per_tanggal: datetime.date) -> dict:
+    """What the fund of a proposal can still give, for the approval and disbursement pages.
+
+    - The klaster's revolving fund (sumber dana jenis dana_bergulir): its balance
+      (`dana_bergulir`) less what other approved loans from it will take when disbursed.
+    - A donor's fund (zakat, CSR, ...) keeps no balance of its own here: the klaster's budget
+      (Klaster.anggaran) less what donors' funds disbursed in the klaster and what other
+      approved financing will take. `saldo` is None when no budget is recorded.
+
+    Keys: bergulir (bool), saldo, terikat (approved, not yet disbursed, this one left out),
+    tersedia (saldo - terikat), sesudah (tersedia - this proposal), cukup (bool or None).
+    Two queries at most (`bantuan.klaster` and `bantuan.sumber_dana` already loaded).
+    """
+    klaster = bantuan.klaster
+    lain = Bantuan.objects.filter(klaster=klaster).exclude(pk=bantuan.pk).order_by()
+    bergulir = bantuan.sumber_dana.jenis == SumberDana.Jenis.DANA_BERGULIR
+    if bergulir:
+        saldo = dana_bergulir(klaster, per_tanggal=per_tanggal)["saldo"]
+        terikat = lain.filter(
+            sumber_dana_id=bantuan.sumber_dana_id, status=Bantuan.Status.DISETUJUI
+        ).aggregate(t=Sum("jumlah"))["t"]
+    else:
+        donor = lain.exclude(sumber_dana__jenis=SumberDana.Jenis.DANA_BERGULIR)
+        total = donor.aggregate(
+            cair=Sum("jumlah", filter=Q(status__in=STATUS_CAIR, tanggal_cair__lte=per_tanggal)),
+            terikat=Sum("jumlah", filter=Q(status=Bantuan.Status.DISETUJUI)),
+        )
+        terikat = total["terikat"]
+        saldo = klaster.anggaran - (total["cair"] or NOL) if klaster.anggaran > 0 else None
+    terikat = terikat or NOL
+    tersedia = None if saldo is None else saldo - terikat
+    return {
+        "bergulir": bergulir,
+        "saldo": saldo,
+        "terikat": terikat,
+        "tersedia": tersedia,
+        "sesudah": None if tersedia is None else tersedia - bantuan.jumlah,
+        "cukup": None if tersedia is None else tersedia >= bantuan.jumlah,
+    }
+
+
+CARI_BATAS = 10
+CARI_NIK_MIN = 4  # digits: fewer would match half the programme
+
+
+def cari_penerima(user, kata: str, *, batas: int = CARI_BATAS) -> dict:
+    """Who a financing may go to, matching `kata`, in the user's scope: mitra not keluar by
+    name, or by the first digits of the NIK (at least CARI_NIK_MIN; spaces and dots ignored),
+    and kelompok by code or name. {"mitra": [...], "kelompok": [...], "lebih": bool}; two
+    queries (none for fewer than two characters). The NIK is never returned in full."""
+    kata = "".join(ch for ch in (kata or "") if ch.isprintable()).strip()
+    nik = normalisasi_nik(kata)
+    hasil = {"mitra": [], "kelompok": [], "lebih": False}
+    if nik.isascii() and nik.isdigit():
+        if len(nik) < CARI_NIK_MIN:
+            return hasil
+        syarat_mitra, syarat_kelompok = Q(nik__startswith=nik), Q(kode__icontains=kata)
+    elif len(kata) >= 2:
+        syarat_mitra = Q(nama__icontains=kata)
+        syarat_kelompok = Q(nama__icontains=kata) | Q(kode__icontains=kata)
+    else:
+        return hasil
+    mitra = list(
+        Mitra.objects.visible_to(user)
+        .exclude(status=Mitra.Status.KELUAR)
+        .filter(syarat_mitra)
+        .select_related("kelompok")
+        .order_by("nama", "pk")[: batas + 1]
+    )
+    kelompok = list(
+        Kelompok.objects.visible_to(user)
+        .filter(syarat_kelompok)
+        .order_by("kode", "pk")[: batas + 1]
+    )
+    hasil["lebih"] = len(mitra) > batas or len(kelompok) > batas
+    hasil["mitra"], hasil["kelompok"] = mitra[:batas], kelompok[:batas]
+    return hasil

@@ -7,6 +7,7 @@ app_name = "bantuan"
 urlpatterns = [
     path("", views.bantuan_list, name="list"),
     path("ajukan/", views.bantuan_ajukan, name="ajukan"),
+    path("cari-penerima/", views.cari_penerima, name="cari_penerima"),
     path("portofolio/", views.portofolio, name="portofolio"),
     path("tunggakan/", views.tunggakan, name="tunggakan"),
     path("<int:pk>/", views.bantuan_detail, name="detail"),

@@ -4,17 +4,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bantuan import selectors, services
+from bantuan import aturan, selectors, services
 from bantuan.filters import BantuanFilter
 from bantuan.forms import (
     AjukanForm,
     AngsuranForm,
     CairkanForm,
+    CariPenerimaForm,
     HapusBukuForm,
     KoreksiForm,
     PerTanggalForm,
@@ -26,6 +30,7 @@ from klaster import akses, riwayat_teks
 from klaster.format import format_rupiah
 from klaster.forms import tambah_galat_service
 from klaster.models import Klaster
+from mitra import selectors as mitra_selectors
 
 PER_HALAMAN = 50
 NOL = selectors.NOL
@@ -34,7 +39,7 @@ NOL = selectors.NOL
 def _bantuan_terlihat(request, pk, *, posisi=False):
     """The Bantuan in the user's scope (404 outside it), optionally with its position today."""
     qs = Bantuan.objects.visible_to(request.user).select_related(
-        "klaster", "mitra", "mitra__kelompok", "kelompok", "sumber_dana"
+        "klaster", "mitra", "mitra__kelompok", "kelompok", "sumber_dana", "diajukan_oleh"
     )
     if posisi:
         qs = selectors.anotasi_posisi(qs, per_tanggal=timezone.localdate())
@@ -140,6 +145,9 @@ def _render_detail(request, bantuan, status=200, **forms):
             )
         )
     S = Bantuan.Status
+    berjalan = bantuan.status == S.DICAIRKAN and bantuan.jenis == Bantuan.Jenis.MODAL_BERGULIR
+    # the decisions have pages of their own with a confirmation step (bantuan_setujui,
+    # bantuan_cairkan, bantuan_hapus_buku); the detail page links to them
     konteks = {
         "bantuan": bantuan,
         "jadwal": jadwal["baris"],
@@ -147,27 +155,12 @@ def _render_detail(request, bantuan, status=200, **forms):
         "riwayat": perubahan,
         "generasi": generasi,
         "per_tanggal": hari_ini,
-        "boleh_catat": petugas
-        and bantuan.status == S.DICAIRKAN
-        and bantuan.jenis == Bantuan.Jenis.MODAL_BERGULIR,
-        "form_setujui": forms.get("form_setujui")
-        or (SetujuiForm() if manajer and bantuan.status == S.DIAJUKAN else None),
+        "boleh_catat": petugas and berjalan,
+        "boleh_putuskan": manajer and bantuan.status == S.DIAJUKAN,
+        "boleh_cairkan": manajer and bantuan.status == S.DISETUJUI,
+        "boleh_hapus_buku": manajer and berjalan,
         "form_tolak": forms.get("form_tolak")
-        or (TolakForm() if manajer and bantuan.status in (S.DIAJUKAN, S.DISETUJUI) else None),
-        "form_cairkan": forms.get("form_cairkan")
-        or (
-            CairkanForm(initial={"tanggal_cair": hari_ini})
-            if manajer and bantuan.status == S.DISETUJUI
-            else None
-        ),
-        "form_hapus_buku": forms.get("form_hapus_buku")
-        or (
-            HapusBukuForm(initial={"tanggal": hari_ini})
-            if manajer
-            and bantuan.status == S.DICAIRKAN
-            and bantuan.jenis == Bantuan.Jenis.MODAL_BERGULIR
-            else None
-        ),
+        or (TolakForm() if manajer and bantuan.status == S.DISETUJUI else None),
     }
     return render(request, "bantuan/detail.html", konteks, status=status)
 
@@ -180,9 +173,58 @@ def bantuan_detail(request, pk):
     return _render_detail(request, bantuan)
 
 
+def _penerima_terpilih(form):
+    """The chosen recipient (a Mitra or Kelompok in the user's scope) from the bound data or
+    the initial ?mitra=/?kelompok=, or None. Read through the form's scoped querysets: an id
+    outside the scope shows nothing."""
+    for nama in ("mitra", "kelompok"):
+        nilai = form[nama].value()
+        if nilai not in (None, "") and str(nilai).isdecimal():
+            qs = form.fields[nama].queryset
+            if nama == "mitra":
+                qs = qs.select_related("kelompok")
+            terpilih = qs.filter(pk=int(nilai)).first()
+            if terpilih is not None:
+                return terpilih
+    return None
+
+
+def _hasil_cari(hasil) -> list[dict]:
+    """Search results as the page and the JSON endpoint show them: never the full NIK."""
+    baris = [
+        {
+            "jenis": "mitra",
+            "id": m.pk,
+            "nama": m.nama,
+            "keterangan": " · ".join(
+                x
+                for x in (
+                    m.kelompok.kode if m.kelompok_id else _("belum berkelompok"),
+                    _("NIK %(nik)s") % {"nik": m.nik_tersamar},
+                )
+                if x
+            ),
+        }
+        for m in hasil["mitra"]
+    ]
+    baris += [
+        {
+            "jenis": "kelompok",
+            "id": k.pk,
+            "nama": f"{k.kode} {k.nama}",
+            "keterangan": _("kelompok"),
+        }
+        for k in hasil["kelompok"]
+    ]
+    return baris
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def bantuan_ajukan(request):
+    """Propose a financing. The recipient is found by a search: without JavaScript the
+    page's GET form (?q=) lists the matches as links (?mitra= / ?kelompok=); with it
+    static/js/bantuan.js asks bantuan:cari_penerima while the user types."""
     akses.require_petugas(request.user)
     initial = {}
     for nama in ("mitra", "kelompok"):
@@ -201,84 +243,227 @@ def bantuan_ajukan(request):
                 request, _("Pengajuan %(nomor)s tersimpan.") % {"nomor": bantuan.nomor}
             )
             return redirect(bantuan)
+    cari = CariPenerimaForm(request.GET or None)
+    kata = cari.kata()
     return render(
         request,
         "bantuan/ajukan.html",
-        {"form": form},
+        {
+            "form": form,
+            "cari": cari,
+            "kata": kata,
+            "hasil_cari": _hasil_cari(selectors.cari_penerima(request.user, kata))
+            if kata
+            else None,
+            "penerima": _penerima_terpilih(form),
+        },
         status=422 if request.method == "POST" else 200,
     )
 
 
-def _aksi_manajer(request, pk, form_class, form_key, jalankan, pesan):
-    """Shared shape of approve/reject/disburse/write off: scope (404), role (403), form,
-    service, message; on bad input the detail page comes back with the error (422)."""
+@login_required
+@require_GET
+def cari_penerima(request):
+    """JSON for the recipient search of the proposal form: mitra (not keluar) and kelompok
+    in the user's scope matching ?q= (a name, a group code or the first digits of a NIK).
+    Two queries; the NIK only masked."""
+    akses.require_petugas(request.user)
+    kata = str(request.GET.get("q", ""))[:100]
+    hasil = selectors.cari_penerima(request.user, kata)
+    dasar = reverse("bantuan:ajukan")
+    return JsonResponse(
+        {
+            "hasil": [{**r, "url": f"{dasar}?{r['jenis']}={r['id']}"} for r in _hasil_cari(hasil)],
+            "lebih": hasil["lebih"],
+        }
+    )
+
+
+def _konteks_keputusan(bantuan: Bantuan, hari_ini) -> dict:
+    """What a manager weighs before approving or disbursing, in a fixed number of queries
+    whatever the borrower's history: the borrower's other financing with their positions
+    (arrears, days, kolektibilitas), the member's latest and baseline income, the group's
+    portfolio (PAR30) and what the fund can still give."""
+    if bantuan.mitra_id:
+        milik = Bantuan.objects.filter(mitra_id=bantuan.mitra_id)
+        kelompok = bantuan.mitra.kelompok if bantuan.mitra.kelompok_id else None
+        pengukuran = mitra_selectors.pengukuran_mitra(bantuan.mitra)
+    else:
+        milik = Bantuan.objects.filter(kelompok_id=bantuan.kelompok_id)
+        kelompok = bantuan.kelompok
+        pengukuran = []
+    lain = selectors.tambah_hari_tunggakan(
+        selectors.anotasi_posisi(
+            milik.exclude(pk=bantuan.pk)
+            .select_related("sumber_dana")
+            .order_by("-tanggal_pengajuan", "-pk"),
+            per_tanggal=hari_ini,
+        ),
+        per_tanggal=hari_ini,
+    )
+    berjalan = [b for b in lain if b.kolektibilitas is not None]
+    baseline = next((p for p in pengukuran if p.jenis == "baseline"), None)
+    return {
+        "bantuan_lain": lain,
+        "lain_berjalan": len(berjalan),
+        "lain_sisa_pokok": sum((b.sisa_pokok for b in berjalan), NOL),
+        "lain_tunggakan": sum((b.tunggakan for b in berjalan), NOL),
+        "lain_hari_maks": max((b.hari_tunggakan for b in berjalan), default=0),
+        "pendapatan_terakhir": pengukuran[-1] if pengukuran else None,
+        "pendapatan_baseline": baseline,
+        "kelompok": kelompok,
+        "portofolio_kelompok": selectors.ringkasan_portofolio(
+            Bantuan.objects.filter(Q(kelompok=kelompok) | Q(mitra__kelompok=kelompok)),
+            per_tanggal=hari_ini,
+        )
+        if kelompok is not None
+        else None,
+        "dana": selectors.dana_tersedia(bantuan, per_tanggal=hari_ini),
+        "per_tanggal": hari_ini,
+    }
+
+
+def _bantuan_manajer(request, pk) -> Bantuan:
     bantuan = _bantuan_terlihat(request, pk)
     akses.require_manajer_di(request.user, bantuan.klaster_id)
-    form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            jalankan(bantuan, form.cleaned_data)
-        except ValidationError as e:
-            tambah_galat_service(form, e)
-        else:
-            messages.success(request, pesan % {"nomor": bantuan.nomor})
-            return redirect(bantuan)
-    return _render_detail(request, bantuan, status=422, **{form_key: form})
+    return bantuan
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def bantuan_setujui(request, pk):
-    return _aksi_manajer(
+    """The approval screen: the proposal with its context, a confirmation checkbox, and the
+    reject form. Maker-checker: the proposer is told up front that another manager must
+    approve (settings.EMPAT_MATA), and the service refuses them anyway."""
+    bantuan = _bantuan_manajer(request, pk)
+    form = SetujuiForm(request.POST or None, bantuan=bantuan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.bantuan_setujui(
+                bantuan=bantuan, oleh=request.user, tanggal=form.cleaned_data["tanggal"]
+            )
+        except ValidationError as e:
+            tambah_galat_service(form, e)
+        else:
+            messages.success(
+                request,
+                _("Pengajuan %(nomor)s disetujui. Langkah berikutnya: pencairan.")
+                % {"nomor": bantuan.nomor},
+            )
+            return redirect(bantuan)
+    return _render_setujui(request, bantuan, form_setujui=form)
+
+
+def _render_setujui(request, bantuan, *, form_setujui=None, form_tolak=None):
+    hari_ini = timezone.localdate()
+    terbuka = bantuan.status == Bantuan.Status.DIAJUKAN
+    konteks = {
+        "bantuan": bantuan,
+        "terbuka": terbuka,
+        "empat_mata": aturan.periksa_empat_mata(
+            diajukan_oleh_id=bantuan.diajukan_oleh_id, oleh_id=request.user.pk
+        ),
+        "form_setujui": form_setujui or SetujuiForm(bantuan=bantuan),
+        "form_tolak": form_tolak or TolakForm(),
+        **(_konteks_keputusan(bantuan, hari_ini) if terbuka else {}),
+    }
+    return render(
         request,
-        pk,
-        SetujuiForm,
-        "form_setujui",
-        lambda b, d: services.bantuan_setujui(bantuan=b, oleh=request.user, tanggal=d["tanggal"]),
-        _("Pengajuan %(nomor)s disetujui."),
+        "bantuan/setujui.html",
+        konteks,
+        status=422 if request.method == "POST" else 200,
     )
 
 
 @login_required
 @require_POST
 def bantuan_tolak(request, pk):
-    return _aksi_manajer(
-        request,
-        pk,
-        TolakForm,
-        "form_tolak",
-        lambda b, d: services.bantuan_tolak(bantuan=b, oleh=request.user, alasan=d["alasan"]),
-        _("Pengajuan %(nomor)s ditolak."),
-    )
+    bantuan = _bantuan_manajer(request, pk)
+    form = TolakForm(request.POST)
+    if form.is_valid():
+        try:
+            services.bantuan_tolak(
+                bantuan=bantuan, oleh=request.user, alasan=form.cleaned_data["alasan"]
+            )
+        except ValidationError as e:
+            tambah_galat_service(form, e)
+        else:
+            messages.success(request, _("Pengajuan %(nomor)s ditolak.") % {"nomor": bantuan.nomor})
+            return redirect(bantuan)
+    if bantuan.status == Bantuan.Status.DIAJUKAN:
+        return _render_setujui(request, bantuan, form_tolak=form)
+    return _render_detail(request, bantuan, status=422, form_tolak=form)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def bantuan_cairkan(request, pk):
-    return _aksi_manajer(
+    """Disbursement with a confirmation step: the amount, the recipient and the fund's
+    balance, a date and a checkbox. Afterwards the loan's page offers the schedule and
+    recording an instalment."""
+    bantuan = _bantuan_manajer(request, pk)
+    hari_ini = timezone.localdate()
+    form = CairkanForm(request.POST or None, bantuan=bantuan, initial={"tanggal_cair": hari_ini})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.bantuan_cairkan(
+                bantuan=bantuan, oleh=request.user, tanggal_cair=form.cleaned_data["tanggal_cair"]
+            )
+        except ValidationError as e:
+            tambah_galat_service(form, e)
+        else:
+            messages.success(request, _("Bantuan %(nomor)s dicairkan.") % {"nomor": bantuan.nomor})
+            return redirect(f"{bantuan.get_absolute_url()}#langkah-berikutnya")
+    terbuka = bantuan.status == Bantuan.Status.DISETUJUI
+    return render(
         request,
-        pk,
-        CairkanForm,
-        "form_cairkan",
-        lambda b, d: services.bantuan_cairkan(
-            bantuan=b, oleh=request.user, tanggal_cair=d["tanggal_cair"]
-        ),
-        _("Bantuan %(nomor)s dicairkan."),
+        "bantuan/cairkan.html",
+        {
+            "bantuan": bantuan,
+            "terbuka": terbuka,
+            "form": form,
+            "dana": selectors.dana_tersedia(bantuan, per_tanggal=hari_ini) if terbuka else None,
+        },
+        status=422 if request.method == "POST" else 200,
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def bantuan_hapus_buku(request, pk):
-    return _aksi_manajer(
+    """Write-off, reached from the loan's secondary menu: its own page with the remaining
+    principal, a reason, a date and a checkbox that says what it means."""
+    bantuan = _bantuan_terlihat(request, pk, posisi=True)
+    akses.require_manajer_di(request.user, bantuan.klaster_id)
+    form = HapusBukuForm(
+        request.POST or None, bantuan=bantuan, initial={"tanggal": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.bantuan_hapus_buku(
+                bantuan=bantuan,
+                oleh=request.user,
+                alasan=form.cleaned_data["alasan"],
+                tanggal=form.cleaned_data["tanggal"],
+            )
+        except ValidationError as e:
+            tambah_galat_service(form, e)
+        else:
+            messages.success(
+                request, _("Pinjaman %(nomor)s dihapusbukukan.") % {"nomor": bantuan.nomor}
+            )
+            return redirect(bantuan)
+    return render(
         request,
-        pk,
-        HapusBukuForm,
-        "form_hapus_buku",
-        lambda b, d: services.bantuan_hapus_buku(
-            bantuan=b, oleh=request.user, alasan=d["alasan"], tanggal=d["tanggal"]
-        ),
-        _("Pinjaman %(nomor)s dihapusbukukan."),
+        "bantuan/hapus_buku.html",
+        {
+            "bantuan": bantuan,
+            "terbuka": bantuan.status == Bantuan.Status.DICAIRKAN
+            and bantuan.jenis == Bantuan.Jenis.MODAL_BERGULIR,
+            "form": form,
+            "per_tanggal": timezone.localdate(),
+        },
+        status=422 if request.method == "POST" else 200,
     )
 
 

@@ -22,6 +22,13 @@ class MasukForm(AuthenticationForm):
         self.helper.add_input(Submit("submit", _("Masuk"), css_class="w-100"))
 
 
+class TombolUtama(Submit):
+    """The one main button of a form, styled as on the meeting screen (kunjungan/baru.html):
+    green, large, the full width of the form, so every form ends the same way."""
+
+    field_classes = "btn btn-success btn-lg w-100"
+
+
 def tambah_galat_service(form, error) -> None:
     """Put a service's ValidationError on the form: on its field when the form has one."""
     if hasattr(error, "error_dict"):
@@ -55,4 +62,4 @@ class PilihKlasterForm(forms.Form):
         self.fields["klaster"].queryset = Klaster.objects.visible_to(user).order_by("nama")
         self.helper = FormHelper()
         self.helper.form_method = "get"
-        self.helper.add_input(Submit("lanjut", _("Lanjut")))
+        self.helper.add_input(TombolUtama("lanjut", _("Lanjut")))

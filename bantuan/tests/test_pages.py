@@ -106,10 +106,18 @@ def test_detail_of_another_klaster_is_404(client, personas, data):
     assert client.get(reverse("bantuan:detail", args=[data["lain"].pk])).status_code == 404
 
 
-@pytest.mark.parametrize("nama", ["setujui", "tolak", "cairkan", "hapus_buku"])
-def test_action_urls_refuse_get(client, personas, data, nama):
+def test_reject_refuses_get(client, personas, data):
     client.force_login(personas.manajer)
-    assert client.get(reverse(f"bantuan:{nama}", args=[data["diajukan"].pk])).status_code == 405
+    assert client.get(reverse("bantuan:tolak", args=[data["diajukan"].pk])).status_code == 405
+
+
+@pytest.mark.parametrize("nama", ["setujui", "cairkan", "hapus_buku"])
+def test_decision_pages_open_on_get_and_change_nothing(client, personas, data, nama):
+    # approval, disbursement and write-off ask for confirmation on a page of their own
+    client.force_login(personas.manajer)
+    b = data["diajukan"]
+    assert client.get(reverse(f"bantuan:{nama}", args=[b.pk])).status_code == 200
+    assert Bantuan.objects.get(pk=b.pk).status == Bantuan.Status.DIAJUKAN
 
 
 @pytest.mark.parametrize(
@@ -143,12 +151,53 @@ def test_anonymous_goes_to_login(client, data):
 def test_manajer_approves_and_disburses(client, personas, data):
     client.force_login(personas.manajer)
     b = data["diajukan"]
-    r = client.post(reverse("bantuan:setujui", args=[b.pk]), {"tanggal": "2026-11-02"})
+    r = client.post(
+        reverse("bantuan:setujui", args=[b.pk]), {"tanggal": "2026-11-02", "konfirmasi": "on"}
+    )
     assert r.status_code == 302
-    r = client.post(reverse("bantuan:cairkan", args=[b.pk]), {"tanggal_cair": "2026-11-03"})
+    r = client.post(
+        reverse("bantuan:cairkan", args=[b.pk]), {"tanggal_cair": "2026-11-03", "konfirmasi": "on"}
+    )
     assert r.status_code == 302
+    # after disbursement the loan's page offers the schedule and recording an instalment
+    assert r["Location"].endswith("#langkah-berikutnya")
     b.refresh_from_db()
     assert b.status == Bantuan.Status.DICAIRKAN and b.jadwal.count() == 12
+    halaman = client.get(b.get_absolute_url()).content.decode()
+    assert 'id="langkah-jadwal"' in halaman and 'id="langkah-catat-angsuran"' in halaman
+    # the write-off sits behind the secondary menu, on a page of its own
+    assert '<details class="tindakan-lain' in halaman and 'id="ke-hapus-buku"' in halaman
+
+
+@pytest.mark.parametrize(
+    ("nama", "kunci", "post"),
+    [
+        ("setujui", "diajukan", {"tanggal": "2026-11-02"}),
+        ("hapus_buku", "macet", {"alasan": "pindah"}),
+    ],
+)
+def test_a_decision_without_the_confirmation_ticked_changes_nothing(
+    client, personas, data, nama, kunci, post
+):
+    client.force_login(personas.manajer)
+    b = data[kunci]
+    sebelum = Bantuan.objects.get(pk=b.pk).status
+    r = client.post(reverse(f"bantuan:{nama}", args=[b.pk]), post)
+    assert r.status_code == 422
+    assert "Centang kotak konfirmasi" in r.content.decode()
+    assert Bantuan.objects.get(pk=b.pk).status == sebelum
+
+
+def test_disbursing_needs_the_confirmation_too(client, personas, data):
+    client.force_login(personas.manajer)
+    b = data["diajukan"]
+    client.post(
+        reverse("bantuan:setujui", args=[b.pk]), {"tanggal": "2026-11-02", "konfirmasi": "on"}
+    )
+    r = client.post(reverse("bantuan:cairkan", args=[b.pk]), {"tanggal_cair": "2026-11-03"})
+    assert r.status_code == 422
+    assert "Centang kotak konfirmasi" in r.content.decode()
+    assert Bantuan.objects.get(pk=b.pk).status == Bantuan.Status.DISETUJUI
 
 
 def test_bad_action_input_comes_back_with_a_message(client, personas, data):
@@ -158,7 +207,9 @@ def test_bad_action_input_comes_back_with_a_message(client, personas, data):
     assert r.status_code == 422
     assert r.context["form_tolak"].errors
     # disbursing before approval: the service's message is shown
-    r = client.post(reverse("bantuan:cairkan", args=[b.pk]), {"tanggal_cair": "2026-11-03"})
+    r = client.post(
+        reverse("bantuan:cairkan", args=[b.pk]), {"tanggal_cair": "2026-11-03", "konfirmasi": "on"}
+    )
     assert r.status_code == 422
     assert "disetujui dulu" in r.content.decode()
     assert Bantuan.objects.get(pk=b.pk).status == Bantuan.Status.DIAJUKAN
