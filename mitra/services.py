@@ -55,32 +55,42 @@ class NikBedaDenganData(ValidationError):
         )
 
 
-def _periksa_nik_unik(*, nik: str, oleh, kecuali_pk=None) -> None:
+def nik_terdaftar(*, nik: str, oleh, kecuali_pk=None) -> tuple[str, Mitra | None] | None:
+    """None when no other mitra has this (normalised) NIK; otherwise the message to show and
+    the other mitra when it is in the user's scope (None outside it: the message then says
+    nothing about who or where). `kecuali_pk` (the record being edited) is left out only
+    when the user can see it, so the answer never tells what NIK an unseen mitra has.
+    One query when the NIK is free, two when it is taken."""
     lain = Mitra.objects.filter(nik=nik)
     if kecuali_pk is not None:
-        lain = lain.exclude(pk=kecuali_pk)
+        lain = lain.exclude(
+            pk__in=Mitra.objects.visible_to(oleh).filter(pk=kecuali_pk).values("pk")
+        )
     if not lain.exists():
-        return
+        return None
     terlihat = Mitra.objects.visible_to(oleh).filter(pk__in=lain.values("pk")).first()
     if terlihat is not None:
-        raise ValidationError(
-            {
-                "nik": _(
-                    "NIK ini sudah terdaftar atas nama %(nama)s. Buka data mitra itu untuk "
-                    "mengubahnya, atau periksa kembali NIK dari KTP."
-                )
-                % {"nama": terlihat.nama}
-            }
-        )
-    # the other record is outside the user's scope: say nothing about who or where
-    raise ValidationError(
-        {
-            "nik": _(
-                "NIK ini sudah terdaftar di program. Periksa kembali NIK dari KTP; jika "
-                "sudah benar, hubungi admin program."
+        return (
+            _(
+                "NIK ini sudah terdaftar atas nama %(nama)s. Buka data mitra itu untuk "
+                "mengubahnya, atau periksa kembali NIK dari KTP."
             )
-        }
+            % {"nama": terlihat.nama},
+            terlihat,
+        )
+    return (
+        _(
+            "NIK ini sudah terdaftar di program. Periksa kembali NIK dari KTP; jika "
+            "sudah benar, hubungi admin program."
+        ),
+        None,
     )
+
+
+def _periksa_nik_unik(*, nik: str, oleh, kecuali_pk=None) -> None:
+    terdaftar = nik_terdaftar(nik=nik, oleh=oleh, kecuali_pk=kecuali_pk)
+    if terdaftar is not None:
+        raise ValidationError({"nik": terdaftar[0]})
 
 
 def _bersihkan(mitra: Mitra) -> None:
@@ -178,12 +188,18 @@ def mitra_buat(
     tanggal_keluar: datetime.date | None = None,
     jumlah_anggota_keluarga: int = 1,
     konfirmasi_beda_nik: bool = False,
+    pendapatan_awal: Decimal | None = None,
 ) -> Mitra:
-    """Register a mitra. The klaster comes from the kelompok when one is given."""
+    """Register a mitra. The klaster comes from the kelompok when one is given.
+
+    `pendapatan_awal`, when given, is the member's monthly income at joining: it is kept as
+    their baseline reading (PengukuranPendapatan jenis baseline, dated tanggal_bergabung) in
+    the same transaction, so the impact report can count them from the start."""
     if kelompok is not None:
         klaster = kelompok.klaster
     if klaster is None:
         raise ValidationError({"klaster": _("Pilih kelompok atau klaster mitra ini.")})
+    pesan_pendapatan = _periksa_pendapatan_awal(pendapatan_awal)
     mitra = Mitra(
         nik=nik,
         nama=nama,
@@ -201,10 +217,50 @@ def mitra_buat(
         tanggal_keluar=tanggal_keluar,
         jumlah_anggota_keluarga=jumlah_anggota_keluarga,
     )
-    _periksa_aturan(
-        mitra, oleh=oleh, cek_kecocokan_nik=True, konfirmasi_beda_nik=konfirmasi_beda_nik
-    )
-    return _simpan(mitra, oleh=oleh)
+    try:
+        _periksa_aturan(
+            mitra, oleh=oleh, cek_kecocokan_nik=True, konfirmasi_beda_nik=konfirmasi_beda_nik
+        )
+    except NikBedaDenganData:
+        if pesan_pendapatan:  # a bad figure first: the warning comes back after it is fixed
+            raise ValidationError({"pendapatan_awal": pesan_pendapatan}) from None
+        raise
+    except ValidationError as e:
+        if pesan_pendapatan and hasattr(e, "error_dict"):
+            # every message at once: the record's and the income's
+            raise ValidationError(
+                {**e.message_dict, "pendapatan_awal": [pesan_pendapatan]}
+            ) from None
+        raise
+    if pesan_pendapatan:
+        raise ValidationError({"pendapatan_awal": pesan_pendapatan})
+    mitra = _simpan(mitra, oleh=oleh)
+    if pendapatan_awal is not None:
+        # the reading's own rules (date, amount, one baseline) in the same transaction
+        pengukuran_catat(
+            oleh=oleh,
+            mitra=mitra,
+            tanggal=mitra.tanggal_bergabung,
+            pendapatan_bulanan=pendapatan_awal,
+            jenis=PengukuranPendapatan.Jenis.BASELINE,
+        )
+    return mitra
+
+
+def _periksa_pendapatan_awal(nilai) -> str | None:
+    """A message when a baseline income is given but is not a non-negative amount."""
+    if nilai is None:
+        return None
+    try:
+        angka = Decimal(str(nilai))
+    except (InvalidOperation, ValueError):
+        angka = Decimal("NaN")
+    if not angka.is_finite() or angka < 0:
+        return _(
+            "Pendapatan bulanan awal tidak boleh di bawah nol; isi 0 atau lebih, atau "
+            "kosongkan bila belum diukur."
+        )
+    return None
 
 
 @transaction.atomic

@@ -1,8 +1,10 @@
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,11 +12,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from kelompok.models import Kelompok
 from klaster import akses
+from klaster.format import format_tanggal
 from klaster.forms import PilihKlasterForm, tambah_galat_service
 from klaster.models import Klaster
+from mitra import nik as nik_rules
 from mitra import selectors, services
 from mitra.filters import MitraFilter
 from mitra.forms import MitraForm
+from mitra.models import JenisKelamin
 
 PER_HALAMAN = 50
 
@@ -150,3 +155,64 @@ def mitra_ubah(request, pk):
         {"form": form, "klaster": mitra.klaster, "mitra": mitra, "judul": _("Ubah mitra")},
         status=422 if request.method == "POST" else 200,
     )
+
+
+def _tanggal_iso(raw):
+    """A yyyy-mm-dd date from the query, or None (anything else is ignored, never a 500)."""
+    try:
+        return datetime.date.fromisoformat(str(raw)) if raw else None
+    except ValueError:
+        return None
+
+
+@login_required
+@require_GET
+def periksa_nik(request):
+    """The NIK checked while it is typed on the mitra form (static/js/mitra-nik.js): the
+    rules and messages of the server (mitra.nik.periksa_nik), the birth date and gender the
+    NIK encodes, the warnings when the typed birth date or gender disagree, and a duplicate:
+    a link to that mitra when it is in the user's scope, a neutral message otherwise (the
+    message of mitra.services). ?nik=, optional ?kecuali=<pk being edited>, ?tanggal_lahir=,
+    ?jenis_kelamin=. Queries: the kecamatan code, and the duplicate (one more when taken)."""
+    akses.require_petugas(request.user)
+    hasil = nik_rules.periksa_nik(str(request.GET.get("nik", ""))[:40])
+    jawaban = {
+        "nik": hasil.nik,
+        "valid": hasil.valid,
+        "galat": [str(g) for g in hasil.galat],
+        "tanggal_lahir": None,
+        "tanggal_lahir_teks": None,
+        "jenis_kelamin": None,
+        "jenis_kelamin_teks": None,
+        "peringatan": [],
+        "duplikat": None,
+    }
+    if hasil.valid:
+        jawaban.update(
+            tanggal_lahir=hasil.tanggal_lahir.isoformat(),
+            tanggal_lahir_teks=format_tanggal(hasil.tanggal_lahir),
+            jenis_kelamin=hasil.jenis_kelamin,
+            jenis_kelamin_teks=str(JenisKelamin(hasil.jenis_kelamin).label),
+            peringatan=[
+                str(p)
+                for p in nik_rules.beda_dengan_data(
+                    hasil,
+                    tanggal_lahir=_tanggal_iso(request.GET.get("tanggal_lahir")),
+                    jenis_kelamin=request.GET.get("jenis_kelamin") or None,
+                )
+            ],
+        )
+        kecuali = str(request.GET.get("kecuali", ""))
+        terdaftar = services.nik_terdaftar(
+            nik=hasil.nik,
+            oleh=request.user,
+            kecuali_pk=int(kecuali) if kecuali.isdecimal() and len(kecuali) < 12 else None,
+        )
+        if terdaftar is not None:
+            pesan, mitra = terdaftar
+            jawaban["duplikat"] = {
+                "pesan": str(pesan),
+                "url": mitra.get_absolute_url() if mitra is not None else None,
+                "nama": mitra.nama if mitra is not None else None,
+            }
+    return JsonResponse(jawaban)

@@ -99,11 +99,23 @@ def test_bad_form_input_re_renders_in_indonesian_and_saves_nothing(client, perso
 
 
 def test_exit_before_joining_is_refused(client, personas):
+    # a new member has no exit date (issue 15, item 5): leaving is an edit of the record
+    mitra = MitraFactory(
+        nik=NIK_LAKI,
+        tanggal_lahir=datetime.date(1980, 5, 12),
+        jenis_kelamin="L",
+        klaster=personas.klaster_lebak,
+        tanggal_bergabung=datetime.date(2011, 6, 1),
+    )
     client.force_login(personas.fasilitator)
-    response = tambah(client, status="keluar", tanggal_keluar="2010-01-01")
+    response = client.post(
+        reverse("mitra:ubah", args=[mitra.pk]),
+        data_mitra(status="keluar", tanggal_keluar="2010-01-01", desa=mitra.desa_id),
+    )
     assert response.status_code == 422
     assert "Tanggal keluar tidak boleh sebelum tanggal bergabung." in response.content.decode()
-    assert not Mitra.objects.exists()
+    mitra.refresh_from_db()
+    assert mitra.status == "aktif" and mitra.tanggal_keluar is None
 
 
 def test_mismatched_birth_date_is_a_warning_saved_only_after_confirmation(client, personas):
