@@ -14,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from bantuan import aturan, services
 from bantuan.models import Angsuran, Bantuan, JadwalAngsuran, SumberDana
 from klaster import akses
+from klaster.format import format_rupiah
 from klaster.forms import tambah_galat_service
 
 # what a proposal is made of: the fields of the add form, editable while it is proposed
@@ -112,7 +113,7 @@ class BantuanAdmin(SimpleHistoryAdmin):
         "kelompok",
         "jenis",
         "sumber_dana",
-        "jumlah",
+        "jumlah_rupiah",
         "status",
         "tanggal_cair",
     ]
@@ -124,6 +125,10 @@ class BantuanAdmin(SimpleHistoryAdmin):
     inlines = [JadwalAngsuranInline]
     # money that left the programme's hands is a fact; its amount and terms do not change
     FIELDS_BEKU_SETELAH_CAIR = ["jumlah", "tenor_bulan", "tanggal_cair", "jenis", "sumber_dana"]
+
+    @admin.display(description=gettext_lazy("jumlah"), ordering="jumlah")
+    def jumlah_rupiah(self, obj):
+        return format_rupiah(obj.jumlah)  # Rp1.500.000, as on every page
 
     def get_fields(self, request, obj=None):
         if obj is None:
@@ -180,12 +185,23 @@ class AngsuranAdmin(SimpleHistoryAdmin):
     """Repayments are recorded on the repayment page (bantuan.services.angsuran_catat, which
     enforces the principal cap under a row lock) and corrected by a reversing entry."""
 
-    list_display = ["bantuan", "tanggal", "jumlah", "dicatat_oleh", "koreksi_dari", "dibuat"]
+    list_display = [
+        "bantuan",
+        "tanggal",
+        "jumlah_rupiah",
+        "dicatat_oleh",
+        "koreksi_dari",
+        "dibuat",
+    ]
     list_filter = ["bantuan__klaster", "tanggal"]
     search_fields = ["bantuan__nomor", "bantuan__mitra__nama", "bantuan__kelompok__nama"]
     list_select_related = ["bantuan", "bantuan__mitra", "bantuan__kelompok", "dicatat_oleh"]
     raw_id_fields = ["bantuan", "dicatat_oleh", "koreksi_dari"]
     date_hierarchy = "tanggal"
+
+    @admin.display(description=gettext_lazy("jumlah"), ordering="jumlah")
+    def jumlah_rupiah(self, obj):
+        return format_rupiah(obj.jumlah)  # a reversal reads -Rp150.000
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from klaster.format import format_rupiah, format_tanggal
 from klaster.models import Klaster
 
 
@@ -336,4 +337,5 @@ class Angsuran(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.bantuan.nomor} {self.tanggal} {self.jumlah}"
+        # read in the admin and the history: "BTN-2012-0001 5 Februari 2025 Rp150.000"
+        return f"{self.bantuan.nomor} {format_tanggal(self.tanggal)} {format_rupiah(self.jumlah)}"

@@ -2,8 +2,10 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from klaster.format import format_rupiah
 from mitra import services
 from mitra.models import Mitra, PengukuranPendapatan
 from mitra.nik import periksa_nik
@@ -78,10 +80,14 @@ class MitraAdmin(SimpleHistoryAdmin):
 
 @admin.register(PengukuranPendapatan)
 class PengukuranPendapatanAdmin(SimpleHistoryAdmin):
-    list_display = ["mitra", "tanggal", "jenis", "pendapatan_bulanan", "dicatat_oleh"]
+    list_display = ["mitra", "tanggal", "jenis", "pendapatan_rupiah", "dicatat_oleh"]
     list_filter = ["jenis", "mitra__klaster"]
     search_fields = ["mitra__nama", "mitra__nik"]
     list_select_related = ["mitra", "dicatat_oleh"]
     autocomplete_fields = ["mitra"]
     raw_id_fields = ["dicatat_oleh"]
     date_hierarchy = "tanggal"
+
+    @admin.display(description=gettext_lazy("pendapatan bulanan"), ordering="pendapatan_bulanan")
+    def pendapatan_rupiah(self, obj):
+        return format_rupiah(obj.pendapatan_bulanan)  # Rp1.250.000, as on every page
