@@ -196,7 +196,7 @@ def test_parallel_backdated_writes_keep_positions_and_generations_exact():
     disetujui = []
     for _ in range(3):
         b = services.bantuan_ajukan(
-            oleh=manajer, klaster=klaster, jenis=Bantuan.Jenis.MODAL_BERGULIR, sumber_dana=dana,
+            oleh=petugas[0], klaster=klaster, jenis=Bantuan.Jenis.MODAL_BERGULIR, sumber_dana=dana,
             jumlah=Decimal("300000"), tanggal_pengajuan=D(2012, 2, 1),
             mitra=MitraFactory(klaster=klaster), tenor_bulan=6,
         )  # fmt: skip
