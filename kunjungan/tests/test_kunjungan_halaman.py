@@ -455,7 +455,7 @@ def test_a_refused_visit_leaves_no_photo_behind(client, personas, settings):
 
 
 @pytest.mark.parametrize(
-    "nama", ["admin:kunjungan_kunjungan_changelist", "admin:laporan_gariskemiskinan_changelist"]
+    "nama", ["admin:kunjungan_kunjungan_changelist", "admin:klaster_gariskemiskinan_changelist"]
 )
 def test_admin_lists_load(client, personas, nama):
     kelompok, anggota = kelompok_dengan_anggota(personas.klaster_lebak, 2)
