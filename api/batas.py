@@ -1,5 +1,6 @@
 """Rate limiting per token (DRF throttling)."""
 
+from django.conf import settings
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -24,6 +25,15 @@ class BatasPerToken(SimpleRateThrottle):
         self.rate = self.get_rate()
         self.num_requests, self.duration = self.parse_rate(self.rate)
         return super().allow_request(request, view)
+
+    def get_ident(self, request):
+        """The client's address as the login lockout reads it (config.middleware.ip_klien,
+        a layer above this app): REMOTE_ADDR, or the header the proxy in front overwrites
+        (CLIENT_IP_HEADER). DRF's own would believe a client's X-Forwarded-For."""
+        nama = settings.CLIENT_IP_HEADER
+        if nama and request.META.get(nama):
+            return request.META[nama].split(",")[-1].strip()
+        return request.META.get("REMOTE_ADDR", "")
 
     def get_cache_key(self, request, view):
         if isinstance(request.auth, TokenApi):

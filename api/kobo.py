@@ -199,7 +199,7 @@ def _kelompok(data: dict) -> int | None:
     if not teks:
         m = re.fullmatch(r"km_kunjungan_k(\d+)", _teks(data.get("_xform_id_string")))
         teks = m.group(1) if m else ""
-    return int(teks) if teks.isdigit() else None
+    return int(teks) if teks.isascii() and teks.isdigit() else None
 
 
 def _lokasi(data: dict) -> tuple[Decimal | None, Decimal | None]:
@@ -263,7 +263,7 @@ def baca_kiriman(kiriman) -> tuple[int, dict]:
     jenis = _teks(data.get("jenis_kegiatan")) or Kunjungan.JenisKegiatan.PERTEMUAN_KELOMPOK
     hadir = []
     for bagian in _teks(data.get(f"{GRUP_HADIR}/hadir")).split():
-        if bagian.isdigit():
+        if bagian.isascii() and bagian.isdigit():
             hadir.append(int(bagian))
         else:
             galat.setdefault(f"{GRUP_HADIR}/hadir", []).append(

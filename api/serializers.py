@@ -401,12 +401,21 @@ class MitraTulisSerializer(serializers.Serializer):
     jenis_usaha = serializers.CharField(
         max_length=100, required=False, allow_blank=True, default=""
     )
+    # a new member has not left: no exit date, no "keluar" status (as the web form)
     status = serializers.ChoiceField(
-        choices=Mitra.Status.choices, required=False, default=Mitra.Status.AKTIF
+        choices=[(v, label) for v, label in Mitra.Status.choices if v != Mitra.Status.KELUAR],
+        required=False,
+        default=Mitra.Status.AKTIF,
     )
     tanggal_bergabung = serializers.DateField()
-    tanggal_keluar = serializers.DateField(required=False, allow_null=True, default=None)
     jumlah_anggota_keluarga = serializers.IntegerField(min_value=1, max_value=50, default=1)
+    pendapatan_awal = serializers.DecimalField(
+        **UANG,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("Pendapatan bulanan saat bergabung: disimpan sebagai pengukuran baseline."),
+    )
     konfirmasi_beda_nik = serializers.BooleanField(
         default=False,
         help_text=_(

@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -213,9 +214,10 @@ class MitraViewSet(
 class BantuanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, DasarViewSet):
     filterset_class = BantuanFilter
 
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        self.per_tanggal = per_tanggal_dari(request)
+    @cached_property
+    def per_tanggal(self):
+        """?per_tanggal= (a bad one is a 400), today without it."""
+        return per_tanggal_dari(self.request)
 
     def saringan_kwargs(self) -> dict:
         return {"user": self.request.user, "per_tanggal": self.per_tanggal}

@@ -44,3 +44,9 @@ def test_the_default_rate_is_generous_enough_for_a_sync(settings):
     token = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["token"]
     jumlah, per = token.split("/")
     assert int(jumlah) >= 60 and per.startswith(("min", "m"))
+
+
+def test_a_forged_forwarded_for_header_does_not_buy_a_new_budget(batas_tiga, client):
+    skema = reverse("api:skema")
+    kode = [client.get(skema, HTTP_X_FORWARDED_FOR=f"10.0.0.{i}").status_code for i in range(3)]
+    assert kode == [200, 200, 429]

@@ -106,7 +106,7 @@ TULIS = {
         "pendapatan/m_{mitra}": "1000",
     },
 }
-ANEH_JSON = [None, "", "abc", -1, 10**30, 1e308, "2024-02-30", "9" * 3000, [], {}, "\x00"]
+ANEH_JSON = [None, "", "abc", "²", -1, 10**30, 1e308, "2024-02-30", "9" * 3000, [], {}, "\x00"]
 
 
 @pytest.mark.parametrize("kunci", sorted(TULIS))

@@ -2,6 +2,7 @@
 bad input through both doors gives the same message)."""
 
 import datetime
+from decimal import Decimal
 from html import unescape
 
 import pytest
@@ -58,11 +59,7 @@ def test_dotted_nik_and_the_users_only_klaster(personas, klien_token):
         ({"nik": "9901011205800001"}, "nik", "bukan kode kecamatan yang terdaftar"),
         ({"nik": "360206120580001"}, "nik", "NIK harus 16 digit, yang diisi 15 digit"),
         ({"nik": "3602061205800000"}, "nik", "tidak boleh 0000"),
-        (
-            {"status": "keluar", "tanggal_keluar": "2010-01-01"},
-            "tanggal_keluar",
-            "Tanggal keluar tidak boleh sebelum tanggal bergabung.",
-        ),
+        ({"telepon": "telepon-saya"}, "telepon", "tidak dikenali"),
     ],
 )
 def test_same_bad_input_same_message_through_the_web_and_the_api(
@@ -129,3 +126,15 @@ def test_user_in_several_klaster_must_name_one(personas, klien_token):
     respons = klien_token(personas.fasilitator).post(URL, data_api(), format="json")
     assert respons.status_code == 400
     assert respons.json()["klaster"] == ["Pilih kelompok atau klaster mitra ini."]
+
+
+def test_a_new_member_has_not_left_and_may_bring_a_baseline(personas, klien_token):
+    klien = klien_token(personas.fasilitator)
+    keluar = klien.post(URL, data_api(status="keluar"), format="json")
+    assert keluar.status_code == 400 and "status" in keluar.json()
+    respons = klien.post(URL, data_api(pendapatan_awal="1250000"), format="json")
+    assert respons.status_code == 201, respons.json()
+    mitra = Mitra.objects.get(nik=NIK_LAKI)
+    baseline = mitra.pengukuran.get()
+    assert (baseline.jenis, baseline.pendapatan_bulanan) == ("baseline", Decimal("1250000"))
+    assert baseline.tanggal == mitra.tanggal_bergabung
