@@ -33,6 +33,7 @@ def queryset_ekspor(jenis: str, klaster):
     from bantuan.models import Angsuran, Bantuan
     from kelompok.models import Kelompok
     from mitra.models import Mitra, PengukuranPendapatan
+    from program.models import JawabanSurvei, KegiatanProgram
 
     qs = {
         "mitra": lambda: Mitra.objects.filter(klaster=klaster),
@@ -40,6 +41,11 @@ def queryset_ekspor(jenis: str, klaster):
         "bantuan": lambda: Bantuan.objects.filter(klaster=klaster),
         "angsuran": lambda: Angsuran.objects.filter(bantuan__klaster=klaster),
         "pengukuran": lambda: PengukuranPendapatan.objects.filter(mitra__klaster=klaster),
+        "kegiatan": lambda: KegiatanProgram.objects.filter(klaster=klaster),
+        "peserta": lambda: KegiatanProgram.peserta.through.objects.filter(
+            kegiatanprogram__klaster=klaster
+        ),
+        "survei": lambda: JawabanSurvei.objects.filter(putaran__klaster=klaster),
     }[jenis]()
     return siapkan_queryset(jenis, qs)
 
@@ -66,6 +72,18 @@ def siapkan_queryset(jenis: str, qs):
         )
     if jenis == "pengukuran":
         return qs.select_related("mitra__klaster").order_by("mitra__nik", "tanggal", "jenis")
+    if jenis == "kegiatan":
+        return qs.select_related("klaster", "kelompok", "fasilitator", "sumber_dana").order_by(
+            "klaster_id", "tanggal", "judul", "pk"
+        )
+    if jenis == "peserta":
+        return qs.select_related("kegiatanprogram__klaster", "mitra").order_by(
+            "kegiatanprogram__tanggal", "kegiatanprogram__judul", "mitra__nik"
+        )
+    if jenis == "survei":
+        return qs.select_related("putaran__klaster", "mitra").order_by(
+            "putaran__tanggal_mulai", "putaran__nama", "mitra__nik"
+        )
     raise KeyError(jenis)
 
 
@@ -97,6 +115,25 @@ def baris_ekspor(jenis: str, objek):
             yield [
                 o.mitra.nik, o.tanggal, o.pendapatan_bulanan, o.get_jenis_display(),
                 o.mitra.klaster.kode,
+            ]  # fmt: skip
+        elif jenis == "kegiatan":
+            yield [
+                o.tanggal, o.get_jenis_display(), o.judul, o.jam,
+                o.kelompok.kode if o.kelompok_id else "", o.desa_id or "",
+                o.fasilitator.username, o.narasumber, o.biaya,
+                o.sumber_dana.nama if o.sumber_dana_id else "", o.catatan, o.klaster.kode,
+            ]  # fmt: skip
+        elif jenis == "peserta":
+            k = o.kegiatanprogram
+            yield [k.tanggal, k.judul, o.mitra.nik, k.klaster.kode]
+        elif jenis == "survei":
+            yield [
+                o.putaran.nama, o.mitra.nik, o.tanggal, o.jumlah_anggota_keluarga,
+                o.pendapatan_rumah_tangga,
+                *[o.modal_sosial.get(k.kunci[3:]) for k in SKEMA["survei"].kolom
+                  if k.kunci.startswith("ms_")],
+                o.shalat, o.puasa, o.zakat_infak, o.lingkungan_keluarga, o.kebijakan_pemerintah,
+                o.putaran.klaster.kode,
             ]  # fmt: skip
 
 

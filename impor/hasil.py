@@ -129,6 +129,9 @@ KOLOM_IDENTITAS = {
     "bantuan": ("nomor",),
     "angsuran": ("nomor_bantuan", "tanggal"),
     "pengukuran": ("nik", "tanggal", "jenis"),
+    "kegiatan": ("tanggal", "judul"),
+    "peserta": ("tanggal", "judul", "nik"),
+    "survei": ("putaran", "nik"),
 }
 
 

@@ -11,6 +11,7 @@ field, history_date, history_type "+" or "~", history_user and history_change_re
 """
 
 from django.db import connections, models, router
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 
@@ -93,12 +94,18 @@ def _riwayat(connection, model, objs, *, oleh, alasan: str, jenis: str) -> None:
     }
     h_baris = [
         tuple(
-            a(tetap[f.attname] if f.attname in tetap else getattr(obj, f.attname))
+            a(tetap[f.attname] if f.attname in tetap else _nilai_riwayat(obj, f.attname))
             for f, a in zip(h_fields, h_adaptasi, strict=True)
         )
         for obj in objs
     ]
     _sisip(connection, riwayat, h_fields, h_baris)
+
+
+def _nilai_riwayat(obj, attname: str):
+    # simple_history keeps a file field (a photo) as the file's name in a text column
+    nilai = getattr(obj, attname)
+    return (nilai.name or "") if isinstance(nilai, FieldFile) else nilai
 
 
 def ubah_dengan_riwayat(model, objs: list, fields: list[str], *, oleh, alasan: str) -> None:

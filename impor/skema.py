@@ -312,4 +312,111 @@ PENGUKURAN = Skema(
     ),
 )
 
-SKEMA = {s.jenis: s for s in (KELOMPOK, MITRA, BANTUAN, ANGSURAN, PENGUKURAN)}
+# --- the programme's other half (program/, issue 16) ---------------------------------------
+
+KEGIATAN = Skema(
+    jenis="kegiatan",
+    nama=_("Kegiatan program"),
+    kolom=(
+        Kolom("tanggal", "Tanggal", ("tanggal kegiatan", "tgl"), wajib=True),
+        Kolom(
+            "jenis",
+            "Jenis",
+            ("jenis kegiatan",),
+            wajib=True,
+            petunjuk=_(
+                "pelatihan, pendampingan usaha, akses pasar, sosialisasi, pendidikan, "
+                "kesehatan, advokasi"
+            ),
+        ),
+        Kolom("judul", "Judul", ("nama kegiatan", "kegiatan", "judul kegiatan"), wajib=True),
+        Kolom("jam", "Lama (jam)", ("jam", "lama", "durasi", "durasi jam"), wajib=True),
+        Kolom("kelompok", "Kelompok", ("kode kelompok", "nama kelompok"), teks=True),
+        Kolom("desa", "Desa", ("kode desa", "nama desa"), teks=True),
+        Kolom(
+            "fasilitator",
+            "Fasilitator",
+            ("nama pengguna fasilitator", "username fasilitator"),
+            petunjuk=_("Nama pengguna (username) petugas klaster; kosong = Anda"),
+        ),
+        Kolom("narasumber", "Narasumber", ("pelatih", "pembicara")),
+        Kolom("biaya", "Biaya", ("biaya rp", "anggaran")),
+        Kolom("sumber_dana", "Sumber Dana", ("dana", "sumber")),
+        Kolom("catatan", "Catatan", ("keterangan",)),
+        KODE_KLASTER,
+    ),
+    petunjuk=_(
+        "Satu baris satu kegiatan; tanggal dan judul yang sama dengan kegiatan tercatat "
+        "memperbarui kegiatan itu. Peserta diimpor terpisah (jenis Peserta kegiatan)."
+    ),
+)
+
+PESERTA = Skema(
+    jenis="peserta",
+    nama=_("Peserta kegiatan"),
+    kolom=(
+        Kolom("tanggal", "Tanggal Kegiatan", ("tanggal", "tgl kegiatan"), wajib=True),
+        Kolom("judul", "Judul Kegiatan", ("judul", "kegiatan", "nama kegiatan"), wajib=True),
+        Kolom("nik", "NIK", ("no ktp", "nomor ktp", "nik mitra"), wajib=True, teks=True),
+        KODE_KLASTER,
+    ),
+    petunjuk=_("Satu baris satu mitra yang hadir; impor kegiatannya lebih dulu."),
+)
+
+
+def _kolom_butir():
+    from program.instrumen import KUESIONER, KUESIONER_TERBARU
+
+    k = KUESIONER[KUESIONER_TERBARU]
+    butir = [
+        Kolom(f"ms_{b.kode}", b.kode.upper(), (), wajib=True, petunjuk=b.teks)
+        for b in k.modal_sosial
+    ]
+    spiritual = [
+        Kolom(
+            b.kode,
+            {"zakat_infak": "Zakat dan Infak"}.get(b.kode, b.kode.replace("_", " ").title()),
+            (b.kode.replace("_", " "),),
+            wajib=True,
+            petunjuk=" / ".join(f"{i + 1} {t}" for i, t in enumerate(b.pilihan)),
+        )
+        for b in k.spiritual
+    ]
+    return tuple(butir), tuple(spiritual)
+
+
+_BUTIR, _SPIRITUAL = _kolom_butir()
+
+SURVEI = Skema(
+    jenis="survei",
+    nama=_("Jawaban survei"),
+    kolom=(
+        Kolom("putaran", "Putaran", ("nama putaran", "putaran survei", "survei"), wajib=True),
+        Kolom("nik", "NIK", ("no ktp", "nomor ktp", "nik mitra"), wajib=True, teks=True),
+        Kolom("tanggal", "Tanggal", ("tanggal wawancara", "tgl"), wajib=True),
+        Kolom(
+            "jumlah_anggota_keluarga",
+            "Anggota Rumah Tangga",
+            ("jumlah anggota rumah tangga", "anggota keluarga", "jumlah jiwa"),
+            wajib=True,
+        ),
+        Kolom(
+            "pendapatan_rumah_tangga",
+            "Pendapatan Rumah Tangga",
+            ("pendapatan", "pendapatan rumah tangga per bulan", "penghasilan rumah tangga"),
+            wajib=True,
+            petunjuk=_("Per bulan, dari semua sumber"),
+        ),
+        *_BUTIR,
+        *_SPIRITUAL,
+        KODE_KLASTER,
+    ),
+    petunjuk=_(
+        "Satu baris satu rumah tangga pada satu putaran (buat putarannya dulu di halaman "
+        "Survei). Butir modal sosial R1–J4 dan lima butir spiritual diisi 1 sampai 5."
+    ),
+)
+
+SKEMA = {
+    s.jenis: s for s in (KELOMPOK, MITRA, BANTUAN, ANGSURAN, PENGUKURAN, KEGIATAN, PESERTA, SURVEI)
+}

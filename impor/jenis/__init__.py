@@ -2,9 +2,12 @@
 
 from impor.jenis.angsuran import PenanganAngsuran
 from impor.jenis.bantuan import PenanganBantuan
+from impor.jenis.kegiatan import PenanganKegiatan
 from impor.jenis.kelompok import PenanganKelompok
 from impor.jenis.mitra import PenanganMitra
 from impor.jenis.pengukuran import PenanganPengukuran
+from impor.jenis.peserta import PenanganPeserta
+from impor.jenis.survei import PenanganSurvei
 
 PENANGAN = {
     "mitra": PenanganMitra,
@@ -12,4 +15,7 @@ PENANGAN = {
     "bantuan": PenanganBantuan,
     "angsuran": PenanganAngsuran,
     "pengukuran": PenanganPengukuran,
+    "kegiatan": PenanganKegiatan,
+    "peserta": PenanganPeserta,
+    "survei": PenanganSurvei,
 }
