@@ -16,7 +16,11 @@ from hypothesis import strategies as st
 
 from impor import bersih
 from mitra.nik import periksa_nik
-from tests.test_matriks_izin import dunia  # noqa: F401 (the shared fixture world)
+from tests.test_matriks_izin import (  # noqa: F401 (the matrix's module-wide world)
+    _dunia_modul,
+    _media_matriks,
+    dunia,
+)
 
 ANEH = st.sampled_from(
     [

@@ -323,10 +323,10 @@ def _bangun_dunia():
     """One object of each kind in the Lebak klaster (where fasilitator and manajer work)."""
     from bantuan.models import Angsuran
     from bantuan.tests.factories import pinjaman_cair
-    from conftest import buat_personas, tambah_personas_khusus
     from kelompok.tests.factories import LembagaFactory
     from kunjungan.tests.factories import KunjunganFactory
     from mitra.tests.factories import MitraFactory, PengukuranPendapatanFactory
+    from tests.personas import buat_personas, tambah_personas_khusus
 
     personas = tambah_personas_khusus(buat_personas())
     mitra = MitraFactory(
