@@ -30,6 +30,9 @@ def halaman(persona, program):
         f"{reverse('kunjungan:baru')}?kelompok={p.kelompok[0].pk}",
         reverse("laporan:dampak"),
         reverse("akun:kata_sandi"),
+        # registering a mitra, proposing financing with the recipient search's results
+        reverse("mitra:tambah"),
+        f"{reverse('bantuan:ajukan')}?q=Kelompok",
     ]
     if persona == "fasilitator":
         return petugas
@@ -38,6 +41,10 @@ def halaman(persona, program):
             *petugas,
             reverse("bantuan:portofolio"),
             p.pengajuan.get_absolute_url(),
+            # the decisions' pages: approval (with its context), disbursement, write-off
+            reverse("bantuan:setujui", args=[p.pengajuan.pk]),
+            reverse("bantuan:cairkan", args=[p.pengajuan.pk]),
+            reverse("bantuan:hapus_buku", args=[p.pinjaman.pk]),
             reverse("akun:riwayat"),
             reverse("impor:index"),
             reverse("kunjungan:rekap"),

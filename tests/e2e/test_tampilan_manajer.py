@@ -68,7 +68,8 @@ def test_approval_screen_and_history(live_server, personas, ukuran, request):
     layar = request.getfixturevalue(ukuran)
     program = buat_program(personas)
     masuk_sebagai(layar, live_server, personas.manajer)
-    layar.goto(live_server.url + program.pengajuan.get_absolute_url())
+    layar.goto(live_server.url + reverse("bantuan:setujui", args=[program.pengajuan.pk]))
+    assert layar.locator("#konteks-keputusan").is_visible()
     assert layar.evaluate("document.documentElement.scrollWidth") <= layar.viewport_size["width"]
     simpan_layar(layar, "persetujuan-bantuan")
     layar.goto(live_server.url + program.pinjaman.get_absolute_url())
