@@ -1,10 +1,9 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kelompok.models import Kelompok, Lembaga
-from klaster.forms import InputTanggal, PilihanDesa
+from klaster.forms import InputTanggal, PilihanDesa, TombolUtama
 from klaster.models import Klaster
 from klaster.selectors import desa_klaster
 
@@ -39,7 +38,7 @@ class KelompokForm(forms.ModelForm):
         else:
             del self.fields["ketua"]
         self.helper = FormHelper()
-        self.helper.add_input(Submit("simpan", _("Simpan")))
+        self.helper.add_input(TombolUtama("simpan", _("Simpan")))  # the meeting screen's
 
     def _post_clean(self):
         # No model validation here: kelompok_buat/kelompok_ubah check with clear messages.

@@ -252,6 +252,8 @@ def test_forms_end_with_the_meeting_screens_button(client, personas):
     for url in [
         reverse("mitra:tambah"),
         reverse("mitra:ubah", args=[mitra.pk]),
+        reverse("kelompok:tambah"),
+        reverse("kelompok:ubah", args=[personas.kelompok_lebak.pk]),
         reverse("bantuan:ajukan"),
     ]:
         assert gaya in _kelas_tombol_kirim(client.get(url).content.decode()), url
