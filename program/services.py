@@ -399,9 +399,14 @@ def jawaban_survei_catat(
             jawaban.save()
             return jawaban
     except IntegrityError:
+        # sent twice at once (the other request saved it first), or the same member
+        # interviewed on two phones at once (the one-answer-per-round constraint)
         ada = JawabanSurvei.objects.filter(uuid=uuid).first()
         if ada is None:
-            raise
+            raise ValidationError(
+                _("%(nama)s sudah diwawancarai pada putaran %(putaran)s. Koreksi lewat admin.")
+                % {"nama": mitra.nama, "putaran": putaran.nama}
+            ) from None
         return _jawaban_sama(ada, putaran, mitra)
 
 
