@@ -57,7 +57,8 @@ def hitung_jadwal(
                 kumulatif=kumulatif,
             )
         )
-    assert kumulatif == pokok  # the instalments sum to the principal: internal invariant, not an access check  # nosec B101
+    # the instalments sum to the principal: internal invariant, not an access check
+    assert kumulatif == pokok  # nosec B101
     return jadwal
 
 

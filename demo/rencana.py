@@ -214,7 +214,8 @@ class _Perencana:
     def __init__(self, k: Konteks, nomor: Nomor):
         self.k = k
         self.nomor = nomor
-        self.rng = random.Random(f"{k.seed}:{k.indeks}")  # demo data, deterministic by design  # nosec B311
+        # demo data, deterministic by design
+        self.rng = random.Random(f"{k.seed}:{k.indeks}")  # nosec B311
         self.mulai = k.mulai
         self.akhir = k.akhir
         self.hasil = Rencana()
@@ -601,7 +602,8 @@ class _Perencana:
                 if kol >= 4:
                     b.mitra.faktor = _persen(70, 92, rng)  # the business failed: income fell
                 dapat += 1
-            assert dapat == banyak, f"not enough loans for kolektibilitas {kol}"  # internal invariant, not an access check  # nosec B101
+            # internal invariant, not an access check
+            assert dapat == banyak, f"not enough loans for kolektibilitas {kol}"  # nosec B101
         # the write-off: stopped paying more than a year before the end, written off later
         for b in calon:
             if id(b) in dipakai:
@@ -728,7 +730,8 @@ class _Perencana:
             if k.target_cair is not None
             else Decimal(12_000_000 * len(penyeimbang))
         )
-        assert sisa > 3_000_000 * len(penyeimbang), "loans leave too little for the grants"  # internal invariant, not an access check  # nosec B101
+        # internal invariant, not an access check
+        assert sisa > 3_000_000 * len(penyeimbang), "loans leave too little for the grants"  # nosec B101
         total_bobot = sum((w for _, w in penyeimbang), Decimal(0))
         dibagi = Decimal(0)
         for i, (b, w) in enumerate(penyeimbang):

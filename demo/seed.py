@@ -351,7 +351,8 @@ def _seed(*, password: str, sampai: dt.date, seed: str, skala: int, tulis) -> Ha
     cek = Bantuan.objects.filter(klaster=klaster[0], status__in=Bantuan.STATUS_CAIR).aggregate(
         total=Sum("jumlah"), n=Count("pk")
     )
-    assert cek["total"] == hasil.total_cair_lebak, (cek, hasil.total_cair_lebak)  # internal invariant, not an access check  # nosec B101
+    # internal invariant, not an access check
+    assert cek["total"] == hasil.total_cair_lebak, (cek, hasil.total_cair_lebak)  # nosec B101
     hasil.detik_tulis = penulis.detik
     hasil.detik = time.monotonic() - mulai_jam
     return hasil

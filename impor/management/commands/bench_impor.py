@@ -133,5 +133,7 @@ class Command(BaseCommand):
         if hasattr(os, "getloadavg"):
             self.stdout.write(f"load average while measuring: {os.getloadavg()[0]:.1f} "
                               f"on {os.cpu_count()} CPUs")  # fmt: skip
-        assert r2.dibuat == n and r3.tetap == n, "the benchmark file should import cleanly"  # the benchmark's own sanity check  # nosec B101
-        assert Mitra.history.filter(history_change_reason="impor: bench.xlsx").count() == n  # the benchmark's own sanity check  # nosec B101
+        # the benchmark's own sanity check
+        assert r2.dibuat == n and r3.tetap == n, "the benchmark file should import cleanly"  # nosec B101
+        # the benchmark's own sanity check
+        assert Mitra.history.filter(history_change_reason="impor: bench.xlsx").count() == n  # nosec B101
