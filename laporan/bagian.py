@@ -18,6 +18,8 @@ entry was computed from, so a copy can never disagree with the shared entry.
 """
 
 import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.core.cache import caches
@@ -73,16 +75,41 @@ def _kunci(*bagian) -> str:
     return "laporan:" + hashlib.sha256(teks.encode()).hexdigest()[:40]
 
 
+# This process's copy of the latest entries, as objects (Django's local-memory cache pickles
+# on every get: unpickling a national page's entry cost tens of milliseconds per request).
+# The keys carry the versions kept in the database, so an entry here is never stale; the
+# entries are read-only by contract (pages render them, nobody mutates them).
+_SALINAN: OrderedDict[str, dict] = OrderedDict()
+_SALINAN_MAKS = 64
+_salinan_kunci = threading.Lock()
+
+
+def kosongkan_salinan() -> None:
+    """Forget this process's copies (tests roll back the versions they bumped)."""
+    with _salinan_kunci:
+        _SALINAN.clear()
+
+
+def _salin(entri: dict) -> None:
+    with _salinan_kunci:
+        for k, v in entri.items():
+            _SALINAN[k] = v
+            _SALINAN.move_to_end(k)
+        while len(_SALINAN) > _SALINAN_MAKS:
+            _SALINAN.popitem(last=False)
+
+
 def _ambil(kunci) -> dict:
     """The entries found, from this process's copy first, then the shared cache (whose
     hits are copied here)."""
     kunci = list(kunci)
-    lokal = caches["default"].get_many(kunci)
+    with _salinan_kunci:
+        lokal = {k: _SALINAN[k] for k in kunci if k in _SALINAN}
     kurang = [k for k in kunci if k not in lokal]
     if kurang:
         bersama = caches["laporan"].get_many(kurang)
         if bersama:
-            caches["default"].set_many(bersama)
+            _salin(bersama)
             lokal.update(bersama)
     return lokal
 
@@ -90,7 +117,7 @@ def _ambil(kunci) -> dict:
 def _simpan(entri: dict) -> None:
     if entri:
         caches["laporan"].set_many(entri)
-        caches["default"].set_many(entri)
+        _salin(entri)
 
 
 def _kunci_klaster(klaster_id: int, versi_klaster: int, s, versi: Versi) -> str:

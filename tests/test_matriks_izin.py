@@ -52,6 +52,8 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
+from laporan import bagian
+
 PERSONA = (
     "anonim",
     "fasilitator_dalam",
@@ -296,6 +298,7 @@ def _cepat_dan_terisolasi(settings, _media_matriks):
     settings.MEDIA_ROOT = _media_matriks
     settings.AXES_ENABLED = False
     cache.clear()
+    bagian.kosongkan_salinan()
 
 
 @pytest.fixture(scope="module")

@@ -136,7 +136,9 @@ def test_a_visit_written_by_a_factory_shows_at_once(client, personas, data):
 def test_the_cache_survives_a_restart_and_a_repeat_reads_no_figures(client, personas, data):
     client.force_login(personas.manajer)
     pertama = client.get(URL, _params(personas))
-    caches["default"].clear()  # a new process: its own memory is empty, the shared cache is not
+    # a new process: its own memory is empty, the shared cache is not
+    caches["default"].clear()
+    bagian.kosongkan_salinan()
     with CaptureQueriesContext(connection) as ctx:
         kedua = client.get(URL, _params(personas))
     sql = " ".join(q["sql"] for q in ctx.captured_queries)
