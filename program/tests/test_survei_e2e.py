@@ -48,12 +48,16 @@ def buka_dan_simpan_di_perangkat(page, url):
     if not page.evaluate("!!navigator.serviceWorker.controller"):
         page.reload()
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
-    for _ in range(100):
+    # the copy is written after the response; on a loaded CI machine it can take a while,
+    # and a page opened before the worker took control is kept only on the next load
+    for i in range(300):
         if page.evaluate(
             "caches.open('km-halaman').then(c => c.match(location.href, {ignoreVary: true}))"
             ".then(r => !!r)"
         ):
             return
+        if i in (50, 150):
+            page.reload()
         page.wait_for_timeout(100)
     raise AssertionError(f"the service worker kept no copy of {url}")
 
