@@ -70,26 +70,36 @@ def _minta_json(request) -> bool:
 # --- activities ----------------------------------------------------------------------------
 
 
-@login_required
-@require_GET
-def kegiatan_list(request):
-    akses.require_petugas(request.user)
-    qs = selectors.kegiatan_list(request.user)
+def _daftar_per_jenis(request, qs, jenis_pilihan, template, konteks=None):
+    """A paginated list that may be narrowed to one kind (?jenis=); an unknown kind shows all."""
     jenis = request.GET.get("jenis", "")
-    if jenis in KegiatanProgram.Jenis.values:
+    if jenis in jenis_pilihan.values:
         qs = qs.filter(jenis=jenis)
     else:
         jenis = ""
     halaman, query = _halaman(request, qs)
     return render(
         request,
-        "program/kegiatan_list.html",
+        template,
         {
             "halaman": halaman,
             "query": query,
             "jenis": jenis,
-            "jenis_pilihan": KegiatanProgram.Jenis.choices,
+            "jenis_pilihan": jenis_pilihan.choices,
+            **(konteks or {}),
         },
+    )
+
+
+@login_required
+@require_GET
+def kegiatan_list(request):
+    akses.require_petugas(request.user)
+    return _daftar_per_jenis(
+        request,
+        selectors.kegiatan_list(request.user),
+        KegiatanProgram.Jenis,
+        "program/kegiatan_list.html",
     )
 
 
@@ -193,22 +203,11 @@ def kegiatan_foto(request, pk):
 @require_GET
 def pihak_luar_list(request):
     akses.require_petugas(request.user)
-    qs = selectors.pihak_luar_list(request.user)
-    jenis = request.GET.get("jenis", "")
-    if jenis in PihakLuar.Jenis.values:
-        qs = qs.filter(jenis=jenis)
-    else:
-        jenis = ""
-    halaman, query = _halaman(request, qs)
-    return render(
+    return _daftar_per_jenis(
         request,
+        selectors.pihak_luar_list(request.user),
+        PihakLuar.Jenis,
         "program/pihak_luar_list.html",
-        {
-            "halaman": halaman,
-            "query": query,
-            "jenis": jenis,
-            "jenis_pilihan": PihakLuar.Jenis.choices,
-        },
     )
 
 
@@ -268,23 +267,12 @@ def pihak_luar_detail(request, pk):
 @require_GET
 def tautan_list(request):
     akses.require_petugas(request.user)
-    qs = selectors.tautan_list(request.user)
-    jenis = request.GET.get("jenis", "")
-    if jenis in TautanPasar.Jenis.values:
-        qs = qs.filter(jenis=jenis)
-    else:
-        jenis = ""
-    halaman, query = _halaman(request, qs)
-    return render(
+    return _daftar_per_jenis(
         request,
+        selectors.tautan_list(request.user),
+        TautanPasar.Jenis,
         "program/tautan_list.html",
-        {
-            "halaman": halaman,
-            "query": query,
-            "jenis": jenis,
-            "jenis_pilihan": TautanPasar.Jenis.choices,
-            "hari_ini": timezone.localdate(),
-        },
+        {"hari_ini": timezone.localdate()},
     )
 
 
