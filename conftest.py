@@ -32,9 +32,9 @@ def _cepat_dan_terisolasi(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # cached pages are keyed on data versions that a rolled-back test can repeat
     cache.clear()
-    from laporan import bagian
+    from klaster import simpanan
 
-    bagian.kosongkan_salinan()
+    simpanan.kosongkan_salinan()
     # django-axes needs the request in authenticate(), which client.login() does not pass;
     # the lockout tests (tests/test_keamanan_login.py) switch it back on
     settings.AXES_ENABLED = False

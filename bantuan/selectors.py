@@ -54,6 +54,7 @@ from django.utils import timezone
 from bantuan.jadwal import bulan_jatuh_tempo, kumulatif_ke
 from bantuan.models import Angsuran, Bantuan, JadwalAngsuran, SumberDana
 from kelompok.models import Kelompok
+from klaster import simpanan
 from klaster.models import Klaster
 from mitra.models import Mitra
 from mitra.nik import normalisasi_nik
@@ -301,6 +302,7 @@ class _Posisi:
         "sumber_dana_id",
         "kelompok_efektif",
         "mitra_id",
+        "klaster_id",
         "pinjaman",
         "hapus_buku",
         "terbayar",
@@ -315,12 +317,14 @@ class _Posisi:
     )
 
     def __init__(
-        self, pk, jumlah, jenis, tanggal_hapus_buku, sumber_dana_id, mitra_id, kelompok, d
-    ):
+        self, pk, jumlah, jenis, tanggal_hapus_buku, sumber_dana_id, mitra_id, klaster_id,
+        kelompok, d,
+    ):  # fmt: skip
         self.pk = pk
         self.jumlah = jumlah
         self.sumber_dana_id = sumber_dana_id
         self.mitra_id = mitra_id
+        self.klaster_id = klaster_id
         self.kelompok_efektif = kelompok
         self.pinjaman = jenis == Bantuan.Jenis.MODAL_BERGULIR
         self.hapus_buku = tanggal_hapus_buku is not None and tanggal_hapus_buku <= d
@@ -346,7 +350,9 @@ class _Posisi:
 
 
 # what every position reads of its Bantuan row, in _Posisi's order
-_KOLOM_POSISI = ("pk", "jumlah", "jenis", "tanggal_hapus_buku", "sumber_dana_id", "mitra_id")
+_KOLOM_POSISI = (
+    "pk", "jumlah", "jenis", "tanggal_hapus_buku", "sumber_dana_id", "mitra_id", "klaster_id"
+)  # fmt: skip
 
 
 def _kelompok_efektif(kelompok: bool):
@@ -541,6 +547,11 @@ def portofolio_per_kelompok(bantuan_qs, *, per_tanggal: datetime.date) -> list[d
 
 
 def _per_kelompok(semua, d: datetime.date) -> list[dict]:
+    return _urut_per_kelompok(_dengan_nama_kelompok(_per_kelompok_baris(semua, d)))
+
+
+def _per_kelompok_baris(semua, d: datetime.date) -> dict:
+    """{kelompok id (None: loans to mitra without one): its row, without its names}."""
     batas30 = d - datetime.timedelta(days=30)
     grup: dict = {}
     for p in semua:
@@ -563,14 +574,26 @@ def _per_kelompok(semua, d: datetime.date) -> list[dict]:
             g["tunggakan"] += p.tunggakan
             if p.jatuh_tempo_tertunggak and p.jatuh_tempo_tertunggak < batas30:
                 g["par30_sisa_pokok"] += p.sisa_pokok
-    nama = {
+    return grup
+
+
+def _nama_kelompok(ids) -> dict[int, tuple[str, str]]:
+    return {
         pk: (kode, nama)
-        for pk, kode, nama in Kelompok.objects.filter(pk__in=[k for k in grup if k]).values_list(
+        for pk, kode, nama in Kelompok.objects.filter(pk__in=[k for k in ids if k]).values_list(
             "pk", "kode", "nama"
         )
     }
+
+
+def _dengan_nama_kelompok(grup: dict) -> dict:
+    nama = _nama_kelompok(grup)  # one query for the names of every kelompok of the rows
     for pk, g in grup.items():
         g["kelompok_kode"], g["kelompok_nama"] = nama.get(pk, (None, None))
+    return grup
+
+
+def _urut_per_kelompok(grup: dict) -> list[dict]:
     # by code, loans to mitra without a kelompok last (PostgreSQL's NULLS LAST)
     return sorted(
         grup.values(),
@@ -588,6 +611,10 @@ def portofolio_per_sumber_dana(bantuan_qs, *, per_tanggal: datetime.date) -> lis
 
 
 def _per_sumber_dana(semua) -> list[dict]:
+    return _urut_per_sumber_dana(_dengan_nama_sumber_dana(_per_sumber_dana_baris(semua)))
+
+
+def _per_sumber_dana_baris(semua) -> dict:
     grup: dict = {}
     for p in semua:
         g = grup.get(p.sumber_dana_id)
@@ -602,10 +629,25 @@ def _per_sumber_dana(semua) -> list[dict]:
         g["dicairkan"] += p.jumlah
         if p.aktif:
             g["outstanding"] += p.sisa_pokok
-    for pk, nama, jenis in SumberDana.objects.filter(pk__in=list(grup)).values_list(
-        "pk", "nama", "jenis"
-    ):
+    return grup
+
+
+def _nama_sumber_dana(ids) -> dict[int, tuple[str, str]]:
+    return {
+        pk: (nama, jenis)
+        for pk, nama, jenis in SumberDana.objects.filter(pk__in=list(ids)).values_list(
+            "pk", "nama", "jenis"
+        )
+    }
+
+
+def _dengan_nama_sumber_dana(grup: dict) -> dict:
+    for pk, (nama, jenis) in _nama_sumber_dana(grup).items():
         grup[pk]["sumber_dana__nama"], grup[pk]["sumber_dana__jenis"] = nama, jenis
+    return grup
+
+
+def _urut_per_sumber_dana(grup: dict) -> list[dict]:
     return sorted(grup.values(), key=lambda g: (g["sumber_dana__nama"], g["sumber_dana_id"]))
 
 
@@ -690,6 +732,180 @@ def ringkasan_generasi(klaster_ids, *, per_tanggal: datetime.date) -> list[dict]
         .annotate(n=Count("pk"), total=Sum("jumlah"))
         .order_by("generasi")
     ]
+
+
+# --- the portfolio per klaster, merged: the portfolio page and the impact report ---------
+
+# the sums of ringkasan_portofolio: a merge of klaster adds them up
+JUMLAH_RINGKASAN = (
+    "total_dicairkan",
+    "total_pinjaman_dicairkan",
+    "jumlah_pinjaman",
+    "jumlah_pinjaman_aktif",
+    "jumlah_lunas",
+    "terbayar",
+    "outstanding",
+    "tunggakan",
+    "par30_sisa_pokok",
+    "kewajiban_jatuh_tempo",
+    "terkumpul",
+)
+
+
+def _per_klaster(semua, klaster_ids) -> dict[int, list]:
+    grup = {k: [] for k in klaster_ids}
+    for p in semua:
+        grup.setdefault(p.klaster_id, []).append(p)
+    return grup
+
+
+def ringkasan_per_klaster(bantuan_qs, klaster_ids, *, per_tanggal: datetime.date) -> dict:
+    """{klaster id: ringkasan_portofolio of its Bantuan in bantuan_qs}, every klaster at
+    once (the queries of one ringkasan_portofolio)."""
+    ids = sorted(klaster_ids)
+    semua = _posisi_massal(bantuan_qs.filter(klaster_id__in=ids), per_tanggal=per_tanggal)
+    return {k: _ringkas_posisi(ps, per_tanggal) for k, ps in _per_klaster(semua, ids).items()}
+
+
+def gabung_ringkasan(parts, per_tanggal: datetime.date) -> dict:
+    """ringkasan_portofolio of several klaster from theirs: the sums added, PAR30 and the
+    repayment rate recomputed from them (so, the same figures as one ringkasan_portofolio
+    over every loan)."""
+    parts = list(parts)
+    r = {"per_tanggal": per_tanggal, **{k: 0 for k in JUMLAH_RINGKASAN}}
+    kol = {k: {"nama": nama, "jumlah_pinjaman": 0, "sisa_pokok": NOL}
+           for k, nama in KOLEKTIBILITAS.items()}  # fmt: skip
+    hb = {"jumlah_pinjaman": 0, "sisa_pokok": NOL}
+    for p in parts:
+        for k in JUMLAH_RINGKASAN:
+            r[k] += p[k]
+        for k, v in p["kolektibilitas"].items():
+            kol[k]["jumlah_pinjaman"] += v["jumlah_pinjaman"]
+            kol[k]["sisa_pokok"] += v["sisa_pokok"]
+        hb["jumlah_pinjaman"] += p["hapus_buku"]["jumlah_pinjaman"]
+        hb["sisa_pokok"] += p["hapus_buku"]["sisa_pokok"]
+    for k in ("total_dicairkan", "total_pinjaman_dicairkan", "terbayar", "outstanding",
+              "tunggakan", "par30_sisa_pokok", "kewajiban_jatuh_tempo", "terkumpul"):  # fmt: skip
+        r[k] = r[k] or NOL
+    r["par30"] = r["par30_sisa_pokok"] / r["outstanding"] if r["outstanding"] > 0 else None
+    r["tingkat_pengembalian"] = (
+        r["terkumpul"] / r["kewajiban_jatuh_tempo"] if r["kewajiban_jatuh_tempo"] > 0 else None
+    )
+    r["kolektibilitas"] = kol
+    r["hapus_buku"] = hb
+    return r
+
+
+def _halaman_per_klaster(klaster_ids, d: datetime.date) -> dict[int, dict]:
+    """{klaster id: its part of the portfolio page}: its summary, its rows per kelompok
+    and per source of funds, its revolving fund and its loans per generation. Every klaster
+    at once, in a fixed number of queries."""
+    ids = sorted(klaster_ids)
+    semua = _posisi_massal(Bantuan.objects.filter(klaster_id__in=ids), per_tanggal=d, kelompok=True)
+    per_klaster = _per_klaster(semua, ids)
+    baris_kelompok = {k: _per_kelompok_baris(ps, d) for k, ps in per_klaster.items()}
+    baris_sumber = {k: _per_sumber_dana_baris(ps) for k, ps in per_klaster.items()}
+    # the names: one query each, for every klaster
+    nama_kelompok = _nama_kelompok({kel for b in baris_kelompok.values() for kel in b})
+    nama_sumber = _nama_sumber_dana({sd for b in baris_sumber.values() for sd in b})
+    for b in baris_kelompok.values():
+        for kel, g in b.items():
+            g["kelompok_kode"], g["kelompok_nama"] = nama_kelompok.get(kel, (None, None))
+    for b in baris_sumber.values():
+        for sd, g in b.items():
+            g["sumber_dana__nama"], g["sumber_dana__jenis"] = nama_sumber[sd]
+    bergulir = {
+        r["pk"]: {"masuk": r["bergulir_masuk"], "keluar": r["bergulir_keluar"],
+                  "saldo": r["bergulir_saldo"]}
+        for r in dana_bergulir_per_klaster(Klaster.objects.filter(pk__in=ids), per_tanggal=d)
+        .values("pk", "bergulir_masuk", "bergulir_keluar", "bergulir_saldo")
+    }  # fmt: skip
+    generasi: dict[int, list] = {k: [] for k in ids}
+    for r in (
+        _dengan_generasi(ids, d)
+        .values("klaster_id", "generasi")
+        .annotate(n=Count("pk"), total=Sum("jumlah"))
+        .order_by("klaster_id", "generasi")
+    ):
+        generasi[r["klaster_id"]].append(
+            {"generasi": r["generasi"], "jumlah_pinjaman": r["n"], "jumlah": r["total"]}
+        )
+    return {
+        k: {
+            "ringkasan": _ringkas_posisi(per_klaster[k], d),
+            "per_kelompok": list(baris_kelompok[k].values()),
+            "per_sumber_dana": list(baris_sumber[k].values()),
+            "bergulir": bergulir[k],
+            "generasi": generasi[k],
+        }
+        for k in ids
+    }
+
+
+def _gabung_halaman(parts: list[dict], d: datetime.date) -> dict:
+    """The portfolio page over several klaster from their parts: the same figures as over
+    every loan at once."""
+    kelompok: dict = {}
+    sumber: dict = {}
+    generasi: dict = {}
+    for part in parts:
+        for g in part["per_kelompok"]:
+            _tambahkan(kelompok, g["kelompok_efektif"], g,
+                       ("jumlah_pinjaman", "dicairkan", "outstanding", "tunggakan",
+                        "par30_sisa_pokok"))  # fmt: skip
+        for g in part["per_sumber_dana"]:
+            _tambahkan(sumber, g["sumber_dana_id"], g,
+                       ("jumlah_bantuan", "dicairkan", "outstanding"))  # fmt: skip
+        for g in part["generasi"]:
+            _tambahkan(generasi, g["generasi"], g, ("jumlah_pinjaman", "jumlah"))
+    return {
+        "ringkasan": gabung_ringkasan([p["ringkasan"] for p in parts], d),
+        "per_kelompok": _urut_per_kelompok(kelompok),
+        "per_sumber_dana": _urut_per_sumber_dana(sumber),
+        "generasi": [generasi[g] for g in sorted(generasi)],
+    }
+
+
+def _tambahkan(grup: dict, kunci, baris: dict, jumlah: tuple) -> None:
+    # a row of one part into the merged rows: a copy, so that cached parts stay as they are
+    ada = grup.get(kunci)
+    if ada is None:
+        grup[kunci] = dict(baris)
+    else:
+        for k in jumlah:
+            ada[k] += baris[k]
+
+
+def portofolio_halaman(versi_klaster: dict[int, int], versi_acuan: int, *, per_tanggal):
+    """The portfolio page's figures over the klaster of `versi_klaster` ({id: version of
+    its figures}, klaster/versi.py) as of the date: {"ringkasan", "per_kelompok",
+    "per_sumber_dana", "generasi", "bergulir" {klaster id: masuk/keluar/saldo}}.
+
+    Each klaster's part is kept under its version and the reference tables' (fund names),
+    and the merged page under all of them (klaster/simpanan.py): after a write only the
+    klaster it touched is recomputed; the others' parts are read."""
+    d = per_tanggal
+    kunci_semua = simpanan.kunci(
+        "portofolio-halaman", tuple(sorted(versi_klaster.items())), versi_acuan, d
+    )
+    hasil = simpanan.ambil([kunci_semua]).get(kunci_semua)
+    if hasil is not None:
+        return hasil
+    kunci = {
+        k: simpanan.kunci("portofolio-klaster", k, v, versi_acuan, d)
+        for k, v in versi_klaster.items()
+    }
+    ada = simpanan.ambil(kunci.values())
+    parts = {k: ada[kunci[k]] for k in kunci if kunci[k] in ada}
+    kurang = [k for k in kunci if k not in parts]
+    if kurang:
+        baru = _halaman_per_klaster(kurang, d)
+        simpanan.simpan({kunci[k]: baru[k] for k in kurang})
+        parts.update(baru)
+    hasil = _gabung_halaman([parts[k] for k in sorted(parts)], d)
+    hasil["bergulir"] = {k: p["bergulir"] for k, p in parts.items()}
+    simpanan.simpan({kunci_semua: hasil})
+    return hasil
 
 
 def tunggakan_per_kelompok(kelompok_qs, *, per_tanggal: datetime.date) -> dict:

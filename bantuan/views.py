@@ -26,7 +26,7 @@ from bantuan.forms import (
     TolakForm,
 )
 from bantuan.models import Angsuran, Bantuan
-from klaster import akses, riwayat_teks
+from klaster import akses, riwayat_teks, versi
 from klaster.format import format_rupiah
 from klaster.forms import tambah_galat_service
 from klaster.models import Klaster
@@ -537,26 +537,17 @@ def angsuran_koreksi(request, pk):
 def portofolio(request):
     akses.require_petugas(request.user)
     per_tanggal = _per_tanggal_mentah(request)
-    semua = list(Klaster.objects.visible_to(request.user).order_by("nama"))
+    semua = list(versi.dengan_versi(Klaster.objects.visible_to(request.user)).order_by("nama"))
     pilihan = PerTanggalForm(request.GET or None, klaster_list=semua)
     _tanggal, klaster = pilihan.nilai()
-    bantuan = Bantuan.objects.visible_to(request.user)
-    klaster_list = semua
-    if klaster is not None:
-        bantuan = bantuan.filter(klaster=klaster)
-        klaster_list = [klaster]
-    klaster_ids = [k.pk for k in klaster_list]
-    isi = selectors.portofolio_lengkap(bantuan, per_tanggal=per_tanggal)
-    dana_bergulir = {
-        k["pk"]: k
-        for k in selectors.dana_bergulir_per_klaster(
-            Klaster.objects.filter(pk__in=klaster_ids), per_tanggal=per_tanggal
-        ).values("pk", "bergulir_masuk", "bergulir_keluar", "bergulir_saldo")
-    }
+    klaster_list = semua if klaster is None else [k for k in semua if k.pk == klaster.pk]
+    # every figure from the parts kept per klaster under the versions of its data
+    isi = selectors.portofolio_halaman(*versi.dari_klaster(klaster_list), per_tanggal=per_tanggal)
     for k in klaster_list:
-        dana = dana_bergulir.get(k.pk, {})
-        for attr in ("bergulir_masuk", "bergulir_keluar", "bergulir_saldo"):
-            setattr(k, attr, dana.get(attr, NOL))
+        dana = isi["bergulir"].get(k.pk, {})
+        k.bergulir_masuk = dana.get("masuk", NOL)
+        k.bergulir_keluar = dana.get("keluar", NOL)
+        k.bergulir_saldo = dana.get("saldo", NOL)
     # every kelompok counts in the totals; the table shows 50 a page
     per_kelompok = Paginator(isi["per_kelompok"], PER_HALAMAN).get_page(request.GET.get("halaman"))
     return render(
@@ -572,7 +563,7 @@ def portofolio(request):
             "parameter": _parameter_tanpa_halaman(request),
             "per_sumber_dana": isi["per_sumber_dana"],
             "klaster_list": klaster_list,
-            "generasi": selectors.ringkasan_generasi(klaster_ids, per_tanggal=per_tanggal),
+            "generasi": isi["generasi"],
         },
     )
 

@@ -61,6 +61,16 @@ def baca(klaster_ids) -> tuple[dict[int, int], int]:
     return {k: nomor[kunci_klaster(k)] for k in ids}, nomor[ACUAN]
 
 
+def dari_klaster(klaster_list) -> tuple[dict[int, int], int]:
+    """({klaster id: version}, the reference version) of klaster read with dengan_versi (a
+    klaster without a version row yet gets one: a query or three, once)."""
+    per_klaster = {k.pk: k.versi_angka for k in klaster_list}
+    acuan = next((k.versi_acuan for k in klaster_list), None)
+    if acuan is None or None in per_klaster.values():
+        per_klaster, acuan = baca(per_klaster)
+    return per_klaster, acuan
+
+
 def dengan_versi(klaster_qs):
     """Klaster annotated with the version of their figures (`versi_angka`) and the
     reference tables' (`versi_acuan`), in the same query (None where no row exists yet:

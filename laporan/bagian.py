@@ -11,20 +11,15 @@ stale and nothing is invalidated by hand:
 2. one per scope and section: the merged figures, under the versions of every klaster in
    the scope. A repeated request reads these and merges nothing.
 
-Entries live in the shared cache (settings.CACHES["laporan"]: a database table by default,
-so they survive a restart and are shared by every worker; Redis when configured), with a
-copy in each process's own cache in front (CACHES["default"]). A key names the data its
-entry was computed from, so a copy can never disagree with the shared entry.
+Where entries live: klaster/simpanan.py (the shared cache, with this process's copy in
+front).
 """
 
-import hashlib
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
-from django.core.cache import caches
 from django.utils.translation import get_language
 
+from klaster import simpanan
 from klaster import versi as versi_angka
 from klaster.garis_kemiskinan import PencariGaris
 from laporan import selectors
@@ -63,66 +58,13 @@ class Versi:
 def versi_dari(klaster_list) -> Versi:
     """The versions of klaster read with klaster.versi.dengan_versi (a klaster without a
     version row yet gets one: a query or three, once)."""
-    per_klaster = {k.pk: k.versi_angka for k in klaster_list}
-    acuan = next((k.versi_acuan for k in klaster_list), None)
-    if acuan is None or None in per_klaster.values():
-        per_klaster, acuan = versi_angka.baca(per_klaster)
+    per_klaster, acuan = versi_angka.dari_klaster(klaster_list)
     return Versi(tuple(sorted(per_klaster.items())), acuan)
-
-
-def _kunci(*bagian) -> str:
-    teks = "|".join(repr(b) for b in bagian)
-    return "laporan:" + hashlib.sha256(teks.encode()).hexdigest()[:40]
-
-
-# This process's copy of the latest entries, as objects (Django's local-memory cache pickles
-# on every get: unpickling a national page's entry cost tens of milliseconds per request).
-# The keys carry the versions kept in the database, so an entry here is never stale; the
-# entries are read-only by contract (pages render them, nobody mutates them).
-_SALINAN: OrderedDict[str, dict] = OrderedDict()
-_SALINAN_MAKS = 64
-_salinan_kunci = threading.Lock()
-
-
-def kosongkan_salinan() -> None:
-    """Forget this process's copies (tests roll back the versions they bumped)."""
-    with _salinan_kunci:
-        _SALINAN.clear()
-
-
-def _salin(entri: dict) -> None:
-    with _salinan_kunci:
-        for k, v in entri.items():
-            _SALINAN[k] = v
-            _SALINAN.move_to_end(k)
-        while len(_SALINAN) > _SALINAN_MAKS:
-            _SALINAN.popitem(last=False)
-
-
-def _ambil(kunci) -> dict:
-    """The entries found, from this process's copy first, then the shared cache (whose
-    hits are copied here)."""
-    kunci = list(kunci)
-    with _salinan_kunci:
-        lokal = {k: _SALINAN[k] for k in kunci if k in _SALINAN}
-    kurang = [k for k in kunci if k not in lokal]
-    if kurang:
-        bersama = caches["laporan"].get_many(kurang)
-        if bersama:
-            _salin(bersama)
-            lokal.update(bersama)
-    return lokal
-
-
-def _simpan(entri: dict) -> None:
-    if entri:
-        caches["laporan"].set_many(entri)
-        _salin(entri)
 
 
 def _kunci_klaster(klaster_id: int, versi_klaster: int, s, versi: Versi) -> str:
     # every section of a klaster in one entry: they change with the same write
-    return _kunci(1, klaster_id, versi_klaster, versi.acuan, s.parameter(), BARIS_HALAMAN)
+    return simpanan.kunci(1, klaster_id, versi_klaster, versi.acuan, s.parameter(), BARIS_HALAMAN)
 
 
 def _hitung(grup: str, s, ids, pencari) -> dict:
@@ -139,7 +81,7 @@ def _hitung(grup: str, s, ids, pencari) -> dict:
     if grup == "kegiatan":
         return {k: {"kegiatan": p} for k, p in selectors.kegiatan_per_klaster(s, ids).items()}
     if grup == "program":
-        per_klaster = program_selectors.program_per_klaster(s, ids)
+        per_klaster = program_selectors.program_per_klaster(s, ids, pencari(), batas=BARIS_HALAMAN)
         return {k: {"program": p} for k, p in per_klaster.items()}
     raise ValueError(grup)
 
@@ -163,7 +105,7 @@ def bagian_per_klaster(s, versi: Versi, nama_list, pencari=None) -> dict[str, li
     pencari = pencari or _Pencari()
     versi_k = dict(versi.klaster)
     kunci = {k: _kunci_klaster(k, v, s, versi) for k, v in versi_k.items()}
-    ada = _ambil(kunci.values())
+    ada = simpanan.ambil(kunci.values())
     entri = {k: dict(ada.get(key, {})) for k, key in kunci.items()}
     # a klaster's entry holds every section: whichever page comes first computes them all
     # (the dashboard's extra is one query), so an entry is stored once per version
@@ -172,7 +114,7 @@ def bagian_per_klaster(s, versi: Versi, nama_list, pencari=None) -> dict[str, li
         for grup in dict.fromkeys(BAGIAN.values()):
             for k, per_nama in _hitung(grup, s, kurang, pencari).items():
                 entri[k].update(per_nama)
-        _simpan({kunci[k]: entri[k] for k in kurang})
+        simpanan.simpan({kunci[k]: entri[k] for k in kurang})
     return {nama: [entri[k][nama] for k in versi.ids() if nama in entri[k]] for nama in nama_list}
 
 
@@ -195,8 +137,17 @@ def _gabung(nama: str, s, parts: list, versi: Versi, pencari):
     if nama == "kegiatan":
         return selectors.kegiatan_lipat(s, [r for part in parts for r in part])
     if nama == "program":
-        return program_selectors.gabung_program(s, parts, pencari())
+        return program_selectors.gabung_program(s, parts, batas=BARIS_HALAMAN)
     raise ValueError(nama)
+
+
+def kunci_ambil(s, versi: Versi, nama_list) -> str:
+    """The key of `ambil`'s entry: it names every figure and label the entry holds (a page
+    rendered from the entry alone may be kept under it)."""
+    return simpanan.kunci(
+        2, tuple(nama_list), versi.klaster, versi.acuan, s.parameter(), BARIS_HALAMAN,
+        get_language(),
+    )  # fmt: skip
 
 
 def ambil(s, versi: Versi, nama_list) -> dict:
@@ -204,16 +155,14 @@ def ambil(s, versi: Versi, nama_list) -> dict:
     page, a chart): one cache entry under every klaster's version in the scope; when it is
     missing, merged from the klaster's parts (bagian_per_klaster) and stored. The language is
     in the key: labels are translated when merged."""
+    kunci = kunci_ambil(s, versi, nama_list)
     nama_list = tuple(nama_list)
-    kunci = _kunci(
-        2, nama_list, versi.klaster, versi.acuan, s.parameter(), BARIS_HALAMAN, get_language()
-    )
-    hasil = _ambil([kunci]).get(kunci)
+    hasil = simpanan.ambil([kunci]).get(kunci)
     if hasil is None:
         pencari = _Pencari()
         parts = bagian_per_klaster(s, versi, nama_list, pencari)
         hasil = {nama: _gabung(nama, s, parts[nama], versi, pencari) for nama in nama_list}
-        _simpan({kunci: hasil})
+        simpanan.simpan({kunci: hasil})
     return hasil
 
 
@@ -223,14 +172,16 @@ def laporan_dampak(
     """The report over the scope of `versi` from its sections (`bagian`: already read with
     ambil; else the report page's, LAPORAN). `pendapatan`: "ringkas" (the dashboard: the
     income summary), "halaman" (the report page: with the first rows of its tables) or
-    "lengkap" (the exports: every row, computed now)."""
+    "lengkap" (the exports: every row of the income tables and every household the
+    programme's sections name, computed now)."""
     b = bagian if bagian is not None else ambil(s, versi, LAPORAN)
-    pd = b["pendapatan"]
+    pd, program = b["pendapatan"], b.get("program")
     if pendapatan == "halaman":
         pd = {**pd, **b["pendapatan_daftar"]}
-    elif pendapatan == "lengkap":
+    elif pendapatan == "lengkap":  # every row and every named household, computed now
         ruang = selectors.untuk_klaster(s, versi.ids())
         pd = selectors.perubahan_pendapatan(ruang, PencariGaris())
+        program = program_selectors.bagian_program(ruang)
     return selectors.LaporanDampak(
         saringan=s,
         orang=b["dasar"]["orang"],
@@ -239,5 +190,5 @@ def laporan_dampak(
         dana_bergulir=b.get("dana_bergulir", []),
         pendapatan=pd,
         kegiatan=b["kegiatan"],
-        program=b.get("program"),
+        program=program,
     )

@@ -488,61 +488,19 @@ def _lipat_pencairan(rows) -> dict:
 
 # --- loans -------------------------------------------------------------------------------
 
-# the sums of bantuan.selectors.ringkasan_portofolio: a merge of klaster adds them up
-_JUMLAH_PORTOFOLIO = (
-    "total_dicairkan",
-    "total_pinjaman_dicairkan",
-    "jumlah_pinjaman",
-    "jumlah_pinjaman_aktif",
-    "jumlah_lunas",
-    "terbayar",
-    "outstanding",
-    "tunggakan",
-    "par30_sisa_pokok",
-    "kewajiban_jatuh_tempo",
-    "terkumpul",
-)
-
-
 def portofolio_per_klaster(s: Saringan, klaster_ids) -> dict:
     """{klaster id: bantuan.selectors.ringkasan_portofolio over its filtered Bantuan as of
-    per_tanggal}. One call per klaster (its owner's query count each): laporan/bagian.py
-    asks only for the klaster whose cached part is missing — after a write, one."""
-    return {
-        k: bantuan_selectors.ringkasan_portofolio(
-            bantuan_qs(untuk_klaster(s, [k])), per_tanggal=s.tanggal_posisi
-        )
-        for k in sorted(klaster_ids)
-    }
+    per_tanggal}, every klaster at once (set-based: laporan/bagian.py asks only for the
+    klaster whose cached part is missing — after a write, one)."""
+    return bantuan_selectors.ringkasan_per_klaster(
+        bantuan_qs(untuk_klaster(s, klaster_ids)), klaster_ids, per_tanggal=s.tanggal_posisi
+    )
 
 
 def gabung_portofolio(parts, per_tanggal: datetime.date) -> dict:
-    """The portfolio of several klaster from their ringkasan_portofolio: the sums added,
-    PAR30 and the repayment rate recomputed from them (so, the same figures as one
-    ringkasan_portofolio over every loan), plus the rows of the kolektibilitas table."""
-    parts = list(parts)
-    r = {"per_tanggal": per_tanggal, **{k: 0 for k in _JUMLAH_PORTOFOLIO}}
-    kol = {k: {"nama": nama, "jumlah_pinjaman": 0, "sisa_pokok": NOL}
-           for k, nama in bantuan_selectors.KOLEKTIBILITAS.items()}  # fmt: skip
-    hb = {"jumlah_pinjaman": 0, "sisa_pokok": NOL}
-    for p in parts:
-        for k in _JUMLAH_PORTOFOLIO:
-            r[k] += p[k]
-        for k, v in p["kolektibilitas"].items():
-            kol[k]["jumlah_pinjaman"] += v["jumlah_pinjaman"]
-            kol[k]["sisa_pokok"] += v["sisa_pokok"]
-        hb["jumlah_pinjaman"] += p["hapus_buku"]["jumlah_pinjaman"]
-        hb["sisa_pokok"] += p["hapus_buku"]["sisa_pokok"]
-    for k in ("total_dicairkan", "total_pinjaman_dicairkan", "terbayar", "outstanding",
-              "tunggakan", "par30_sisa_pokok", "kewajiban_jatuh_tempo", "terkumpul"):  # fmt: skip
-        r[k] = r[k] or NOL
-    r["par30"] = r["par30_sisa_pokok"] / r["outstanding"] if r["outstanding"] > 0 else None
-    r["tingkat_pengembalian"] = (
-        r["terkumpul"] / r["kewajiban_jatuh_tempo"] if r["kewajiban_jatuh_tempo"] > 0 else None
-    )
-    r["kolektibilitas"] = kol
-    r["hapus_buku"] = hb
-    return _dengan_daftar_kolektibilitas(r)
+    """The portfolio of several klaster from their ringkasan_portofolio (the same figures as
+    one ringkasan_portofolio over every loan), plus the rows of the kolektibilitas table."""
+    return _dengan_daftar_kolektibilitas(bantuan_selectors.gabung_ringkasan(parts, per_tanggal))
 
 
 def _dengan_daftar_kolektibilitas(r: dict) -> dict:

@@ -10,8 +10,10 @@ from csp.constants import NONE, UNSAFE_INLINE
 from csp.decorators import csp_replace
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.cache import caches
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -374,7 +376,8 @@ def dasbor_manajer(request):
     Called by laporan.views_beranda.beranda (which is login_required and GET only). It takes
     no parameters; the klaster are not listed by name, so no query is spent on them. Every
     section comes from the cache (laporan/bagian.py): after a write only the klaster it
-    touched is recomputed."""
+    touched is recomputed. The body is rendered once per version of its figures and
+    language, and kept in this process (its key names everything it shows)."""
     hari_ini = timezone.localdate()
     klaster = versi.dengan_versi(Klaster.objects.visible_to(request.user)).values_list(
         "pk", "versi_angka", "versi_acuan"
@@ -385,17 +388,21 @@ def dasbor_manajer(request):
         sampai=hari_ini,
         per_tanggal=hari_ini,
     )
-    p = Permintaan(SaringanForm(), saringan, None, versi_dasbor.ids(), [], None, [], versi_dasbor)
-    isi = bagian.ambil(saringan, versi_dasbor, bagian.DASBOR)
-    laporan = bagian.laporan_dampak(saringan, versi_dasbor, bagian=isi, pendapatan="ringkas")
-    return render(
-        request,
-        "laporan/dasbor/beranda.html",
-        {
+    kunci_html = "dasbor:" + bagian.kunci_ambil(saringan, versi_dasbor, bagian.DASBOR)
+    isi_html = caches["default"].get(kunci_html)
+    if isi_html is None:
+        p = Permintaan(
+            SaringanForm(), saringan, None, versi_dasbor.ids(), [], None, [], versi_dasbor
+        )
+        isi = bagian.ambil(saringan, versi_dasbor, bagian.DASBOR)
+        laporan = bagian.laporan_dampak(saringan, versi_dasbor, bagian=isi, pendapatan="ringkas")
+        konteks = {
             **_konteks(p, laporan, ""),
             "tanpa_klaster": TANPA_KLASTER if not versi_dasbor.klaster else "",
-        },
-    )
+        }
+        isi_html = render_to_string("laporan/dasbor/_isi.html", konteks, request=request)
+        caches["default"].set(kunci_html, isi_html, timeout=24 * 60 * 60)
+    return render(request, "laporan/dasbor/beranda.html", {"isi_html": isi_html})
 
 
 @dataclass

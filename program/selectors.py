@@ -33,7 +33,6 @@ Definitions (printed under each table as its method note, CATATAN_METODE):
 """
 
 import datetime
-import statistics
 from collections import Counter
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
@@ -42,7 +41,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Va
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from klaster.garis_kemiskinan import TIDAK_TERSEDIA, PencariGaris
+from klaster.garis_kemiskinan import KETERANGAN_CARA, TIDAK_TERSEDIA, PencariGaris
 from klaster.models import Klaster
 from mitra.models import Mitra
 from program.aturan import ATURAN_BATAS, KUADRAN, NAMA_KUADRAN, kuadran_cibest, lulus_nisab
@@ -62,14 +61,6 @@ def _rasio(pembilang, penyebut) -> Decimal | None:
     if not penyebut:
         return None
     return _bulat(Decimal(pembilang) / Decimal(penyebut), RASIO)
-
-
-def _rerata(nilai: list[Decimal]) -> Decimal | None:
-    return _bulat(sum(nilai, Decimal(0)) / len(nilai)) if nilai else None
-
-
-def _median(nilai: list[Decimal]) -> Decimal | None:
-    return _bulat(statistics.median(nilai)) if nilai else None
 
 
 @dataclass(frozen=True)
@@ -422,55 +413,222 @@ def _rumah_per_klaster(s, ids) -> dict[int, list[Rumah]]:
     return hasil
 
 
-def _dikecualikan(h: Rumah, alasan) -> dict:
-    return {"mitra_id": h.mitra_id, "nama": h.nama, "kelompok": h.kelompok, "alasan": str(alasan)}
+# why a household is left out of a section, translated when the parts are merged (a part is
+# cached per klaster whatever the language)
+ALASAN = {
+    "tanpa_endline": _("ada baseline, belum ada endline"),
+    "tanpa_baseline": _("ada endline, tidak ada baseline"),
+    "tanpa_garis": _("garis kemiskinan tidak tersedia"),
+    "tanpa_nisab": _("nisab tidak tersedia untuk tanggal endline"),
+}
 
 
-def _pengecualian_pasangan(rumah: list[Rumah]) -> list[dict]:
-    hasil = []
+def _urutan(h) -> tuple:
+    # the report's order of households (and of the named lists)
+    return (h["nama"], h["mitra_id"]) if isinstance(h, dict) else (h.nama, h.mitra_id)
+
+
+def _nama(h: Rumah, kode: str) -> dict:
+    return {"mitra_id": h.mitra_id, "nama": h.nama, "kelompok": h.kelompok, "kode": kode}
+
+
+class _Daftar:
+    """A named list in the report's order, cut to `batas` rows (None: every row), with the
+    count of every row."""
+
+    def __init__(self, batas: int | None):
+        self.batas, self.n, self.daftar = batas, 0, []
+
+    def tambah(self, baris: dict) -> None:
+        self.n += 1
+        if self.batas is None or len(self.daftar) < self.batas:
+            self.daftar.append(baris)
+
+    def isi(self) -> dict:
+        return {"n": self.n, "daftar": self.daftar}
+
+
+def _gabung_daftar(bagian: list[dict], batas: int | None) -> dict:
+    """Named lists of several parts, each in the report's order: merged in that order and
+    cut again (the first `batas` of the whole are among the first `batas` of each part)."""
+    daftar = sorted((b for p in bagian for b in p["daftar"]), key=_urutan)
+    return {"n": sum(p["n"] for p in bagian), "daftar": daftar if batas is None else daftar[:batas]}
+
+
+def ringkas_rumah(
+    rumah: list[Rumah], pencari: PencariGaris, nisab: PencariNisab, batas: int | None = None
+) -> dict:
+    """Households reduced to what the survey sections need, in parts that add up across
+    klaster: counts, and value counts of the indices (for means and medians); the named
+    lists (excluded, graduated) in the report's order, cut to `batas` (None: every one, with
+    each household's own figures for the CSV)."""
+    rumah = sorted(rumah, key=_urutan)
+    lengkap = batas is None
+    kecuali_pasangan, kecuali_garis, tanpa_nisab, lulus = (_Daftar(batas) for _i in range(4))
+    nilai = {d: {"awal": Counter(), "akhir": Counter(), "naik": 0} for d in (*DIMENSI, TOTAL)}
+    awal, akhir, pindah, garis_dipakai, nisab_dipakai = (Counter() for _i in range(5))
+    per_rumah, per_mitra = [], {}
+    n_pasangan = n_lulus = 0
     for h in rumah:
+        if lengkap:
+            per_mitra[h.mitra_id] = {
+                "modal_sosial_baseline": h.baseline.indeks[TOTAL] if h.baseline else None,
+                "modal_sosial_endline": h.endline.indeks[TOTAL] if h.endline else None,
+            }
         if h.baseline and not h.endline:
-            hasil.append(_dikecualikan(h, _("ada baseline, belum ada endline")))
+            kecuali_pasangan.tambah(_nama(h, "tanpa_endline"))
         elif h.endline_periode and not h.baseline:
-            hasil.append(_dikecualikan(h, _("ada endline, tidak ada baseline")))
+            kecuali_pasangan.tambah(_nama(h, "tanpa_baseline"))
+        j = h.endline_periode
+        if j is not None:  # graduation: every endline answer of the period
+            berlaku = nisab.cari(j.tanggal)
+            if berlaku is None:
+                tanpa_nisab.tambah(_nama(h, "tanpa_nisab"))
+            else:
+                n_lulus += 1
+                nisab_dipakai[
+                    (
+                        berlaku.berlaku_sejak,
+                        berlaku.nilai_bulanan,
+                        berlaku.perkiraan,
+                        berlaku.sumber,
+                    )
+                ] += 1
+                if lulus_nisab(pendapatan=j.pendapatan, nisab=berlaku.nilai_bulanan):
+                    lulus.tambah(
+                        {
+                            "mitra_id": h.mitra_id,
+                            "nama": h.nama,
+                            "kelompok": h.kelompok,
+                            "pendapatan": j.pendapatan,
+                            "nisab": _bulat(berlaku.nilai_bulanan),
+                        }
+                    )
+        if not (h.baseline and h.endline):
+            continue
+        n_pasangan += 1
+        for d, v in nilai.items():
+            a, b = h.baseline.indeks[d], h.endline.indeks[d]
+            if a is not None and b is not None:
+                v["awal"][a] += 1
+                v["akhir"][b] += 1
+                v["naik"] += b > a
+        g_awal = pencari.cari(h.kabupaten_kode, h.baseline.tanggal)
+        g_akhir = pencari.cari(h.kabupaten_kode, h.endline.tanggal)
+        if TIDAK_TERSEDIA in (g_awal.cara, g_akhir.cara):
+            kecuali_garis.tambah(_nama(h, "tanpa_garis"))
+            continue
+        for g in (g_awal, g_akhir):
+            garis_dipakai[(g.wilayah_nama, g.tahun, g.periode, g.nilai, g.cara, g.perkiraan)] += 1
+        k_awal, k_akhir = _kuadran(h.baseline, g_awal), _kuadran(h.endline, g_akhir)
+        awal[k_awal] += 1
+        akhir[k_akhir] += 1
+        pindah[(k_awal, k_akhir)] += 1
+        if lengkap:
+            per_rumah.append(
+                {
+                    "mitra_id": h.mitra_id,
+                    "nama": h.nama,
+                    "kelompok": h.kelompok,
+                    "baseline": k_awal,
+                    "endline": k_akhir,
+                    "mv_baseline": _bulat(g_awal.nilai * h.baseline.anggota),
+                    "mv_endline": _bulat(g_akhir.nilai * h.endline.anggota),
+                }
+            )
+    return {
+        "n_pasangan": n_pasangan,
+        "nilai": nilai,
+        "kecuali_pasangan": kecuali_pasangan.isi(),
+        "kecuali_garis": kecuali_garis.isi(),
+        "awal": awal,
+        "akhir": akhir,
+        "pindah": pindah,
+        "garis_dipakai": garis_dipakai,
+        "lulus": lulus.isi(),
+        "n_lulus": n_lulus,
+        "tanpa_nisab": tanpa_nisab.isi(),
+        "nisab_dipakai": nisab_dipakai,
+        "per_rumah": per_rumah,
+        "per_mitra": per_mitra,
+    }
+
+
+def _gabung_ringkas(parts: list[dict], batas: int | None) -> dict:
+    """ringkas_rumah of several klaster as one (the same as over all their households)."""
+    hasil = {
+        "n_pasangan": sum(p["n_pasangan"] for p in parts),
+        "n_lulus": sum(p["n_lulus"] for p in parts),
+        "nilai": {
+            d: {
+                "awal": sum((p["nilai"][d]["awal"] for p in parts), Counter()),
+                "akhir": sum((p["nilai"][d]["akhir"] for p in parts), Counter()),
+                "naik": sum(p["nilai"][d]["naik"] for p in parts),
+            }
+            for d in (*DIMENSI, TOTAL)
+        },
+        "per_rumah": sorted((r for p in parts for r in p["per_rumah"]), key=_urutan),
+        "per_mitra": {k: v for p in parts for k, v in p["per_mitra"].items()},
+    }
+    for nama in ("awal", "akhir", "pindah", "garis_dipakai", "nisab_dipakai"):
+        hasil[nama] = sum((p[nama] for p in parts), Counter())
+    for nama in ("kecuali_pasangan", "kecuali_garis", "lulus", "tanpa_nisab"):
+        hasil[nama] = _gabung_daftar([p[nama] for p in parts], batas)
     return hasil
 
 
-def modal_sosial(s, rumah: list[Rumah] | None = None) -> dict:
-    """Social capital by dimension, baseline → endline over the pairs: mean, median, change
-    of the mean, share whose index rose, n. One query (none when `rumah` is given)."""
-    if rumah is None:
-        rumah = rumah_tangga(s)
-    pasangan = [h for h in rumah if h.baseline and h.endline]
+def _dengan_alasan(daftar: list[dict]) -> list[dict]:
+    return [
+        {"mitra_id": b["mitra_id"], "nama": b["nama"], "kelompok": b["kelompok"],
+         "alasan": str(ALASAN[b["kode"]])}
+        for b in daftar
+    ]  # fmt: skip
+
+
+def _median_hitungan(hitungan: Counter, n: int) -> Decimal | None:
+    """statistics.median of the values counted in `hitungan` (n values in all)."""
+    if not n:
+        return None
+    tengah = [(n - 1) // 2, n // 2]  # the middle position(s), 0-based
+    hasil, dilewati = [], 0
+    for nilai, jumlah in sorted(hitungan.items()):
+        while tengah and tengah[0] < dilewati + jumlah:
+            hasil.append(nilai)
+            tengah.pop(0)
+        dilewati += jumlah
+    return _bulat((hasil[0] + hasil[1]) / 2 if n % 2 == 0 else hasil[0])
+
+
+def _rerata_hitungan(hitungan: Counter, n: int) -> Decimal | None:
+    return _bulat(sum((v * c for v, c in hitungan.items()), Decimal(0)) / n) if n else None
+
+
+def _modal_sosial(r: dict) -> dict:
     baris = []
     for d in (*DIMENSI, TOTAL):
-        data = [
-            (h.baseline.indeks[d], h.endline.indeks[d])
-            for h in pasangan
-            if h.baseline.indeks[d] is not None and h.endline.indeks[d] is not None
-        ]
-        awal = [a for a, _b in data]
-        akhir = [b for _a, b in data]
-        naik = sum(1 for a, b in data if b > a)
-        rerata_awal, rerata_akhir = _rerata(awal), _rerata(akhir)
+        v = r["nilai"][d]
+        n = sum(v["awal"].values())
+        rerata_awal, rerata_akhir = _rerata_hitungan(v["awal"], n), _rerata_hitungan(v["akhir"], n)
         baris.append(
             {
                 "dimensi": d,
                 "nama": str(NAMA_DIMENSI[d]),
-                "n": len(data),
+                "n": n,
                 "baseline_rerata": rerata_awal,
-                "baseline_median": _median(awal),
+                "baseline_median": _median_hitungan(v["awal"], n),
                 "endline_rerata": rerata_akhir,
-                "endline_median": _median(akhir),
-                "perubahan_rerata": (rerata_akhir - rerata_awal if data else None),
-                "naik": naik,
-                "porsi_naik": _rasio(naik, len(data)),
+                "endline_median": _median_hitungan(v["akhir"], n),
+                "perubahan_rerata": (rerata_akhir - rerata_awal if n else None),
+                "naik": v["naik"],
+                "porsi_naik": _rasio(v["naik"], n),
             }
         )
+    kecuali = r["kecuali_pasangan"]
     return {
         "baris": baris,
-        "n": len(pasangan),
-        "dikecualikan": _pengecualian_pasangan(rumah),
+        "n": r["n_pasangan"],
+        "dikecualikan": _dengan_alasan(kecuali["daftar"]),
+        "n_dikecualikan": kecuali["n"],
         "catatan": str(CATATAN_METODE["modal_sosial"]),
     }
 
@@ -489,49 +647,9 @@ def _kuadran(j: Jawaban, garis) -> str:
     )
 
 
-def cibest(
-    s,
-    rumah: list[Rumah] | None = None,
-    pencari: PencariGaris | None = None,
-    nisab: PencariNisab | None = None,
-) -> dict:
-    """CIBEST quadrants at baseline and endline, the transition matrix, the four indices and
-    their change, and graduated mitra. One query for the answers (none when `rumah` is
-    given), one for the poverty lines and one for the nisab (none when given)."""
-    if rumah is None:
-        rumah = rumah_tangga(s)
-    pencari = pencari if pencari is not None else PencariGaris()
-    nisab = nisab if nisab is not None else PencariNisab()
-    dikecualikan = _pengecualian_pasangan(rumah)
-    per_rumah = []
-    garis_dipakai = Counter()
-    for h in rumah:
-        if not (h.baseline and h.endline):
-            continue
-        g_awal = pencari.cari(h.kabupaten_kode, h.baseline.tanggal)
-        g_akhir = pencari.cari(h.kabupaten_kode, h.endline.tanggal)
-        if TIDAK_TERSEDIA in (g_awal.cara, g_akhir.cara):
-            dikecualikan.append(_dikecualikan(h, _("garis kemiskinan tidak tersedia")))
-            continue
-        for g in (g_awal, g_akhir):
-            garis_dipakai[
-                (g.wilayah_nama, g.tahun, g.periode, g.nilai, g.keterangan, g.perkiraan)
-            ] += 1
-        per_rumah.append(
-            {
-                "mitra_id": h.mitra_id,
-                "nama": h.nama,
-                "kelompok": h.kelompok,
-                "baseline": _kuadran(h.baseline, g_awal),
-                "endline": _kuadran(h.endline, g_akhir),
-                "mv_baseline": _bulat(g_awal.nilai * h.baseline.anggota),
-                "mv_endline": _bulat(g_akhir.nilai * h.endline.anggota),
-            }
-        )
-    n = len(per_rumah)
-    awal = Counter(r["baseline"] for r in per_rumah)
-    akhir = Counter(r["endline"] for r in per_rumah)
-    pindah = Counter((r["baseline"], r["endline"]) for r in per_rumah)
+def _cibest(r: dict, batas: int | None) -> dict:
+    awal, akhir, pindah = r["awal"], r["akhir"], r["pindah"]
+    n = sum(awal.values())
     sebaran = [
         {
             "kuadran": k,
@@ -566,123 +684,119 @@ def cibest(
                 "perubahan_relatif": _bulat((b - a) / a, RASIO) if n and a else None,
             }
         )
+    # the pairs left out first, then those without a poverty line, as the page lists them
+    kecuali = r["kecuali_pasangan"]["daftar"] + r["kecuali_garis"]["daftar"]
     return {
         "n": n,
         "sebaran": sebaran,
         "transisi": transisi,
         "transisi_kolom": [akhir[k] for k in KUADRAN],
         "indeks": indeks,
-        "per_rumah": per_rumah,
-        "dikecualikan": dikecualikan,
+        "per_rumah": r["per_rumah"],
+        "dikecualikan": _dengan_alasan(kecuali if batas is None else kecuali[:batas]),
+        "n_dikecualikan": r["kecuali_pasangan"]["n"] + r["kecuali_garis"]["n"],
         "garis_dipakai": [
             {
                 "wilayah": w,
                 "tahun": t,
                 "periode": p,
                 "nilai": _bulat(v),
-                "keterangan": ket,
+                "keterangan": str(KETERANGAN_CARA[cara]),
                 "perkiraan": perk,
                 "n": jumlah,
             }
-            for (w, t, p, v, ket, perk), jumlah in sorted(
-                garis_dipakai.items(), key=lambda x: (x[0][1], x[0][2])
+            for (w, t, p, v, cara, perk), jumlah in sorted(
+                r["garis_dipakai"].items(), key=lambda x: (x[0][1], x[0][2], x[0][0], x[0][3])
             )
         ],
         "garis_spiritual": GARIS_SPIRITUAL,
         "aturan_batas": str(ATURAN_BATAS),
-        "lulus": kelulusan(rumah, nisab),
+        "lulus": {
+            "n": r["n_lulus"],
+            "jumlah": r["lulus"]["n"],
+            "porsi": _rasio(r["lulus"]["n"], r["n_lulus"]),
+            "daftar": r["lulus"]["daftar"],
+            "dikecualikan": _dengan_alasan(r["tanpa_nisab"]["daftar"]),
+            "n_dikecualikan": r["tanpa_nisab"]["n"],
+            "nisab_dipakai": [
+                {
+                    "berlaku_sejak": d,
+                    "nilai": _bulat(v),
+                    "perkiraan": p,
+                    "sumber": sumber,
+                    "n": jumlah,
+                }
+                for (d, v, p, sumber), jumlah in sorted(r["nisab_dipakai"].items())
+            ],  # fmt: skip
+        },
         "catatan": str(CATATAN_METODE["cibest"]),
     }
 
 
-def kelulusan(rumah: list[Rumah], nisab: PencariNisab) -> dict:
-    """Mustahik → muzakki: mitra whose household income at their endline answer in the
-    period is at or above the nisab in force at its date."""
-    lulus, tanpa_nisab, n = [], [], 0
-    nisab_dipakai = Counter()
-    for h in rumah:
-        j = h.endline_periode
-        if j is None:
-            continue
-        berlaku = nisab.cari(j.tanggal)
-        if berlaku is None:
-            tanpa_nisab.append(_dikecualikan(h, _("nisab tidak tersedia untuk tanggal endline")))
-            continue
-        n += 1
-        nisab_dipakai[
-            (berlaku.berlaku_sejak, berlaku.nilai_bulanan, berlaku.perkiraan, berlaku.sumber)
-        ] += 1
-        if lulus_nisab(pendapatan=j.pendapatan, nisab=berlaku.nilai_bulanan):
-            lulus.append(
-                {
-                    "mitra_id": h.mitra_id,
-                    "nama": h.nama,
-                    "kelompok": h.kelompok,
-                    "pendapatan": j.pendapatan,
-                    "nisab": _bulat(berlaku.nilai_bulanan),
-                }
-            )
-    return {
-        "n": n,
-        "jumlah": len(lulus),
-        "porsi": _rasio(len(lulus), n),
-        "daftar": lulus,
-        "dikecualikan": tanpa_nisab,
-        "nisab_dipakai": [
-            {"berlaku_sejak": d, "nilai": _bulat(v), "perkiraan": p, "sumber": sumber, "n": jumlah}
-            for (d, v, p, sumber), jumlah in sorted(nisab_dipakai.items())
-        ],
-    }
+def modal_sosial(s) -> dict:
+    """Social capital by dimension, baseline → endline over the pairs: mean, median, change
+    of the mean, share whose index rose, n; every excluded mitra named."""
+    return bagian_program(s)["modal_sosial"]
 
 
-def program_per_klaster(s, klaster_ids) -> dict[int, dict]:
+def cibest(s) -> dict:
+    """CIBEST quadrants at baseline and endline, the transition matrix, the four indices and
+    their change, and graduated mitra; every household named."""
+    return bagian_program(s)["cibest"]
+
+
+def program_per_klaster(
+    s,
+    klaster_ids,
+    pencari: PencariGaris | None = None,
+    nisab: PencariNisab | None = None,
+    batas: int | None = None,
+) -> dict[int, dict]:
     """{klaster id: its part of the programme's sections} for the klaster `klaster_ids`
-    (every one at once, set-based: eight queries); gabung_program merges the parts. The
-    parts hold numbers and households, no labels (laporan/bagian.py caches them per
-    klaster under its version)."""
+    (every one at once, set-based: eight queries, plus one each for the poverty lines and
+    the nisab when not given); gabung_program merges the parts. The parts hold numbers and
+    the first `batas` households of each named list (every one when None), no labels
+    (laporan/bagian.py caches them per klaster under its version and the reference
+    tables')."""
     ids = sorted(klaster_ids)
     if not ids:
         return {}
+    pencari = pencari if pencari is not None else PencariGaris()
+    nisab = nisab if nisab is not None else PencariNisab()
     s = replace(s, klaster=Klaster.objects.filter(pk__in=ids))
     kegiatan = _kegiatan_per_klaster(s, ids)
     pasar = _pasar_per_klaster(s, ids)
     rumah = _rumah_per_klaster(s, ids)
-    return {k: {"kegiatan": kegiatan[k], "pasar": pasar[k], "rumah": rumah[k]} for k in ids}
+    return {
+        k: {
+            "kegiatan": kegiatan[k],
+            "pasar": pasar[k],
+            "rumah": ringkas_rumah(rumah[k], pencari, nisab, batas),
+        }
+        for k in ids
+    }
 
 
-def gabung_program(
-    s, parts: list[dict], pencari: PencariGaris | None = None, nisab: PencariNisab | None = None
-) -> dict:
-    """The four sections over the klaster's parts: one query for the poverty lines and one
-    for the nisab when they are not given."""
-    rumah = sorted((h for p in parts for h in p["rumah"]), key=lambda h: (h.nama, h.mitra_id))
+def gabung_program(s, parts: list[dict], batas: int | None = None) -> dict:
+    """The four sections over the klaster's parts (no query but gabung_pasar's), with the
+    named lists cut to `batas` rows (their counts are whole)."""
     pasar = gabung_pasar(s, [p["pasar"] for p in parts])
+    r = _gabung_ringkas([p["rumah"] for p in parts], batas)
     hasil = {
         "kegiatan_program": gabung_kegiatan([p["kegiatan"] for p in parts], pasar["n_mitra"]),
         "akses_pasar": pasar,
-        "modal_sosial": modal_sosial(s, rumah),
-        "cibest": cibest(s, rumah, pencari, nisab),
-        "per_mitra": per_mitra(rumah),
+        "modal_sosial": _modal_sosial(r),
+        "cibest": _cibest(r, batas),
+        "per_mitra": r["per_mitra"],
     }
     hasil["kartu"] = kartu_program(hasil)
     return hasil
 
 
-def per_mitra(rumah: list[Rumah]) -> dict[int, dict]:
-    """Each household's social-capital index at baseline and endline (the CSV's columns;
-    the quadrants come from cibest's per_rumah)."""
-    return {
-        h.mitra_id: {
-            "modal_sosial_baseline": h.baseline.indeks[TOTAL] if h.baseline else None,
-            "modal_sosial_endline": h.endline.indeks[TOTAL] if h.endline else None,
-        }
-        for h in rumah
-    }
-
-
 def bagian_program(s) -> dict:
-    """Every section of the programme's half of the impact report, uncached (the report
-    caches them through laporan/bagian.py): eleven queries."""
+    """Every section of the programme's half of the impact report with every household
+    named, uncached (the report page caches them through laporan/bagian.py; its exports
+    call this): eleven queries."""
     ids = list(s.klaster.order_by().values_list("pk", flat=True))
     return gabung_program(s, list(program_per_klaster(s, ids).values()))
 

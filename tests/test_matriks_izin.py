@@ -52,7 +52,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
-from laporan import bagian
+from klaster import simpanan
 
 PERSONA = (
     "anonim",
@@ -298,7 +298,7 @@ def _cepat_dan_terisolasi(settings, _media_matriks):
     settings.MEDIA_ROOT = _media_matriks
     settings.AXES_ENABLED = False
     cache.clear()
-    bagian.kosongkan_salinan()
+    simpanan.kosongkan_salinan()
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,9 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from bantuan import selectors
+from bantuan import selectors, services
 from bantuan.jadwal import hitung_jadwal
 from bantuan.models import Angsuran, Bantuan, SumberDana
 from bantuan.tests.factories import SumberDanaFactory, pinjaman_cair
@@ -138,3 +139,53 @@ def test_portfolio_page_for_a_past_date_shows_the_independent_figures(
     assert {b.pk: b.hari_tunggakan for b in baris} == manual["tunggak"]
     assert [b.hari_tunggakan for b in baris] == sorted(manual["tunggak"].values(), reverse=True)
     assert f'id="total-tunggakan">{format_rupiah(manual["total_tunggakan"])}<' in r.content.decode()
+
+
+def _pinjaman_di(klaster, kelompok, sumber, rng, n):
+    for _ in range(n):
+        cair = D(2011, 6, 1) + datetime.timedelta(days=rng.randrange(0, 900))
+        jumlah = Decimal(rng.randrange(5, 60) * 100000)
+        b = pinjaman_cair(
+            mitra=MitraFactory(klaster=klaster, kelompok=kelompok),
+            jumlah=jumlah,
+            tenor_bulan=rng.choice([10, 12]),
+            tanggal_cair=cair,
+            sumber_dana=sumber,
+        )
+        for i in range(rng.randrange(0, 6)):
+            Angsuran.objects.create(
+                bantuan=b, tanggal=cair + datetime.timedelta(days=30 * (i + 1)), jumlah=jumlah / 10
+            )
+
+
+@pytest.mark.parametrize("per", [None, D(2013, 6, 30)])
+def test_portfolio_page_over_two_klaster_is_the_whole_computed_at_once(client, personas, per):
+    """The page merges the parts kept per klaster (bantuan.selectors.portofolio_halaman):
+    its every table equals portofolio_lengkap over all loans at once, before and after an
+    instalment recorded in one klaster."""
+    from tests.test_anggaran_kueri import _nasional
+
+    rng = random.Random(7)
+    zakat = SumberDanaFactory(jenis=SumberDana.Jenis.ZAKAT)
+    _pinjaman_di(personas.klaster_lebak, personas.kelompok_lebak, zakat, rng, 12)
+    _pinjaman_di(personas.klaster_lain, None, zakat, rng, 8)  # same fund, no kelompok
+    client.force_login(_nasional())
+    params = {"per_tanggal": per.isoformat()} if per else {}
+    d = per or timezone.localdate()
+    for putaran in range(2):
+        r = client.get(reverse("bantuan:portofolio"), params)
+        utuh = selectors.portofolio_lengkap(Bantuan.objects.all(), per_tanggal=d)
+        assert r.context["ringkasan"] == utuh["ringkasan"]
+        assert r.context["halaman"].paginator.object_list == utuh["per_kelompok"]
+        assert r.context["per_sumber_dana"] == utuh["per_sumber_dana"]
+        assert r.context["generasi"] == selectors.ringkasan_generasi(
+            [personas.klaster_lebak.pk, personas.klaster_lain.pk], per_tanggal=d
+        )
+        if putaran == 0:  # an instalment in Lebak, through the service
+            b = Bantuan.objects.filter(klaster=personas.klaster_lebak).order_by("pk").first()
+            services.angsuran_catat(
+                bantuan=b,
+                jumlah=Decimal("12345"),
+                tanggal=b.tanggal_cair + datetime.timedelta(days=3),
+                oleh=personas.manajer,
+            )

@@ -16,6 +16,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from bantuan.models import SumberDana
+from klaster import simpanan
 from klaster.models import GarisKemiskinan, VersiAngka
 from klaster.tests.factories import KlasterFactory, UserFactory
 from laporan import bagian, selectors
@@ -138,7 +139,7 @@ def test_the_cache_survives_a_restart_and_a_repeat_reads_no_figures(client, pers
     pertama = client.get(URL, _params(personas))
     # a new process: its own memory is empty, the shared cache is not
     caches["default"].clear()
-    bagian.kosongkan_salinan()
+    simpanan.kosongkan_salinan()
     with CaptureQueriesContext(connection) as ctx:
         kedua = client.get(URL, _params(personas))
     sql = " ".join(q["sql"] for q in ctx.captured_queries)

@@ -197,3 +197,64 @@ def test_parts_of_each_klaster_merge_to_the_whole(data, personas):
     # the other klaster's household is in the whole (n 9 pairs: 8 + Malingping)
     assert utuh["cibest"]["n"] == 9
     assert utuh["kegiatan_program"]["kegiatan"] == 5
+
+
+def test_cut_parts_merge_to_the_head_of_the_whole_lists(data, personas):
+    """The page keeps the first rows of each named list per klaster: merged, they are the
+    first rows of the whole list in the report's order, and the counts stay whole."""
+    from dataclasses import replace
+
+    s = replace(
+        saringan(personas),
+        klaster=Klaster.objects.filter(
+            pk__in=[personas.klaster_lebak.pk, personas.klaster_lain.pk]
+        ),
+    )
+    utuh = selectors.bagian_program(s)
+    ids = [personas.klaster_lain.pk, personas.klaster_lebak.pk]
+    parts = list(selectors.program_per_klaster(s, ids, batas=1).values())
+    potong = selectors.gabung_program(s, parts, batas=1)
+    for bagian, daftar in (
+        ("modal_sosial", lambda b: b["dikecualikan"]),
+        ("cibest", lambda b: b["dikecualikan"]),
+        ("cibest", lambda b: b["lulus"]["daftar"]),
+    ):
+        semua = daftar(utuh[bagian])
+        assert len(semua) >= 1
+        assert daftar(potong[bagian]) == semua[:1]
+    assert potong["modal_sosial"]["n_dikecualikan"] == len(utuh["modal_sosial"]["dikecualikan"])
+    assert potong["cibest"]["n_dikecualikan"] == len(utuh["cibest"]["dikecualikan"])
+    assert potong["cibest"]["lulus"]["jumlah"] == len(utuh["cibest"]["lulus"]["daftar"])
+    # every figure but the lists is the whole's
+    assert potong["modal_sosial"]["baris"] == utuh["modal_sosial"]["baris"]
+    for kunci in ("n", "sebaran", "transisi", "indeks", "garis_dipakai"):
+        assert potong["cibest"][kunci] == utuh["cibest"][kunci]
+    assert potong["cibest"]["per_rumah"] == []  # only the exports list every household
+
+
+@pytest.mark.parametrize(
+    "nilai",
+    [["10"], ["10", "20"], ["30", "10", "20"], ["10", "10", "20", "40"], ["5", "5", "5"]],
+)
+def test_median_from_value_counts_is_the_median_of_the_values(nilai):
+    import statistics
+    from collections import Counter
+
+    angka = [Decimal(v) for v in nilai]
+    hitungan = Counter(angka)
+    assert selectors._median_hitungan(hitungan, len(angka)) == statistics.median(angka)
+
+
+def test_report_page_names_the_first_rows_and_counts_all(client, personas, data, monkeypatch):
+    from laporan import bagian
+
+    monkeypatch.setattr(bagian, "BARIS_HALAMAN", 1)
+    client.force_login(personas.manajer)
+    html = client.get(reverse("laporan:dampak"), _params(personas)).content.decode()
+    utuh = selectors.bagian_program(saringan(personas))
+    n = len(utuh["modal_sosial"]["dikecualikan"])
+    assert n > 1
+    blok = re.search(r'id="modal-sosial-dikecualikan".*?</details>', html, re.S).group(0)
+    assert f"{n} mitra tidak dihitung" in blok
+    assert blok.count("<li>") == 1
+    assert f"Ditampilkan 1 pertama dari {n} mitra" in blok

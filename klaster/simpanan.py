@@ -1,0 +1,68 @@
+"""Figures kept under the versions of the data they were computed from (klaster/versi.py).
+
+An entry's key names the versions (and parameters) its figures come from, so an entry is
+never stale and nothing is invalidated by hand: a write changes a version, and the next
+reader computes under the new key. Entries live in the shared cache
+(settings.CACHES["laporan"]: a database table by default, so they survive a restart and are
+shared by every worker; Redis when configured), with a copy of the latest ones in this
+process, as objects, in front of it (unpickling a national entry on every request cost tens
+of milliseconds). The entries are read-only by contract: pages render them, nobody mutates
+them. Used by the impact report and dashboard (laporan/bagian.py) and the portfolio page
+(bantuan/selectors.py).
+"""
+
+import hashlib
+import threading
+from collections import OrderedDict
+
+from django.core.cache import caches
+
+# the shape of the entries: changed with them, so that entries of an older release (in a
+# shared cache that outlives a deployment) are never read
+SKEMA = 3
+
+_SALINAN: OrderedDict[str, object] = OrderedDict()
+_SALINAN_MAKS = 512
+_salinan_kunci = threading.Lock()
+
+
+def kunci(*bagian) -> str:
+    """A key for the values given (their repr), namespaced and hashed."""
+    teks = "|".join(repr(b) for b in (SKEMA, *bagian))
+    return "laporan:" + hashlib.sha256(teks.encode()).hexdigest()[:40]
+
+
+def kosongkan_salinan() -> None:
+    """Forget this process's copies (tests roll back the versions they bumped)."""
+    with _salinan_kunci:
+        _SALINAN.clear()
+
+
+def _salin(entri: dict) -> None:
+    with _salinan_kunci:
+        for k, v in entri.items():
+            _SALINAN[k] = v
+            _SALINAN.move_to_end(k)
+        while len(_SALINAN) > _SALINAN_MAKS:
+            _SALINAN.popitem(last=False)
+
+
+def ambil(kunci_list) -> dict:
+    """The entries found, from this process's copy first, then the shared cache (whose
+    hits are copied here)."""
+    kunci_list = list(kunci_list)
+    with _salinan_kunci:
+        lokal = {k: _SALINAN[k] for k in kunci_list if k in _SALINAN}
+    kurang = [k for k in kunci_list if k not in lokal]
+    if kurang:
+        bersama = caches["laporan"].get_many(kurang)
+        if bersama:
+            _salin(bersama)
+            lokal.update(bersama)
+    return lokal
+
+
+def simpan(entri: dict) -> None:
+    if entri:
+        caches["laporan"].set_many(entri)
+        _salin(entri)
