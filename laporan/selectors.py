@@ -488,6 +488,7 @@ def _lipat_pencairan(rows) -> dict:
 
 # --- loans -------------------------------------------------------------------------------
 
+
 def portofolio_per_klaster(s: Saringan, klaster_ids) -> dict:
     """{klaster id: bantuan.selectors.ringkasan_portofolio over its filtered Bantuan as of
     per_tanggal}, every klaster at once (set-based: laporan/bagian.py asks only for the
