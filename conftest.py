@@ -57,9 +57,9 @@ def _grup_peran(request):
     request.getfixturevalue("transactional_db")
     from django.contrib.auth.models import Group
 
-    from klaster.akses import GRUP_FASILITATOR, GRUP_MANAJER
+    from klaster.akses import GRUP_FASILITATOR, GRUP_MANAJER, GRUP_NASIONAL
 
-    for nama in (GRUP_FASILITATOR, GRUP_MANAJER):
+    for nama in (GRUP_FASILITATOR, GRUP_MANAJER, GRUP_NASIONAL):
         Group.objects.get_or_create(name=nama)
 
 

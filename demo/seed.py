@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Count, Sum
 
@@ -31,7 +31,7 @@ from demo.rencana import (
 )
 from demo.tulis import MODEL, Penulis
 from klaster import versi
-from klaster.akses import GRUP_FASILITATOR, GRUP_MANAJER
+from klaster.akses import GRUP_FASILITATOR, GRUP_MANAJER, GRUP_NASIONAL
 from klaster.garis_kemiskinan import muat_garis_kemiskinan
 from klaster.models import Klaster, Penugasan, Wilayah
 from klaster.wilayah_data import muat_wilayah, pastikan_wilayah_lebak
@@ -181,11 +181,8 @@ def _pengguna(spek: list[SpekKlaster], password: str, skala: int) -> dict[str, o
         ],
         ignore_conflicts=True,
     )
-    if skala > 1:
-        izin = Permission.objects.get(
-            codename="lihat_semua_klaster", content_type__app_label="klaster"
-        )
-        pengguna["manajer_nasional"].user_permissions.add(izin)
+    if skala > 1:  # the national manager sees every klaster
+        pengguna["manajer_nasional"].groups.add(Group.objects.get_or_create(name=GRUP_NASIONAL)[0])
     return pengguna
 
 

@@ -12,75 +12,46 @@ The role in a klaster is the lower of two grants, both required:
 So a member of "Manajer Program" assigned to a klaster as fasilitator acts there as a
 fasilitator (proposes, records instalments; does not approve, disburse or write off), and a
 user with a Penugasan but no role group has no role at all (403 on every programme page).
-A superuser is manajer everywhere; a national manager (permission
-klaster.lihat_semua_klaster) holds their group's role in every klaster.
+A superuser is manajer everywhere; a national manager (group "Manajer Nasional") holds
+their role group's role in every klaster.
 
 Pages that name no klaster (lists, the manager's tables) use `require_petugas` and
 `require_manajer`, which read the group and, for the manager's pages, the highest role the
 user holds in any klaster (`peran_tertinggi`).
 """
 
-import functools
-
-from django.contrib.auth.models import Group, Permission, User
-from django.contrib.contenttypes.models import ContentType
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db.models import CharField, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 GRUP_FASILITATOR = "Fasilitator"
 GRUP_MANAJER = "Manajer Program"
-
-
-@functools.lru_cache(maxsize=1)
-def _sql_hak() -> str:
-    # ModelBackend's two permission queries, the group names and the assignments active on
-    # a date as one UNION ALL; table and column names come from the models' metadata (no
-    # input reaches this SQL)
-    from klaster.models import Penugasan
-
-    qn = connection.ops.quote_name
-    pn = qn(Penugasan._meta.db_table)
-    ug = qn(User.groups.through._meta.db_table)
-    up = qn(User.user_permissions.through._meta.db_table)
-    gp = qn(Group.permissions.through._meta.db_table)
-    g, p, ct = (qn(m._meta.db_table) for m in (Group, Permission, ContentType))
-    kode = f"{ct}.{qn('app_label')} || '.' || {p}.{qn('codename')}"
-    return (
-        f"SELECT 'g', {g}.{qn('name')} FROM {g} "  # noqa: S608 (identifiers quoted, the user id bound) # nosec B608
-        f"JOIN {ug} ON {ug}.{qn('group_id')} = {g}.{qn('id')} WHERE {ug}.{qn('user_id')} = %s "
-        f"UNION ALL SELECT 'p', {kode} FROM {p} "
-        f"JOIN {ct} ON {ct}.{qn('id')} = {p}.{qn('content_type_id')} "
-        f"JOIN {up} ON {up}.{qn('permission_id')} = {p}.{qn('id')} "
-        f"WHERE {up}.{qn('user_id')} = %s "
-        f"UNION ALL SELECT 'p', {kode} FROM {p} "
-        f"JOIN {ct} ON {ct}.{qn('id')} = {p}.{qn('content_type_id')} "
-        f"JOIN {gp} ON {gp}.{qn('permission_id')} = {p}.{qn('id')} "
-        f"JOIN {ug} ON {ug}.{qn('group_id')} = {gp}.{qn('group_id')} "
-        f"WHERE {ug}.{qn('user_id')} = %s "
-        f"UNION ALL SELECT 'k', CAST({pn}.{qn('klaster_id')} AS TEXT) || ':' || {pn}.{qn('peran')} "
-        f"FROM {pn} WHERE {pn}.{qn('pengguna_id')} = %s AND {pn}.{qn('sejak')} <= %s "
-        f"AND ({pn}.{qn('sampai')} IS NULL OR {pn}.{qn('sampai')} >= %s)"
-    )
+GRUP_NASIONAL = "Manajer Nasional"  # scope: every klaster (klaster/migrations/0005)
 
 
 def _muat_hak(user) -> None:
-    """Read the user's group names, permissions and active assignments in ONE query and keep
+    """Read the user's group names and active assignments in ONE query (a UNION) and keep
     them on the user object for the request: `_nama_grup_cache` and
-    `_peran_penugasan_cache` for the role checks below, and `_perm_cache`, the attribute
-    ModelBackend.get_all_permissions fills and reads, so user.has_perm() (the national
-    scope in Klaster.visible_to) costs no query of its own. Same rules as ModelBackend: an
-    inactive user has no permission. (Raw SQL: compiling the same UNION through the ORM
-    took longer than running it, on every page.)"""
+    `_peran_penugasan_cache` for the role and scope checks below."""
+    from klaster.models import Penugasan
+
     hari_ini = timezone.localdate()
-    with connection.cursor() as cursor:
-        cursor.execute(_sql_hak(), [user.pk] * 4 + [hari_ini, hari_ini])
-        baris = cursor.fetchall()
-    user._nama_grup_cache = {nama for jenis, nama in baris if jenis == "g"}
-    if user.is_active and not hasattr(user, "_perm_cache"):
-        user._perm_cache = {nama for jenis, nama in baris if jenis == "p"}
+    grup = Group.objects.filter(user=user).annotate(jenis=Value("g")).values_list("jenis", "name")
+    tugas = (
+        Penugasan.objects.filter(pengguna=user, sejak__lte=hari_ini)
+        .filter(Q(sampai__isnull=True) | Q(sampai__gte=hari_ini))
+        .annotate(
+            jenis=Value("k"),
+            isi=Concat(Cast("klaster_id", CharField()), Value(":"), "peran"),
+        )
+        .values_list("jenis", "isi")
+    )
+    baris = list(grup.order_by().union(tugas.order_by(), all=True))
+    user._nama_grup_cache = {nilai for jenis, nilai in baris if jenis == "g"}
     peran: dict[int, str] = {}
     for jenis, nilai in baris:
         if jenis == "k":
@@ -116,10 +87,11 @@ def is_fasilitator(user) -> bool:
 
 
 def lihat_semua(user) -> bool:
-    if not user.is_authenticated:
+    """A national manager — in the "Manajer Nasional" group — or a superuser: scope over
+    every klaster (the role still comes from "Manajer Program" or "Fasilitator")."""
+    if not user.is_authenticated or not user.is_active:
         return False
-    _nama_grup(user)  # loads the permissions with the groups: has_perm reads no more
-    return user.has_perm("klaster.lihat_semua_klaster")
+    return user.is_superuser or GRUP_NASIONAL in _nama_grup(user)
 
 
 def _peran_grup(user) -> str | None:
@@ -227,7 +199,7 @@ def boleh_koreksi_angsuran(user, *, klaster, dicatat_oleh_id) -> bool:
 
 def klaster_dikelola(user):
     """Klaster a user manages (may import into): where `peran_di` is manajer — every klaster
-    for a national manager (klaster.lihat_semua_klaster) or a superuser."""
+    for a national manager (group "Manajer Nasional") or a superuser."""
     from klaster.models import Klaster
 
     if _peran_grup(user) != MANAJER:

@@ -99,9 +99,6 @@ class Klaster(models.Model):
         verbose_name = _("klaster")
         verbose_name_plural = _("klaster")
         ordering = ["nama"]
-        permissions = [
-            ("lihat_semua_klaster", _("Dapat melihat semua klaster (manajer nasional)")),
-        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(anggaran__gte=0), name="klaster_anggaran_tidak_negatif"

@@ -29,6 +29,7 @@ from bantuan.models import Bantuan
 from bantuan.tests.factories import SumberDanaFactory
 from kelompok.tests.factories import KelompokFactory
 from klaster import simpanan
+from klaster.akses import GRUP_NASIONAL
 from kunjungan.models import Kunjungan
 from kunjungan.tests.factories import KunjunganFactory
 from laporan import bagian
@@ -266,12 +267,12 @@ def test_sehat_refuses_post(client, db):
 
 
 def _nasional():
-    from django.contrib.auth.models import Permission
+    from django.contrib.auth.models import Group
 
     from klaster.tests.factories import UserFactory
 
     user = UserFactory(username="nasional", grup="Manajer Program")
-    user.user_permissions.add(Permission.objects.get(codename="lihat_semua_klaster"))
+    user.groups.add(Group.objects.get_or_create(name=GRUP_NASIONAL)[0])
     return user
 
 

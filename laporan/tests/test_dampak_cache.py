@@ -8,7 +8,7 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 
 from bantuan.models import SumberDana
 from klaster import simpanan
+from klaster.akses import GRUP_NASIONAL
 from klaster.models import GarisKemiskinan, VersiAngka
 from klaster.tests.factories import KlasterFactory, UserFactory
 from laporan import bagian, selectors
@@ -150,7 +151,7 @@ def test_the_cache_survives_a_restart_and_a_repeat_reads_no_figures(client, pers
 
 def _nasional():
     user = UserFactory(username="nasional", grup="Manajer Program")
-    user.user_permissions.add(Permission.objects.get(codename="lihat_semua_klaster"))
+    user.groups.add(Group.objects.get_or_create(name=GRUP_NASIONAL)[0])
     return user
 
 
