@@ -65,6 +65,7 @@ def _efek_per_tanggal(mitra_id: int) -> list[tuple[datetime.date, Decimal]]:
 
 def _simpan(transaksi: TransaksiTabungan, oleh) -> TransaksiTabungan:
     transaksi._history_user = oleh
+    transaksi.versi_dinaikkan = True  # bumped first by the caller: tabungan/sinyal.py
     transaksi.full_clean(exclude=["uuid"], validate_unique=False)
     transaksi.save()
     return transaksi
