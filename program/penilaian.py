@@ -16,7 +16,15 @@ import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
-from program.models import PenilaianKelompok, TingkatKelompok
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from bantuan.models import Bantuan
+from bantuan.selectors import portofolio_per_kelompok
+from kelompok.models import Kelompok
+from kunjungan.models import Kunjungan
+from program.models import PenilaianKelompok, TautanPasar, TingkatKelompok
+from tabungan.selectors import saldo_per_kelompok
 
 # the assessment looks back this many days for meetings, attendance and savings growth
 JENDELA_HARI = 182
@@ -91,3 +99,152 @@ def tingkat_per_kelompok(kelompok_ids, per_tanggal: datetime.date) -> dict[int, 
     for kelompok_id, tingkat in baris:
         hasil.setdefault(kelompok_id, tingkat)
     return hasil
+
+
+# --- the indicators taken from the records ----------------------------------------------
+
+# what the facilitator judges, with what each score means (the form shows these)
+DINILAI = {
+    "skor_pengurus": (
+        _("Pengurus"),
+        (
+            _("1 — belum ada pengurus yang berjalan"),
+            _("2 — ketua ada, pengurus lain belum aktif"),
+            _("3 — ketua, sekretaris dan bendahara aktif"),
+        ),
+    ),
+    "skor_pembukuan": (
+        _("Pembukuan"),
+        (
+            _("1 — belum ada catatan"),
+            _("2 — ada catatan, belum rutin"),
+            _("3 — buku kas dan tabungan rutin dan rapi"),
+        ),
+    ),
+    "skor_usaha_bersama": (
+        _("Usaha bersama"),
+        (
+            _("1 — belum ada"),
+            _("2 — direncanakan atau baru mulai"),
+            _("3 — berjalan dan menghasilkan"),
+        ),
+    ),
+    "skor_usaha_anggota": (
+        _("Usaha anggota berjalan"),
+        (
+            _("1 — kurang dari separuh anggota"),
+            _("2 — separuh sampai tiga perempat"),
+            _("3 — lebih dari tiga perempat anggota"),
+        ),
+    ),
+    "skor_angsuran": (
+        _("Riwayat angsuran"),
+        (
+            _("1 — sering terlambat"),
+            _("2 — kadang terlambat"),
+            _("3 — selalu tepat waktu, atau tidak punya pinjaman"),
+        ),
+    ),
+}
+
+
+def indikator(kelompok, tanggal: datetime.date) -> dict:
+    """The indicators computed from the records for a kelompok on a date, with their
+    scores: group meetings and attendance of members in the JENDELA_HARI days up to the
+    date (kunjungan), the group's savings balance then and JENDELA_HARI days before
+    (tabungan), PAR30 of the loans to the group and its members (bantuan), and running
+    links with outside parties (program). Five queries."""
+    awal = tanggal - datetime.timedelta(days=JENDELA_HARI)
+    rapat = Kunjungan.objects.filter(
+        kelompok=kelompok,
+        jenis_kegiatan=Kunjungan.JenisKegiatan.PERTEMUAN_KELOMPOK,
+        tanggal__gt=awal,
+        tanggal__lte=tanggal,
+    ).aggregate(n=Count("pk"), hadir=Sum("jumlah_hadir_anggota"), anggota=Sum("jumlah_anggota"))
+    kehadiran = (
+        (Decimal(rapat["hadir"] or 0) * 100 / rapat["anggota"]).quantize(Decimal("0.1"))
+        if rapat["anggota"]
+        else None
+    )
+    saldo = saldo_per_kelompok([kelompok.pk], tanggal).get(kelompok.pk, Decimal(0))
+    saldo_awal = saldo_per_kelompok([kelompok.pk], awal).get(kelompok.pk, Decimal(0))
+    baris = portofolio_per_kelompok(
+        Bantuan.objects.filter(Q(kelompok=kelompok) | Q(mitra__kelompok=kelompok)),
+        per_tanggal=tanggal,
+    )
+    g = next((b for b in baris if b["kelompok_efektif"] == kelompok.pk), None)
+    par30 = (
+        (g["par30_sisa_pokok"] * 100 / g["outstanding"]).quantize(Decimal("0.1"))
+        if g and g["outstanding"] > 0
+        else None
+    )
+    tautan = (
+        TautanPasar.objects.filter(Q(kelompok=kelompok) | Q(mitra__kelompok=kelompok))
+        .filter(tanggal_mulai__lte=tanggal)
+        .filter(Q(tanggal_selesai__isnull=True) | Q(tanggal_selesai__gte=tanggal))
+        .count()
+    )
+    return {
+        "jumlah_pertemuan": rapat["n"],
+        "tingkat_kehadiran": kehadiran,
+        "saldo_tabungan": saldo,
+        "saldo_tabungan_awal": saldo_awal,
+        "par30": par30,
+        "jumlah_tautan": tautan,
+        "skor_pertemuan": skor_pertemuan(rapat["n"], kehadiran),
+        "skor_tabungan": skor_tabungan(saldo, saldo_awal),
+        "skor_par30": skor_par30(par30),
+        "skor_jejaring": skor_jejaring(tautan),
+    }
+
+
+def riwayat(kelompok_id: int) -> list[PenilaianKelompok]:
+    """A kelompok's assessments, newest first: one query."""
+    return list(
+        PenilaianKelompok.objects.filter(kelompok_id=kelompok_id)
+        .select_related("dinilai_oleh")
+        .order_by("-tanggal", "-pk")
+    )
+
+
+def sebaran_per_klaster(s, klaster_ids) -> dict[int, dict]:
+    """{klaster id: {level: number of kelompok}} for the impact report `s`: each kelompok
+    of the klaster formed by the end of the period (and of the report's sector or
+    kelompok) at the level of its latest assessment on or before the report date, "belum"
+    without one. Two queries for every klaster at once."""
+    ids = sorted(klaster_ids)
+    hasil = {k: dict.fromkeys([*TingkatKelompok.values, "belum"], 0) for k in ids}
+    if not ids:
+        return hasil
+    qs = Kelompok.objects.filter(klaster_id__in=ids, tanggal_dibentuk__lte=s.sampai)
+    if getattr(s, "sektor", ""):
+        qs = qs.filter(sektor=s.sektor)
+    if getattr(s, "kelompok_id", None):
+        qs = qs.filter(pk=s.kelompok_id)
+    if getattr(s, "desa_kode", ""):
+        qs = qs.filter(desa_id=s.desa_kode)
+    kelompok = dict(qs.order_by().values_list("pk", "klaster_id"))
+    tingkat = tingkat_per_kelompok(kelompok, s.tanggal_posisi)
+    for pk, klaster_id in kelompok.items():
+        hasil[klaster_id][tingkat.get(pk, "belum")] += 1
+    return hasil
+
+
+def gabung_sebaran(parts: list[dict]) -> dict:
+    total = dict.fromkeys([*TingkatKelompok.values, "belum"], 0)
+    for p in parts:
+        for k, n in p.items():
+            total[k] += n
+    n = sum(total.values())
+    return {
+        "baris": [
+            {
+                "kode": kode,
+                "label": label,
+                "n": total[kode],
+                "porsi": total[kode] / n if n else None,
+            }
+            for kode, label in [*TingkatKelompok.choices, ("belum", _("Belum dinilai"))]
+        ],
+        "n": n,
+    }

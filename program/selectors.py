@@ -45,6 +45,7 @@ from django.utils.translation import gettext_lazy as _
 from klaster.garis_kemiskinan import TIDAK_TERSEDIA, PencariGaris
 from klaster.models import Klaster
 from mitra.models import Mitra
+from program import penilaian
 from program.aturan import ATURAN_BATAS, KUADRAN, NAMA_KUADRAN, kuadran_cibest, lulus_nisab
 from program.instrumen import DIMENSI, GARIS_SPIRITUAL, NAMA_DIMENSI, TOTAL
 from program.models import JawabanSurvei, KegiatanProgram, PihakLuar, PutaranSurvei, TautanPasar
@@ -647,7 +648,11 @@ def program_per_klaster(s, klaster_ids) -> dict[int, dict]:
     kegiatan = _kegiatan_per_klaster(s, ids)
     pasar = _pasar_per_klaster(s, ids)
     rumah = _rumah_per_klaster(s, ids)
-    return {k: {"kegiatan": kegiatan[k], "pasar": pasar[k], "rumah": rumah[k]} for k in ids}
+    tingkat = penilaian.sebaran_per_klaster(s, ids)
+    return {
+        k: {"kegiatan": kegiatan[k], "pasar": pasar[k], "rumah": rumah[k], "tingkat": tingkat[k]}
+        for k in ids
+    }
 
 
 def gabung_program(
@@ -663,6 +668,7 @@ def gabung_program(
         "modal_sosial": modal_sosial(s, rumah),
         "cibest": cibest(s, rumah, pencari, nisab),
         "per_mitra": per_mitra(rumah),
+        "tingkat_kelompok": penilaian.gabung_sebaran([p["tingkat"] for p in parts]),
     }
     hasil["kartu"] = kartu_program(hasil)
     return hasil
@@ -682,7 +688,7 @@ def per_mitra(rumah: list[Rumah]) -> dict[int, dict]:
 
 def bagian_program(s) -> dict:
     """Every section of the programme's half of the impact report, uncached (the report
-    caches them through laporan/bagian.py): eleven queries."""
+    caches them through laporan/bagian.py): thirteen queries."""
     ids = list(s.klaster.order_by().values_list("pk", flat=True))
     return gabung_program(s, list(program_per_klaster(s, ids).values()))
 
