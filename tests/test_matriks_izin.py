@@ -177,6 +177,8 @@ ATURAN: dict[str, Aturan] = {
     "program:putaran_baru": MANAJER,
     "program:putaran_detail": Aturan("petugas", objek="putaran"),
     "program:survei_isi": PETUGAS,
+    # kelompok maturity assessment (issue 17)
+    "program:penilaian_baru": Aturan("petugas", objek="kelompok"),
     # impact report: the page and its charts for everyone in the programme, files for managers
     "laporan:dampak": Aturan("petugas", query="klaster={klaster.pk}"),
     "laporan:dampak_grafik": Aturan(
