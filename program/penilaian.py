@@ -149,53 +149,77 @@ DINILAI = {
 
 
 def indikator(kelompok, tanggal: datetime.date) -> dict:
-    """The indicators computed from the records for a kelompok on a date, with their
-    scores: group meetings and attendance of members in the JENDELA_HARI days up to the
-    date (kunjungan), the group's savings balance then and JENDELA_HARI days before
-    (tabungan), PAR30 of the loans to the group and its members (bantuan), and running
-    links with outside parties (program). Five queries."""
+    """The indicators computed from the records for one kelompok on a date, with their
+    scores (indikator_banyak). Five queries."""
+    return indikator_banyak([kelompok.pk], tanggal)[kelompok.pk]
+
+
+def indikator_banyak(kelompok_ids, tanggal: datetime.date) -> dict[int, dict]:
+    """{kelompok id: its indicators on the date, with their scores}: group meetings and
+    members' attendance in the JENDELA_HARI days up to the date (kunjungan), the group's
+    savings balance then and JENDELA_HARI days before (tabungan), PAR30 of the loans to the
+    group and its members (bantuan), and running links with outside parties, the group's
+    or its members' (program). Five queries whatever the number of kelompok."""
+    ids = sorted(set(kelompok_ids))
     awal = tanggal - datetime.timedelta(days=JENDELA_HARI)
-    rapat = Kunjungan.objects.filter(
-        kelompok=kelompok,
-        jenis_kegiatan=Kunjungan.JenisKegiatan.PERTEMUAN_KELOMPOK,
-        tanggal__gt=awal,
-        tanggal__lte=tanggal,
-    ).aggregate(n=Count("pk"), hadir=Sum("jumlah_hadir_anggota"), anggota=Sum("jumlah_anggota"))
-    kehadiran = (
-        (Decimal(rapat["hadir"] or 0) * 100 / rapat["anggota"]).quantize(Decimal("0.1"))
-        if rapat["anggota"]
-        else None
-    )
-    saldo = saldo_per_kelompok([kelompok.pk], tanggal).get(kelompok.pk, Decimal(0))
-    saldo_awal = saldo_per_kelompok([kelompok.pk], awal).get(kelompok.pk, Decimal(0))
-    baris = portofolio_per_kelompok(
-        Bantuan.objects.filter(Q(kelompok=kelompok) | Q(mitra__kelompok=kelompok)),
-        per_tanggal=tanggal,
-    )
-    g = next((b for b in baris if b["kelompok_efektif"] == kelompok.pk), None)
-    par30 = (
-        (g["par30_sisa_pokok"] * 100 / g["outstanding"]).quantize(Decimal("0.1"))
-        if g and g["outstanding"] > 0
-        else None
-    )
-    tautan = (
-        TautanPasar.objects.filter(Q(kelompok=kelompok) | Q(mitra__kelompok=kelompok))
+    rapat = {
+        r["kelompok_id"]: r
+        for r in Kunjungan.objects.filter(
+            kelompok_id__in=ids,
+            jenis_kegiatan=Kunjungan.JenisKegiatan.PERTEMUAN_KELOMPOK,
+            tanggal__gt=awal,
+            tanggal__lte=tanggal,
+        )
+        .order_by()
+        .values("kelompok_id")
+        .annotate(n=Count("pk"), hadir=Sum("jumlah_hadir_anggota"), anggota=Sum("jumlah_anggota"))
+    }
+    saldo = saldo_per_kelompok(ids, tanggal)
+    saldo_awal = saldo_per_kelompok(ids, awal)
+    posisi = {
+        b["kelompok_efektif"]: b
+        for b in portofolio_per_kelompok(
+            Bantuan.objects.filter(Q(kelompok_id__in=ids) | Q(mitra__kelompok_id__in=ids)),
+            per_tanggal=tanggal,
+        )
+    }
+    tautan: dict[int, int] = {}
+    for g, m_g in (
+        TautanPasar.objects.filter(Q(kelompok_id__in=ids) | Q(mitra__kelompok_id__in=ids))
         .filter(tanggal_mulai__lte=tanggal)
         .filter(Q(tanggal_selesai__isnull=True) | Q(tanggal_selesai__gte=tanggal))
-        .count()
-    )
-    return {
-        "jumlah_pertemuan": rapat["n"],
-        "tingkat_kehadiran": kehadiran,
-        "saldo_tabungan": saldo,
-        "saldo_tabungan_awal": saldo_awal,
-        "par30": par30,
-        "jumlah_tautan": tautan,
-        "skor_pertemuan": skor_pertemuan(rapat["n"], kehadiran),
-        "skor_tabungan": skor_tabungan(saldo, saldo_awal),
-        "skor_par30": skor_par30(par30),
-        "skor_jejaring": skor_jejaring(tautan),
-    }
+        .values_list("kelompok_id", "mitra__kelompok_id")
+    ):
+        k = g or m_g
+        tautan[k] = tautan.get(k, 0) + 1
+    hasil = {}
+    for k in ids:
+        r = rapat.get(k, {"n": 0, "hadir": 0, "anggota": 0})
+        kehadiran = (
+            (Decimal(r["hadir"] or 0) * 100 / r["anggota"]).quantize(Decimal("0.1"))
+            if r["anggota"]
+            else None
+        )
+        g = posisi.get(k)
+        par30 = (
+            (g["par30_sisa_pokok"] * 100 / g["outstanding"]).quantize(Decimal("0.1"))
+            if g and g["outstanding"] > 0
+            else None
+        )
+        s1, s0 = saldo.get(k, Decimal(0)), saldo_awal.get(k, Decimal(0))
+        hasil[k] = {
+            "jumlah_pertemuan": r["n"],
+            "tingkat_kehadiran": kehadiran,
+            "saldo_tabungan": s1,
+            "saldo_tabungan_awal": s0,
+            "par30": par30,
+            "jumlah_tautan": tautan.get(k, 0),
+            "skor_pertemuan": skor_pertemuan(r["n"], kehadiran),
+            "skor_tabungan": skor_tabungan(s1, s0),
+            "skor_par30": skor_par30(par30),
+            "skor_jejaring": skor_jejaring(tautan.get(k, 0)),
+        }
+    return hasil
 
 
 def riwayat(kelompok_id: int) -> list[PenilaianKelompok]:
