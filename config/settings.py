@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "mitra",
     "kelompok",
     "bantuan",
+    "tabungan",
     "kunjungan",
     "program",
     "laporan",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("mitra/", include("mitra.urls")),
     path("kelompok/", include("kelompok.urls")),
     path("bantuan/", include("bantuan.urls")),
+    path("tabungan/", include("tabungan.urls")),
     path("kunjungan/", include("kunjungan.urls")),
     path("program/", include("program.urls")),
     path("laporan/", include("laporan.urls")),

@@ -29,6 +29,7 @@ from demo.rencana import (
     TOTAL_CAIR_LEBAK,
     Konteks,
 )
+from demo.tabungan import isi_tabungan_dan_penilaian
 from demo.tulis import MODEL, Penulis
 from klaster import versi
 from klaster.akses import GRUP_FASILITATOR, GRUP_MANAJER, GRUP_NASIONAL
@@ -344,6 +345,14 @@ def _seed(*, password: str, sampai: dt.date, seed: str, skala: int, tulis) -> Ha
     hasil.jumlah = {"klaster": len(klaster), "pengguna": len(pengguna)}
     hasil.jumlah |= {tabel: penulis.jumlah[tabel] for tabel in MODEL}
     hasil.jumlah |= jumlah_program
+    # group savings and maturity assessments, for the Lebak klaster only (issue 17)
+    hasil.jumlah |= isi_tabungan_dan_penilaian(
+        klaster=klaster[0],
+        fasilitator_id=pengguna[spek[0].fasilitator].pk,
+        manajer_id=pengguna[spek[0].manajer].pk,
+        seed=str(seed),
+        sampai=sampai,
+    )
     # what the portfolio page will say: money that left the programme in the Lebak klaster
     cek = Bantuan.objects.filter(klaster=klaster[0], status__in=Bantuan.STATUS_CAIR).aggregate(
         total=Sum("jumlah"), n=Count("pk")

@@ -75,7 +75,8 @@ class KunjunganForm(forms.Form):
 
     Besides the fields below, each member of the kelompok gets `pendapatan_<id>` (an
     optional income reading) and, when they have an active revolving loan,
-    `angsuran_<id>` (an optional instalment). Attendance is the list `hadir` of member ids.
+    `angsuran_<id>` (an optional instalment), and `tabungan_<id>` (an optional savings
+    deposit, for a member marked present). Attendance is the list `hadir` of member ids.
     The form posts as plain multipart data, so it works without JavaScript and can be
     replayed by an offline queue: `uuid` makes a second send harmless.
     """
@@ -143,6 +144,9 @@ class KunjunganForm(forms.Form):
                 required=False,
                 error_messages={"min_value": _("Pendapatan tidak boleh di bawah nol.")},
             )
+            self.fields[f"tabungan_{m.pk}"] = RupiahField(
+                label=_("Setoran tabungan"), required=False
+            )
         self.pasang_angsuran()
         for f in self.fields.values():
             _beri_kelas(f)
@@ -190,6 +194,12 @@ class KunjunganForm(forms.Form):
                     f"angsuran_{m.pk}",
                     _("Angsuran %(nama)s harus lebih dari Rp0, atau kosongkan.") % {"nama": m.nama},
                 )
+            nilai = data.get(f"tabungan_{m.pk}")
+            if nilai is not None and nilai <= 0:
+                self.add_error(
+                    f"tabungan_{m.pk}",
+                    _("Setoran %(nama)s harus lebih dari Rp0, atau kosongkan.") % {"nama": m.nama},
+                )
         return data
 
     def baris(self):
@@ -201,13 +211,19 @@ class KunjunganForm(forms.Form):
         for m in self.anggota:
             pendapatan = self[f"pendapatan_{m.pk}"]
             angsuran = self[f"angsuran_{m.pk}"] if f"angsuran_{m.pk}" in self.fields else None
-            galat = list(pendapatan.errors) + (list(angsuran.errors) if angsuran else [])
+            tabungan = self[f"tabungan_{m.pk}"]
+            galat = (
+                list(pendapatan.errors)
+                + (list(angsuran.errors) if angsuran else [])
+                + list(tabungan.errors)
+            )
             hasil.append(
                 {
                     "mitra": m,
                     "hadir": str(m.pk) in terpilih,
                     "pendapatan": pendapatan,
                     "angsuran": angsuran,
+                    "tabungan": tabungan,
                     "galat": galat,
                 }
             )
@@ -233,6 +249,11 @@ class KunjunganForm(forms.Form):
                 m.pk: d[f"angsuran_{m.pk}"]
                 for m in self.anggota
                 if d.get(f"angsuran_{m.pk}") is not None
+            },
+            "tabungan": {
+                m.pk: d[f"tabungan_{m.pk}"]
+                for m in self.anggota
+                if d.get(f"tabungan_{m.pk}") is not None
             },
             "foto": d.get("foto") or None,
             "simpan_lokasi_foto": bool(d.get("simpan_lokasi_foto")),

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from bantuan.models import Angsuran
 from klaster.models import Klaster
 from mitra.models import PengukuranPendapatan
+from tabungan.models import TransaksiTabungan
 
 
 class KunjunganQuerySet(models.QuerySet):
@@ -168,3 +169,20 @@ class KunjunganPengukuran(models.Model):
 
     def __str__(self):
         return f"{self.kunjungan_id} / {self.pengukuran_id}"
+
+
+class KunjunganTabungan(models.Model):
+    """A savings deposit collected at a meeting (the link lives here for the same reason:
+    `tabungan` sits below the visits)."""
+
+    kunjungan = models.ForeignKey(Kunjungan, on_delete=models.PROTECT, related_name="+")
+    transaksi = models.OneToOneField(
+        TransaksiTabungan, on_delete=models.PROTECT, related_name="kunjungan_link"
+    )
+
+    class Meta:
+        verbose_name = _("tabungan pada kunjungan")
+        verbose_name_plural = _("tabungan pada kunjungan")
+
+    def __str__(self):
+        return f"{self.kunjungan_id} / {self.transaksi_id}"

@@ -25,7 +25,7 @@ from simple_history.utils import bulk_create_with_history
 from bantuan.services import angsuran_catat_di_transaksi
 from klaster import akses, versi
 from kunjungan import aturan
-from kunjungan.models import Kunjungan, KunjunganAngsuran, KunjunganPengukuran
+from kunjungan.models import Kunjungan, KunjunganAngsuran, KunjunganPengukuran, KunjunganTabungan
 from kunjungan.selectors import (
     anggota_kelompok,
     anggota_pada,
@@ -33,6 +33,8 @@ from kunjungan.selectors import (
     q_anggota_pada,
 )
 from mitra.models import Mitra, PengukuranPendapatan
+from tabungan import aturan as tabungan_aturan
+from tabungan.services import setoran_rapat_di_transaksi
 
 # A phone photo is scaled down to this many pixels on its long side.
 FOTO_SISI_MAKS = 1600
@@ -90,6 +92,7 @@ def kunjungan_catat(
     tindak_lanjut: str = "",
     pendapatan: Mapping[int, Decimal] | None = None,
     angsuran: Mapping[int, Decimal] | None = None,
+    tabungan: Mapping[int, Decimal] | None = None,
     foto=None,
     simpan_lokasi_foto: bool = False,
     lokasi_lat: Decimal | None = None,
@@ -101,7 +104,9 @@ def kunjungan_catat(
 
     `hadir` are Mitra (or their ids); `pendapatan` and `angsuran` map a member's id to an
     amount. An instalment goes to the member's active revolving loan through
-    `bantuan.services.angsuran_catat`, so every rule of repayment holds. Errors are raised
+    `bantuan.services.angsuran_catat`, so every rule of repayment holds. `tabungan` maps a
+    present member's id to a savings deposit (tabungan.services), recorded with the visit
+    and linked to it (KunjunganTabungan). Errors are raised
     as a `ValidationError` keyed by form field (`hadir`, `pendapatan_<id>`,
     `angsuran_<id>`, ...), naming the member.
 
@@ -133,6 +138,7 @@ def kunjungan_catat(
             tindak_lanjut=tindak_lanjut,
             pendapatan=pendapatan,
             angsuran=angsuran,
+            tabungan=tabungan,
             foto=foto,
             simpan_lokasi_foto=simpan_lokasi_foto,
             lokasi_lat=lokasi_lat,
@@ -160,6 +166,7 @@ def _catat(
     tindak_lanjut,
     pendapatan,
     angsuran,
+    tabungan,
     foto,
     simpan_lokasi_foto,
     lokasi_lat,
@@ -171,6 +178,8 @@ def _catat(
     angsuran = {int(k): _desimal(v) for k, v in (angsuran or {}).items()}
     pendapatan = {k: v for k, v in pendapatan.items() if v is not None}
     angsuran = {k: v for k, v in angsuran.items() if v is not None}
+    tabungan = {int(k): _desimal(v) for k, v in (tabungan or {}).items()}
+    tabungan = {k: v for k, v in tabungan.items() if v is not None}
     hadir_ids = {getattr(m, "pk", m) for m in hadir}
     hadir_ids = {int(pk) for pk in hadir_ids}
 
@@ -240,6 +249,19 @@ def _catat(
                 f"angsuran_{mitra_id}",
                 _("Angsuran %(nama)s harus lebih dari Rp0, atau kosongkan.") % {"nama": mitra.nama},
             )
+    for mitra_id, nilai in tabungan.items():
+        mitra = anggota.get(mitra_id)
+        if mitra is None:
+            tambah("hadir", _("Setoran tabungan untuk orang yang bukan anggota kelompok."))
+        elif mitra_id not in hadir_ids:
+            tambah(
+                f"tabungan_{mitra_id}",
+                _("%(nama)s tidak ditandai hadir; tandai hadir atau kosongkan setoran.")
+                % {"nama": mitra.nama},
+            )
+        else:
+            for pesan in tabungan_aturan.periksa_jumlah(nilai, nama=mitra.nama).get("jumlah", []):
+                tambah(f"tabungan_{mitra_id}", pesan)
     if lokasi_lat is not None and not -90 <= lokasi_lat <= 90:
         tambah("lokasi_lat", _("Lintang lokasi di luar -90..90; ambil lokasi lagi."))
     if lokasi_lon is not None and not -180 <= lokasi_lon <= 180:
@@ -264,6 +286,7 @@ def _catat(
                 tindak_lanjut=tindak_lanjut,
                 pendapatan=pendapatan,
                 angsuran=angsuran,
+                tabungan=tabungan,
                 anggota=anggota,
                 pinjaman=pinjaman,
                 foto_berkas=foto_berkas,
@@ -305,6 +328,7 @@ def _simpan(
     tindak_lanjut,
     pendapatan,
     angsuran,
+    tabungan,
     anggota,
     pinjaman,
     foto_berkas,
@@ -391,6 +415,13 @@ def _simpan(
     if tercatat:
         KunjunganAngsuran.objects.bulk_create(
             [KunjunganAngsuran(kunjungan=kunjungan, angsuran=a) for a in tercatat]
+        )
+    if tabungan:
+        setoran = setoran_rapat_di_transaksi(
+            oleh=oleh, kelompok=kelompok, kunjungan_uuid=uuid, tanggal=tanggal, setoran=tabungan
+        )
+        KunjunganTabungan.objects.bulk_create(
+            [KunjunganTabungan(kunjungan=kunjungan, transaksi=t) for t in setoran]
         )
     return kunjungan
 

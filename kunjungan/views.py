@@ -23,6 +23,7 @@ from klaster import akses
 from kunjungan import selectors, services
 from kunjungan.forms import KunjunganFilter, KunjunganForm
 from kunjungan.models import Kunjungan
+from tabungan.selectors import saldo_per_mitra
 
 
 def beranda_fasilitator(request):
@@ -124,6 +125,10 @@ def kunjungan_baru(request):
             },
         )
         status = 200
+    # each member's savings balance today, shown under the deposit field (one query)
+    saldo = saldo_per_mitra(kelompok.pk, hari_ini)
+    for m in anggota:
+        m.saldo_tabungan = saldo.get(m.pk)
     return render(
         request,
         "kunjungan/baru.html",
@@ -176,7 +181,7 @@ def _galat_json(form) -> JsonResponse:
     pesan = []
     for field, daftar in form.errors.items():
         awalan = ""
-        if field.startswith(("pendapatan_", "angsuran_")):
+        if field.startswith(("pendapatan_", "angsuran_", "tabungan_")):
             awalan = nama.get(int(field.rsplit("_", 1)[1]), "")
         elif field != "__all__" and field in form.fields:
             awalan = str(form.fields[field].label or "")

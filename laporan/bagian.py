@@ -24,6 +24,7 @@ from klaster import versi as versi_angka
 from klaster.garis_kemiskinan import PencariGaris
 from laporan import selectors
 from program import selectors as program_selectors
+from tabungan import selectors as tabungan_selectors
 
 # rows of the per-kelompok and per-mitra income tables and of the excluded list on the page;
 # the exports hold every row (laporan_dampak with pendapatan="lengkap")
@@ -38,6 +39,7 @@ BAGIAN = {
     "pendapatan_daftar": "pendapatan",
     "kegiatan": "kegiatan",
     "program": "program",
+    "tabungan": "tabungan",
 }
 LAPORAN = tuple(BAGIAN)  # the report page and its exports
 DASBOR = ("dasar", "portofolio", "pendapatan", "kegiatan", "program")
@@ -83,6 +85,9 @@ def _hitung(grup: str, s, ids, pencari) -> dict:
     if grup == "program":
         per_klaster = program_selectors.program_per_klaster(s, ids, pencari(), batas=BARIS_HALAMAN)
         return {k: {"program": p} for k, p in per_klaster.items()}
+    if grup == "tabungan":
+        per_klaster = tabungan_selectors.tabungan_per_klaster(s, ids)
+        return {k: {"tabungan": p} for k, p in per_klaster.items()}
     raise ValueError(grup)
 
 
@@ -138,6 +143,8 @@ def _gabung(nama: str, s, parts: list, versi: Versi, pencari):
         return selectors.kegiatan_lipat(s, [r for part in parts for r in part])
     if nama == "program":
         return program_selectors.gabung_program(s, parts, batas=BARIS_HALAMAN)
+    if nama == "tabungan":
+        return tabungan_selectors.gabung_tabungan(parts)
     raise ValueError(nama)
 
 
@@ -191,4 +198,5 @@ def laporan_dampak(
         pendapatan=pd,
         kegiatan=b["kegiatan"],
         program=program,
+        tabungan=b.get("tabungan"),
     )

@@ -1148,6 +1148,8 @@ class LaporanDampak:
     # the programme's half (program/selectors.py gabung_program): activities, market
     # access, social capital, CIBEST, and the dashboard's cards ("kartu")
     program: dict | None = None
+    # group savings (tabungan/selectors.py gabung_tabungan)
+    tabungan: dict | None = None
 
 
 # --- method notes, printed under each table (page, PDF, XLSX) ----------------------------

@@ -357,3 +357,22 @@ def bersihkan_teks(nilai) -> str:
 
 def bersihkan_catatan(nilai) -> str:
     return teks_catatan(nilai)
+
+
+def periksa_penilaian(*, tanggal, hari_ini, dibentuk, skor: dict) -> Galat:
+    """A maturity assessment: its date (not in the future, not before the kelompok was
+    formed) and the judged scores (each 1, 2 or 3)."""
+    galat: Galat = {}
+    if tanggal is None:
+        galat["tanggal"] = [_("Isi tanggal penilaian.")]
+    elif tanggal > hari_ini:
+        galat["tanggal"] = [_("Tanggal penilaian tidak boleh setelah hari ini.")]
+    elif dibentuk and tanggal < dibentuk:
+        galat["tanggal"] = [
+            _("Tanggal penilaian sebelum kelompok dibentuk (%(t)s).")
+            % {"t": format_tanggal(dibentuk)}
+        ]
+    for nama, nilai in skor.items():
+        if nilai not in (1, 2, 3):
+            galat[nama] = [_("Pilih skor 1, 2 atau 3.")]
+    return galat

@@ -22,6 +22,7 @@ from kunjungan.forms import RupiahField
 from mitra.models import Mitra
 from program.instrumen import DIMENSI, KUESIONER, NAMA_DIMENSI, PILIHAN_KUESIONER, SKALA
 from program.models import KegiatanProgram, PihakLuar, PutaranSurvei, TautanPasar
+from program.penilaian import DINILAI
 
 FOTO_UKURAN_MAKS = 15 * 1024 * 1024
 
@@ -354,3 +355,28 @@ class JawabanForm(forms.Form):
             "jumlah_anggota_keluarga": d["jumlah_anggota_keluarga"],
             "pendapatan_rumah_tangga": d["pendapatan_rumah_tangga"],
         }
+
+
+class PenilaianForm(forms.Form):
+    """The judged half of a maturity assessment; the computed half is shown read-only and
+    computed again by the service on the assessment date."""
+
+    tanggal = forms.DateField(label=_("Tanggal penilaian"), widget=InputTanggal())
+    catatan = forms.CharField(
+        label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for nama, (label, pilihan) in DINILAI.items():
+            self.fields[nama] = forms.TypedChoiceField(
+                label=label,
+                coerce=int,
+                choices=[(i + 1, teks) for i, teks in enumerate(pilihan)],
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                error_messages={"required": _("Pilih skor untuk butir ini.")},
+            )
+        # the judged scores after the date, the note last
+        self.order_fields(["tanggal", *DINILAI, "catatan"])
+        self.fields["tanggal"].widget.attrs["class"] = "form-control"
+        self.fields["catatan"].widget.attrs["class"] = "form-control"

@@ -44,6 +44,7 @@ from django.utils.translation import gettext_lazy as _
 from klaster.garis_kemiskinan import KETERANGAN_CARA, TIDAK_TERSEDIA, PencariGaris
 from klaster.models import Klaster
 from mitra.models import Mitra
+from program import penilaian
 from program.aturan import ATURAN_BATAS, KUADRAN, NAMA_KUADRAN, kuadran_cibest, lulus_nisab
 from program.instrumen import DIMENSI, GARIS_SPIRITUAL, NAMA_DIMENSI, TOTAL
 from program.models import JawabanSurvei, KegiatanProgram, PihakLuar, PutaranSurvei, TautanPasar
@@ -767,11 +768,13 @@ def program_per_klaster(
     kegiatan = _kegiatan_per_klaster(s, ids)
     pasar = _pasar_per_klaster(s, ids)
     rumah = _rumah_per_klaster(s, ids)
+    tingkat = penilaian.sebaran_per_klaster(s, ids)
     return {
         k: {
             "kegiatan": kegiatan[k],
             "pasar": pasar[k],
             "rumah": ringkas_rumah(rumah[k], pencari, nisab, batas),
+            "tingkat": tingkat[k],
         }
         for k in ids
     }
@@ -788,6 +791,7 @@ def gabung_program(s, parts: list[dict], batas: int | None = None) -> dict:
         "modal_sosial": _modal_sosial(r),
         "cibest": _cibest(r, batas),
         "per_mitra": r["per_mitra"],
+        "tingkat_kelompok": penilaian.gabung_sebaran([p["tingkat"] for p in parts]),
     }
     hasil["kartu"] = kartu_program(hasil)
     return hasil
@@ -796,7 +800,7 @@ def gabung_program(s, parts: list[dict], batas: int | None = None) -> dict:
 def bagian_program(s) -> dict:
     """Every section of the programme's half of the impact report with every household
     named, uncached (the report page caches them through laporan/bagian.py; its exports
-    call this): eleven queries."""
+    call this): thirteen queries."""
     ids = list(s.klaster.order_by().values_list("pk", flat=True))
     return gabung_program(s, list(program_per_klaster(s, ids).values()))
 

@@ -26,7 +26,7 @@ from klaster import akses, versi
 from klaster.aturan import wajib_lolos
 from klaster.format import format_tanggal
 from kunjungan.services import foto_proses
-from program import aturan
+from program import aturan, penilaian
 from program.instrumen import (
     JEJARING,
     KAPASITAS,
@@ -37,7 +37,15 @@ from program.instrumen import (
     indeks_modal_sosial,
     skor_spiritual,
 )
-from program.models import JawabanSurvei, KegiatanProgram, PihakLuar, PutaranSurvei, TautanPasar
+from program.models import (
+    SKOR_PENILAIAN,
+    JawabanSurvei,
+    KegiatanProgram,
+    PenilaianKelompok,
+    PihakLuar,
+    PutaranSurvei,
+    TautanPasar,
+)
 
 
 def _hari_ini() -> datetime.date:
@@ -416,3 +424,59 @@ def _jawaban_sama(ada, putaran, mitra) -> JawabanSurvei:
             _("Formulir ini sudah dipakai untuk jawaban lain; muat ulang halaman lalu isi lagi.")
         )
     return ada
+
+
+@transaction.atomic
+def penilaian_kelompok_catat(
+    *,
+    oleh,
+    kelompok,
+    tanggal: datetime.date,
+    skor_pengurus: int,
+    skor_pembukuan: int,
+    skor_usaha_bersama: int,
+    skor_usaha_anggota: int,
+    skor_angsuran: int,
+    catatan: str = "",
+):
+    """A facilitator's maturity assessment of a kelompok: the judged scores as given, the
+    indicators from the records computed here for the assessment date (never typed), and
+    the level by the rule of program/penilaian.py."""
+    _petugas(
+        oleh,
+        kelompok.klaster_id,
+        _("Hanya fasilitator atau manajer program klaster ini yang menilai kelompok."),
+    )
+    dinilai = {
+        "skor_pengurus": skor_pengurus,
+        "skor_pembukuan": skor_pembukuan,
+        "skor_usaha_bersama": skor_usaha_bersama,
+        "skor_usaha_anggota": skor_usaha_anggota,
+        "skor_angsuran": skor_angsuran,
+    }
+    dinilai = {k: int(v) if str(v).isdigit() else v for k, v in dinilai.items()}
+    wajib_lolos(
+        aturan.periksa_penilaian(
+            tanggal=tanggal, hari_ini=_hari_ini(), dibentuk=kelompok.tanggal_dibentuk, skor=dinilai
+        )
+    )
+    versi.naikkan([kelompok.klaster_id])  # the report's distribution by level changes
+    dihitung = penilaian.indikator(kelompok, tanggal)
+    skor = {**dinilai, **{k: v for k, v in dihitung.items() if k.startswith("skor_")}}
+    total, tingkat = penilaian.tingkat_dari_skor(skor[n] for n in SKOR_PENILAIAN)
+    hasil = PenilaianKelompok(
+        klaster_id=kelompok.klaster_id,
+        kelompok=kelompok,
+        tanggal=tanggal,
+        **dihitung,
+        **dinilai,
+        skor_total=total,
+        tingkat=tingkat,
+        catatan=(catatan or "").strip(),
+        dinilai_oleh=oleh,
+    )
+    hasil._history_user = oleh
+    hasil.versi_dinaikkan = True
+    hasil.full_clean()
+    hasil.save()
+    return hasil

@@ -12,6 +12,7 @@ from program.models import (
     JawabanSurvei,
     KegiatanProgram,
     Nisab,
+    PenilaianKelompok,
     PihakLuar,
     PutaranSurvei,
     TautanPasar,
@@ -55,7 +56,7 @@ def _daftar_berubah(sender, instance, action, reverse, pk_set, **kwargs) -> None
 
 
 PENERIMA = [
-    ((PihakLuar, KegiatanProgram, TautanPasar, PutaranSurvei), _dengan_klaster),
+    ((PihakLuar, KegiatanProgram, TautanPasar, PutaranSurvei, PenilaianKelompok), _dengan_klaster),
     ((JawabanSurvei,), _lewat_putaran),
     ((Nisab,), _acuan),
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("tautan-pasar/", views.tautan_list, name="tautan_list"),
     path("tautan-pasar/baru/", views.tautan_baru, name="tautan_baru"),
     path("tautan-pasar/<int:pk>/", views.tautan_detail, name="tautan_detail"),
+    path("kelompok/<int:pk>/penilaian/", views.penilaian_baru, name="penilaian_baru"),
     path("survei/", views.putaran_list, name="putaran_list"),
     path("survei/baru/", views.putaran_baru, name="putaran_baru"),
     path("survei/<int:pk>/", views.putaran_detail, name="putaran_detail"),

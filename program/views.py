@@ -24,8 +24,15 @@ from klaster.forms import PilihKlasterForm, tambah_galat_service
 from klaster.models import Klaster
 from kunjungan.selectors import anggota_kelompok
 from mitra.models import Mitra
-from program import selectors, services
-from program.forms import JawabanForm, KegiatanForm, PihakLuarForm, PutaranForm, TautanForm
+from program import penilaian, selectors, services
+from program.forms import (
+    JawabanForm,
+    KegiatanForm,
+    PenilaianForm,
+    PihakLuarForm,
+    PutaranForm,
+    TautanForm,
+)
 from program.models import JawabanSurvei, KegiatanProgram, PihakLuar, PutaranSurvei, TautanPasar
 
 PER_HALAMAN = 25
@@ -501,4 +508,41 @@ def _galat_json(form) -> JsonResponse:
             pesan.append(f"{' · '.join(bagian)}: {teks}" if bagian else teks)
     return JsonResponse(
         {"ok": False, "errors": form.errors.get_json_data(), "pesan": pesan}, status=422
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def penilaian_baru(request, pk):
+    """A maturity assessment of a kelompok: the indicators from the records for the chosen
+    date (read-only), the judged scores, the level on save."""
+    kelompok = get_object_or_404(
+        Kelompok.objects.visible_to(request.user).select_related("klaster"), pk=pk
+    )
+    akses.require_petugas_di(request.user, kelompok.klaster_id)
+    hari_ini = timezone.localdate()
+    form = PenilaianForm(request.POST or None, initial={"tanggal": hari_ini})
+    tanggal = hari_ini
+    if request.method == "POST":
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.penilaian_kelompok_catat(oleh=request.user, kelompok=kelompok, **d)
+            except ValidationError as e:
+                tambah_galat_service(form, e)
+            else:
+                messages.success(request, _("Penilaian kelompok tersimpan."))
+                return redirect(kelompok)
+        tanggal = form.cleaned_data.get("tanggal") or hari_ini
+    tanggal = min(tanggal, hari_ini)
+    return render(
+        request,
+        "program/penilaian_form.html",
+        {
+            "kelompok": kelompok,
+            "form": form,
+            "tanggal": tanggal,
+            "indikator": penilaian.indikator(kelompok, tanggal),
+        },
+        status=422 if request.method == "POST" else 200,
     )

@@ -49,12 +49,13 @@ ANGGARAN = 15  # the issue's ceiling for any page
 #   of those rows).
 # Both also compute the programme's half (program/selectors.py, issue 16) in the same
 # klaster parts: activities (4 set-based queries), market access (3), survey answers (1),
-# and the nisab when the parts are merged (1).
+# and the nisab when the parts are merged (1); and issue 17's: the group savings (2) and
+# the kelompok by level of their latest assessment (2).
 # - the portfolio page, the same way (bantuan.selectors.portofolio_halaman): session, user,
 #   groups; the visible klaster with their versions (and the version rows, created once: two);
 #   two reads of the shared cache; the klaster's parts, set-based: positions, kelompok and
 #   fund names, revolving fund, generations (five); two writes of the shared cache.
-ANGGARAN_KHUSUS: dict[str, int] = {"beranda_manajer": 33, "laporan_dampak": 35, "portofolio": 21}
+ANGGARAN_KHUSUS: dict[str, int] = {"beranda_manajer": 37, "laporan_dampak": 39, "portofolio": 21}
 
 
 class Data:

@@ -149,6 +149,11 @@ ATURAN: dict[str, Aturan] = {
     "bantuan:angsuran_koreksi": Aturan(
         "petugas", objek="angsuran", harapan={"fasilitator_manajer": 403}
     ),
+    # group savings (issue 17): balances for everyone in the programme, withdrawals and
+    # corrections for managers
+    "tabungan:kelompok": Aturan("petugas", objek="kelompok"),
+    "tabungan:penarikan": Aturan("manajer", objek="mitra"),
+    "tabungan:koreksi": Aturan("manajer", objek="transaksi_tabungan"),
     # kunjungan
     "kunjungan:list": PETUGAS,
     "kunjungan:baru": PETUGAS,
@@ -172,6 +177,8 @@ ATURAN: dict[str, Aturan] = {
     "program:putaran_baru": MANAJER,
     "program:putaran_detail": Aturan("petugas", objek="putaran"),
     "program:survei_isi": PETUGAS,
+    # kelompok maturity assessment (issue 17)
+    "program:penilaian_baru": Aturan("petugas", objek="kelompok"),
     # impact report: the page and its charts for everyone in the programme, files for managers
     "laporan:dampak": Aturan("petugas", query="klaster={klaster.pk}"),
     "laporan:dampak_grafik": Aturan(
@@ -370,6 +377,8 @@ def _bangun_dunia():
         pihak_luar=[pihak_luar],
     )
     kegiatan_program.foto.save("matriks.jpg", ContentFile(foto.getvalue()), save=True)
+    from tabungan.tests.factories import TransaksiTabunganFactory
+
     return {
         "personas": personas,
         "klaster": personas.klaster_lebak,
@@ -383,6 +392,7 @@ def _bangun_dunia():
         "pihak_luar": pihak_luar,
         "tautan_pasar": TautanPasarFactory(pihak_luar=pihak_luar, mitra=mitra),
         "putaran": PutaranSurveiFactory(klaster=personas.klaster_lebak),
+        "transaksi_tabungan": TransaksiTabunganFactory(mitra=mitra),
         "jumlah": Decimal("100000"),
     }
 

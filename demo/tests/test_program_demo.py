@@ -171,3 +171,44 @@ def test_the_same_seed_writes_the_same_programme(demo):
         isi_program(klaster=klaster, petugas=petugas, seed="2014", sampai=SAMPAI, sumber=sumber)
         assert _sidik_jari(ids) == sebelum
         transaction.set_rollback(True)
+
+
+def test_lebak_has_savings_and_assessments_rewritten_the_same_by_the_same_seed(demo):
+    from demo.tabungan import isi_tabungan_dan_penilaian
+    from program.models import PenilaianKelompok
+    from tabungan.models import TransaksiTabungan
+
+    lebak = demo.lebak
+
+    def sidik():
+        return (
+            sorted(
+                TransaksiTabungan.objects.values_list(
+                    "uuid", "klaster_id", "mitra_id", "jenis", "tanggal", "jumlah"
+                )
+            ),
+            sorted(
+                PenilaianKelompok.objects.values_list(
+                    "kelompok_id", "tanggal", "skor_total", "tingkat", "saldo_tabungan"
+                )
+            ),
+        )
+
+    tabungan, nilai = sebelum = sidik()
+    # Lebak only, every entry on or before the last day, every kelompok assessed a month
+    # before the end
+    assert tabungan and {t[1] for t in tabungan} == {lebak.pk}
+    assert max(t[4] for t in tabungan) <= SAMPAI
+    akhir = [n for n in nilai if n[1] == SAMPAI - dt.timedelta(days=30)]
+    assert len(akhir) == 32
+    assert {n[3] for n in akhir} <= {"tumbuh", "berkembang", "mandiri"}
+    fas = TransaksiTabungan.objects.filter(jenis="setoran").values_list("dicatat_oleh_id")[0][0]
+    man = TransaksiTabungan.objects.filter(jenis="penarikan").values_list("dicatat_oleh_id")[0][0]
+    with transaction.atomic():
+        TransaksiTabungan.objects.all().delete()
+        PenilaianKelompok.objects.all().delete()
+        isi_tabungan_dan_penilaian(
+            klaster=lebak, fasilitator_id=fas, manajer_id=man, seed="2014", sampai=SAMPAI
+        )
+        assert sidik() == sebelum
+        transaction.set_rollback(True)

@@ -463,8 +463,8 @@ def test_meeting_screen_get_queries_do_not_grow(client, personas, n, django_asse
     url = url_baru(kelompok)
     client.get(url)  # warm the session
     # session, user, groups and permissions (role and scope), the members with their
-    # kelompok (the scope check rides on it), loans with their position
-    with django_assert_num_queries(5):
+    # kelompok (the scope check rides on it), loans with their position, savings balances
+    with django_assert_num_queries(6):
         assert client.get(url).status_code == 200
 
 

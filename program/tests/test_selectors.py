@@ -154,6 +154,7 @@ def test_the_report_sections_take_a_fixed_number_of_queries(
 ):
     s = saringan(personas)
     # kegiatan: per type, attendance per type, attendance total, parties, mitra count (5);
-    # market: counts, per type, per party kind (3); answers (1); poverty lines, nisab (2)
-    with django_assert_num_queries(11):
+    # market: counts, per type, per party kind (3); answers (1); poverty lines, nisab (2);
+    # kelompok and their latest assessment levels (2)
+    with django_assert_num_queries(13):
         selectors.bagian_program(s)
