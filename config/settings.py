@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "bantuan",
     "kunjungan",
     "program",
+    "kelembagaan",
     "laporan",
     "impor",
     "demo",
