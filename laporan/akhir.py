@@ -77,8 +77,12 @@ def susun(klaster: Klaster, *, dari: datetime.date, sampai: datetime.date,
         klaster=Klaster.objects.filter(pk=klaster.pk), dari=dari, sampai=sampai,
         per_tanggal=sampai,
     )  # fmt: skip
-    dampak = bagian.laporan_dampak(s, bagian.versi_dari(terpilih), pendapatan=pendapatan)
-    desa = sorted({g["desa_nama"] for g in _opsi(s, terpilih)})
+    versi_terpilih = bagian.versi_dari(terpilih)
+    # every section at once (one cache entry, as the impact report's page reads it); the
+    # kelompok with their desa come with the people section
+    isi = bagian.ambil(s, versi_terpilih, bagian.LAPORAN)
+    dampak = bagian.laporan_dampak(s, versi_terpilih, bagian=isi, pendapatan=pendapatan)
+    desa = sorted({g["desa_nama"] for g in isi["dasar"]["opsi_kelompok"]})
     return LaporanAkhir(
         klaster=klaster,
         dari=dari,
@@ -96,11 +100,6 @@ def susun(klaster: Klaster, *, dari: datetime.date, sampai: datetime.date,
         .select_related("diubah_oleh")
         .first(),
     )
-
-
-def _opsi(s, terpilih) -> list[dict]:
-    # the kelompok (with their desa) come with the cached people section
-    return bagian.ambil(s, bagian.versi_dari(terpilih), ["dasar"])["dasar"]["opsi_kelompok"]
 
 
 def ringkasan(la: LaporanAkhir) -> list[str]:
@@ -242,8 +241,9 @@ def buat_xlsx(la: LaporanAkhir, *, request=None) -> bytes:
               la.naskah.rekomendasi if la.naskah else ""]],
         ),
     ]  # fmt: skip
-    for i, ws in enumerate(lembar):
-        wb.move_sheet(ws, offset=-(len(wb.sheetnames) - 1 - i))
+    # the exit report's sheets first, then the impact report's (openpyxl keeps the order
+    # in this list; move_sheet moves one sheet by an offset)
+    wb._sheets = lembar + [ws for ws in wb._sheets if ws not in lembar]
     wb.active = 0
     buku_tanpa_rumus(wb)
     out = io.BytesIO()
