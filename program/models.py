@@ -484,3 +484,108 @@ class Nisab(models.Model):
 
     def __str__(self):
         return f"{self.berlaku_sejak}: {self.nilai_bulanan}"
+
+
+class TingkatKelompok(models.TextChoices):
+    """How strong a kelompok is, from its latest assessment (program/penilaian.py has the
+    rule)."""
+
+    TUMBUH = "tumbuh", _("Tumbuh")
+    BERKEMBANG = "berkembang", _("Berkembang")
+    MANDIRI = "mandiri", _("Mandiri")
+
+
+def _skor_1_3(nama: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{nama}__gte": 1, f"{nama}__lte": 3}), name=f"penilaian_{nama}_1_3"
+    )
+
+
+# the nine scored indicators, in the rubric's order (program/penilaian.py)
+SKOR_PENILAIAN = (
+    "skor_pertemuan",
+    "skor_pengurus",
+    "skor_pembukuan",
+    "skor_usaha_bersama",
+    "skor_usaha_anggota",
+    "skor_tabungan",
+    "skor_angsuran",
+    "skor_par30",
+    "skor_jejaring",
+)
+
+
+class PenilaianKelompok(models.Model):
+    """A facilitator's periodic assessment of a kelompok's maturity. The indicators taken
+    from the records (attendance, savings growth, PAR30, outside links) are computed by the
+    service on the assessment date and kept as they were, next to the judged scores; the
+    total and the level follow the rule in program/penilaian.py."""
+
+    klaster = models.ForeignKey(
+        Klaster, verbose_name=_("klaster"), on_delete=models.PROTECT, related_name="penilaian"
+    )
+    kelompok = models.ForeignKey(
+        "kelompok.Kelompok",
+        verbose_name=_("kelompok"),
+        on_delete=models.PROTECT,
+        related_name="penilaian",
+    )
+    tanggal = models.DateField(_("tanggal penilaian"))
+    # computed from the records on the assessment date (not editable)
+    jumlah_pertemuan = models.PositiveIntegerField(_("pertemuan kelompok 6 bulan"), default=0)
+    tingkat_kehadiran = models.DecimalField(
+        _("tingkat kehadiran (%)"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    saldo_tabungan = models.DecimalField(
+        _("saldo tabungan"), max_digits=15, decimal_places=2, default=0
+    )
+    saldo_tabungan_awal = models.DecimalField(
+        _("saldo tabungan 6 bulan sebelumnya"), max_digits=15, decimal_places=2, default=0
+    )
+    par30 = models.DecimalField(
+        _("PAR30 (%)"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    jumlah_tautan = models.PositiveIntegerField(_("tautan dengan pihak luar"), default=0)
+    # scores 1–3: the computed ones from the figures above, the others judged
+    skor_pertemuan = models.PositiveSmallIntegerField(_("pertemuan rutin"))
+    skor_pengurus = models.PositiveSmallIntegerField(_("pengurus"))
+    skor_pembukuan = models.PositiveSmallIntegerField(_("pembukuan"))
+    skor_usaha_bersama = models.PositiveSmallIntegerField(_("usaha bersama"))
+    skor_usaha_anggota = models.PositiveSmallIntegerField(_("usaha anggota berjalan"))
+    skor_tabungan = models.PositiveSmallIntegerField(_("pertumbuhan tabungan"))
+    skor_angsuran = models.PositiveSmallIntegerField(_("riwayat angsuran"))
+    skor_par30 = models.PositiveSmallIntegerField(_("PAR30 kelompok"))
+    skor_jejaring = models.PositiveSmallIntegerField(_("jejaring"))
+    skor_total = models.PositiveSmallIntegerField(_("skor total"))
+    tingkat = models.CharField(_("tingkat"), max_length=10, choices=TingkatKelompok.choices)
+    catatan = models.TextField(_("catatan"), blank=True)
+    dinilai_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dinilai oleh"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    dibuat = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    objects = PerKlasterQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("penilaian kelompok")
+        verbose_name_plural = _("penilaian kelompok")
+        ordering = ["-tanggal", "-pk"]
+        constraints = [
+            *(_skor_1_3(n) for n in SKOR_PENILAIAN),
+            models.CheckConstraint(
+                condition=Q(skor_total__gte=9, skor_total__lte=27), name="penilaian_total_9_27"
+            ),
+            models.CheckConstraint(
+                condition=Q(tingkat__in=TingkatKelompok.values), name="penilaian_tingkat_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["kelompok", "tanggal"], name="penilaian_kelompok_tgl_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.kelompok} — {self.tanggal} ({self.get_tingkat_display()})"

@@ -6,7 +6,15 @@ import factory
 
 from klaster.tests.factories import KlasterFactory, UserFactory
 from program.instrumen import KUESIONER, KUESIONER_TERBARU, indeks_modal_sosial, skor_spiritual
-from program.models import JawabanSurvei, KegiatanProgram, PihakLuar, PutaranSurvei, TautanPasar
+from program.models import (
+    JawabanSurvei,
+    KegiatanProgram,
+    PenilaianKelompok,
+    PihakLuar,
+    PutaranSurvei,
+    TautanPasar,
+    TingkatKelompok,
+)
 
 
 class PihakLuarFactory(factory.django.DjangoModelFactory):
@@ -125,3 +133,27 @@ class JawabanSurveiFactory(factory.django.DjangoModelFactory):
     skor_spiritual = factory.LazyAttribute(
         lambda o: skor_spiritual(list(butir_spiritual(o.skor).values()))
     )
+
+
+class PenilaianKelompokFactory(factory.django.DjangoModelFactory):
+    """An assessment with every score 2 (total 18, berkembang) unless told otherwise;
+    tests that need the service's computed indicators call penilaian_kelompok_catat."""
+
+    class Meta:
+        model = PenilaianKelompok
+
+    kelompok = factory.SubFactory("kelompok.tests.factories.KelompokFactory")
+    klaster = factory.LazyAttribute(lambda o: o.kelompok.klaster)
+    tanggal = datetime.date(2024, 6, 30)
+    skor_pertemuan = 2
+    skor_pengurus = 2
+    skor_pembukuan = 2
+    skor_usaha_bersama = 2
+    skor_usaha_anggota = 2
+    skor_tabungan = 2
+    skor_angsuran = 2
+    skor_par30 = 2
+    skor_jejaring = 2
+    skor_total = 18
+    tingkat = TingkatKelompok.BERKEMBANG
+    dinilai_oleh = factory.SubFactory(UserFactory, grup="Fasilitator")
