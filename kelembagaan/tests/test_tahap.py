@@ -8,18 +8,19 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from bantuan.tests.factories import pinjaman_cair
-from kelembagaan import selectors, services, tingkat
+from kelembagaan import selectors, services
 from kelembagaan.models import RiwayatTahap, TonggakLembaga
 from kelompok.tests.factories import KelompokFactory, LembagaFactory
 from klaster.models import Klaster
 from klaster.tests.factories import KlasterFactory, UserFactory
 from mitra.models import Sektor
 from mitra.tests.factories import MitraFactory
+from program.tests.factories import PenilaianKelompokFactory
 
 D = datetime.date
 T = Klaster.Tahap
 
-# the facilitator's assessments, as program.penilaian would answer them
+# the facilitator's assessments: level per kelompok from a date on
 TINGKAT = [
     (D(2012, 9, 1), {"A": "berkembang", "B": "tumbuh"}),
     (D(2013, 6, 1), {"A": "mandiri", "B": "berkembang", "C": "tumbuh"}),
@@ -27,7 +28,7 @@ TINGKAT = [
 
 
 @pytest.fixture
-def dunia(db, monkeypatch):
+def dunia(db):
     k = KlasterFactory(target_mitra=6, tahap=T.PENUMBUHAN, tanggal_mulai=D(2011, 3, 1))
     koperasi = LembagaFactory(klaster=k, nama="Koperasi Tani", nomor_badan_hukum="",
                               tanggal_pengesahan=None)  # fmt: skip
@@ -61,16 +62,10 @@ def dunia(db, monkeypatch):
     services.tonggak_catat(lembaga=koperasi, oleh=manajer, jenis=J.PENGESAHAN,
                            tanggal=D(2013, 5, 1), nomor="AHU-1")  # fmt: skip
 
-    nama_id = {grup.pk: nama for nama, grup in g.items()}
-
-    def tingkat_palsu(ids, per_tanggal):
-        hasil = {}
-        for sejak, level in TINGKAT:
-            if sejak <= per_tanggal:
-                hasil = {pk: level[nama_id[pk]] for pk in ids if nama_id[pk] in level}
-        return hasil
-
-    monkeypatch.setattr(tingkat, "tingkat_per_kelompok", tingkat_palsu)
+    # the facilitator's assessments (program.penilaian reads the latest on or before a date)
+    for sejak, level in TINGKAT:
+        for nama, tingkat_ in level.items():
+            PenilaianKelompokFactory(kelompok=g[nama], tanggal=sejak, tingkat=tingkat_)
     return k, manajer
 
 
