@@ -41,9 +41,9 @@ class NaskahForm(forms.Form):
 def _permintaan(request, data):
     """(klaster, dari, sampai, period form) from the query or the POST; 404 outside the
     scope; a bad date comes back on the form (klaster None)."""
-    form = PeriodeForm(data)
     if not data.get("klaster"):
-        return None, None, None, form
+        return None, None, None, PeriodeForm()
+    form = PeriodeForm(data)
     if not form.is_valid():
         if "klaster" in form.errors:
             raise Http404

@@ -244,3 +244,11 @@ def test_queries_do_not_grow_with_the_data(client, personas, nama):
         hitung.append(len(q))
     assert hitung[0] == hitung[1], hitung
     assert hitung[0] <= ANGGARAN[nama], hitung
+
+
+def test_exit_page_without_a_klaster_lists_the_users_klaster(client, personas):
+    client.force_login(personas.fasilitator)
+    r = client.get(reverse("laporan:akhir"))
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert personas.klaster_lebak.nama in html and personas.klaster_lain.nama not in html
