@@ -14,7 +14,7 @@ from kelembagaan.tests.factories import RiwayatTahapFactory
 from kelompok.tests.factories import LembagaFactory
 from klaster.models import Klaster
 from mitra.tests.factories import MitraFactory
-from tests.e2e.conftest import laptop, masuk_sebagai, page, simpan_layar  # noqa: F401 (fixtures)
+from tests.e2e.conftest import masuk_sebagai, simpan_layar
 
 pytestmark = pytest.mark.e2e
 
