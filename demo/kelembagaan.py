@@ -76,7 +76,7 @@ def isi_kelembagaan(
         per_klaster[lb["klaster_id"]].append(lb)
     tonggak = []
     for k in klaster:
-        rng = random.Random(f"{seed}:kelembagaan:{k.kode}")
+        rng = random.Random(f"{seed}:kelembagaan:{k.kode}")  # demo data, deterministic  # nosec B311
         manajer = petugas[k.pk][1]
         for lb in per_klaster[k.pk]:
             sah = lb["tanggal_pengesahan"]

@@ -5,10 +5,11 @@ checklist computed from the data as of a date."""
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -80,21 +81,28 @@ def _mitra_aktif_pada(d: datetime.date) -> Q:
 def lembaga_ringkas(lembaga_qs, *, per_tanggal: datetime.date) -> list[RingkasLembaga]:
     """Each lembaga with its milestones, member kelompok (with their active mitra as of the
     date) and status: three queries whatever the number of lembaga."""
-    kelompok = Kelompok.objects.order_by("kode").annotate(
-        jumlah_mitra=Count("anggota", filter=_mitra_aktif_pada(per_tanggal))
-    )
-    semua = lembaga_qs.select_related("klaster").prefetch_related(
-        Prefetch("tonggak", queryset=TonggakLembaga.objects.order_by("tanggal", "pk")),
-        Prefetch("kelompok", queryset=kelompok),
-    )
+    # three queries also when there is no lembaga (a prefetch would skip two): the pages'
+    # query counts stay the same whatever the data
+    semua = list(lembaga_qs.select_related("klaster"))
+    ids = lembaga_qs.values("pk")
+    tonggak_per = defaultdict(list)
+    for t in TonggakLembaga.objects.filter(lembaga__in=ids).order_by("tanggal", "pk"):
+        tonggak_per[t.lembaga_id].append(t)
+    kelompok_per = defaultdict(list)
+    for g in (
+        Kelompok.objects.filter(lembaga__in=ids)
+        .order_by("kode")
+        .annotate(jumlah_mitra=Count("anggota", filter=_mitra_aktif_pada(per_tanggal)))
+    ):
+        kelompok_per[g.lembaga_id].append(g)
     hasil = []
     for lb in semua:
-        tonggak = list(lb.tonggak.all())
+        tonggak = tonggak_per[lb.pk]
         sampai = [t for t in tonggak if t.tanggal <= per_tanggal]
         status = status_dari(tonggak, per_tanggal)
         rat = [t for t in sampai if t.jenis == J.RAT]
         pengesahan = next((t for t in sampai if t.jenis == J.PENGESAHAN), None)
-        anggota = list(lb.kelompok.all())
+        anggota = kelompok_per[lb.pk]
         hasil.append(
             RingkasLembaga(
                 lembaga=lb,

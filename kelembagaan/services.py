@@ -170,7 +170,12 @@ def tahap_pindah(
         ).first()
     )  # fmt: skip
     syarat = []
-    if tanggal is not None and ke in selectors.SYARAT_PER_TAHAP:
+    # a date outside the programme is refused below; the criteria are computed within it
+    if (
+        tanggal is not None
+        and klaster.tanggal_mulai <= tanggal <= _hari_ini()
+        and ke in selectors.SYARAT_PER_TAHAP
+    ):
         syarat = selectors.syarat_tahap(klaster, ke, per_tanggal=tanggal)
     semua = all(s.terpenuhi for s in syarat)
     wajib_lolos(

@@ -165,13 +165,14 @@ def tahap_pindah(request, pk):
     periksa = PeriksaSyaratForm(request.GET or None)
     per_tanggal = hari_ini
     if periksa.is_valid() and periksa.cleaned_data["per_tanggal"]:
-        per_tanggal = min(periksa.cleaned_data["per_tanggal"], hari_ini)
+        # within the programme: before the klaster started the criteria mean nothing
+        per_tanggal = max(min(periksa.cleaned_data["per_tanggal"], hari_ini), klaster.tanggal_mulai)
     form = TahapForm(request.POST or None, ke_label=ke_label, initial={"tanggal": per_tanggal})
     status = 200
     if request.method == "POST":
         status = 422
         if form.is_valid():
-            per_tanggal = min(form.cleaned_data["tanggal"], hari_ini)
+            per_tanggal = max(min(form.cleaned_data["tanggal"], hari_ini), klaster.tanggal_mulai)
             try:
                 services.tahap_pindah(
                     klaster=klaster, ke=ke or "", oleh=request.user, **form.cleaned_data
