@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "tabungan",
     "kunjungan",
     "program",
+    "kelembagaan",
     "laporan",
     "impor",
     "demo",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("tabungan/", include("tabungan.urls")),
     path("kunjungan/", include("kunjungan.urls")),
     path("program/", include("program.urls")),
+    path("kelembagaan/", include("kelembagaan.urls")),
     path("laporan/", include("laporan.urls")),
     path("impor/", include("impor.urls")),
     # REST API, its OpenAPI schema and docs, the KoboToolbox bridge (api/README.md)

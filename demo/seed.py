@@ -21,6 +21,7 @@ from django.db.models import Count, Sum
 
 from bantuan.models import Bantuan, SumberDana
 from demo.alur import rencana_berurutan, rencana_paralel
+from demo.kelembagaan import isi_kelembagaan
 from demo.program import isi_program
 from demo.rencana import (
     BENTUK_KECIL,
@@ -340,6 +341,17 @@ def _seed(*, password: str, sampai: dt.date, seed: str, skala: int, tulis) -> Ha
         seed=str(seed),
         sampai=sampai,
         sumber=sumber,
+    )
+
+    # institutions (issue 17): the cooperatives' milestones, the klaster's stage history
+    jumlah_program |= isi_kelembagaan(
+        klaster=klaster,
+        petugas={
+            k.pk: (pengguna[s.fasilitator].pk, pengguna[s.manajer].pk)
+            for k, s in zip(klaster, spek, strict=True)
+        },
+        seed=str(seed),
+        sampai=sampai,
     )
 
     hasil.jumlah = {"klaster": len(klaster), "pengguna": len(pengguna)}

@@ -30,6 +30,9 @@ class KlasterAdmin(SimpleHistoryAdmin):
     list_select_related = ["kabupaten"]
     autocomplete_fields = ["kabupaten", "kecamatan"]
     inlines = [PenugasanInline]
+    # the stage moves only through its gate (kelembagaan.services.tahap_pindah), which
+    # records the decision and its checklist; a new klaster starts at penumbuhan
+    readonly_fields = ["tahap"]
 
 
 @admin.register(Penugasan)

@@ -81,7 +81,6 @@ def klaster_detail(request, pk):
         .annotate(jumlah_anggota=Count("anggota"))
         .order_by("kode")
     )
-    lembaga = list(klaster.lembaga.annotate(jumlah_kelompok=Count("kelompok")).order_by("nama"))
     jumlah_mitra = klaster.mitra.count()
     return render(
         request,
@@ -90,7 +89,6 @@ def klaster_detail(request, pk):
             "klaster": klaster,
             "kecamatan": kecamatan,
             "kelompok_list": kelompok,
-            "lembaga_list": lembaga,
             "jumlah_mitra": jumlah_mitra,
             "boleh_tambah": akses.boleh_menulis_di(request.user, klaster),
         },

@@ -179,6 +179,18 @@ ATURAN: dict[str, Aturan] = {
     "program:survei_isi": PETUGAS,
     # kelompok maturity assessment (issue 17)
     "program:penilaian_baru": Aturan("petugas", objek="kelompok"),
+    # institutions (issue 17): cooperatives, their milestones and documents, stage gates
+    "kelembagaan:lembaga_list": PETUGAS,
+    "kelembagaan:lembaga_detail": Aturan("petugas", objek="lembaga"),
+    "kelembagaan:tonggak_catat": Aturan("manajer", objek="lembaga"),
+    "kelembagaan:dokumen_unggah": Aturan("manajer", post=True, objek="lembaga"),
+    "kelembagaan:dokumen": Aturan("petugas", objek="dokumen_lembaga"),
+    "kelembagaan:tahap_pindah": Aturan("manajer", objek="klaster"),
+    # exit report: the page for everyone in the klaster, files and narrative for managers
+    "laporan:akhir": Aturan("petugas", query="klaster={klaster.pk}"),
+    "laporan:akhir_pdf": Aturan("manajer", query="klaster={klaster.pk}"),
+    "laporan:akhir_xlsx": Aturan("manajer", query="klaster={klaster.pk}"),
+    "laporan:akhir_naskah": POST_MANAJER,
     # impact report: the page and its charts for everyone in the programme, files for managers
     "laporan:dampak": Aturan("petugas", query="klaster={klaster.pk}"),
     "laporan:dampak_grafik": Aturan(
@@ -227,6 +239,7 @@ OBJEK_NAMESPACE = {
     "bantuan": "bantuan",
     "laporan": "kunjungan",
     "program": "kegiatan_program",
+    "kelembagaan": "lembaga",
     "kunjungan": "kunjungan",
     "admin": None,
 }
@@ -377,13 +390,22 @@ def _bangun_dunia():
         pihak_luar=[pihak_luar],
     )
     kegiatan_program.foto.save("matriks.jpg", ContentFile(foto.getvalue()), save=True)
+    from kelembagaan import services as kelembagaan_services
     from tabungan.tests.factories import TransaksiTabunganFactory
 
+    lembaga = LembagaFactory(klaster=personas.klaster_lebak)
+    png = io.BytesIO()  # kelembagaan:dokumen serves it
+    Image.new("RGB", (8, 8)).save(png, "PNG")
+    berkas = ContentFile(png.getvalue(), name="sk-pengesahan.png")
+    dokumen_lembaga = kelembagaan_services.dokumen_unggah(
+        lembaga=lembaga, berkas=berkas, oleh=personas.manajer
+    )
     return {
         "personas": personas,
         "klaster": personas.klaster_lebak,
+        "dokumen_lembaga": dokumen_lembaga,
         "kelompok": personas.kelompok_lebak,
-        "lembaga": LembagaFactory(klaster=personas.klaster_lebak),
+        "lembaga": lembaga,
         "mitra": mitra,
         "bantuan": bantuan,
         "angsuran": angsuran,
