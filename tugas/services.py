@@ -162,6 +162,7 @@ def _akhiri(tugas: Tugas, status: str, hasil: Hasil | None, *, alasan: str = "")
     tugas.kedaluwarsa = sekarang + umur_berkas()
     if status == Tugas.Status.SELESAI:
         tugas.baris_selesai = tugas.baris_total
+        tugas.tahap = ""
     if hasil is not None:
         tugas.hasil = hasil.hasil
         if hasil.isi is not None:

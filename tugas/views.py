@@ -4,11 +4,15 @@ Every view looks the job up among the signed-in person's own (Tugas.objects.mili
 else's job, an unknown id and a file whose 24 hours are over are all a 404.
 """
 
+from urllib.parse import quote
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -69,16 +73,22 @@ def unduh(request, pk):
     tugas = _tugas_atau_404(request, pk)
     if not tugas.boleh_diunduh():
         raise Http404
+    nama = tugas.nama_berkas or tugas.berkas.name.rsplit("/", 1)[-1]
+    jenis = tugas.jenis_konten or "application/octet-stream"
+    # behind nginx or Apache the proxy sends the file, after this check (as visit photos)
+    if settings.MEDIA_ACCEL_REDIRECT or settings.MEDIA_X_SENDFILE:
+        response = HttpResponse(content_type=jenis)
+        if settings.MEDIA_ACCEL_REDIRECT:
+            response["X-Accel-Redirect"] = settings.MEDIA_ACCEL_REDIRECT + quote(tugas.berkas.name)
+        else:
+            response["X-Sendfile"] = tugas.berkas.path
+        response["Content-Disposition"] = content_disposition_header(True, nama)
+        return response
     try:
         berkas = tugas.berkas.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    return FileResponse(
-        berkas,
-        as_attachment=True,
-        filename=tugas.nama_berkas or tugas.berkas.name.rsplit("/", 1)[-1],
-        content_type=tugas.jenis_konten or "application/octet-stream",
-    )
+    return FileResponse(berkas, as_attachment=True, filename=nama, content_type=jenis)
 
 
 @login_required

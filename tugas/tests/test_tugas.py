@@ -396,3 +396,18 @@ def test_the_job_runs_in_the_language_asked_for(client, personas, data, latar):
     client.force_login(personas.manajer)
     tugas = _mulai_ekspor(client, personas)
     assert tugas.bahasa == "id"
+
+
+def test_behind_nginx_the_proxy_sends_the_file_after_the_check(
+    client, personas, data, latar, settings
+):
+    settings.MEDIA_ACCEL_REDIRECT = "/_foto_internal/"
+    client.force_login(personas.manajer)
+    tugas = _mulai_ekspor(client, personas)
+    jalankan_antrean()
+    tugas.refresh_from_db()
+    response = client.get(reverse("tugas:unduh", args=[tugas.pk]))
+    assert response["X-Accel-Redirect"] == "/_foto_internal/" + tugas.berkas.name
+    assert "laporan-dampak-" in response["Content-Disposition"] and response.content == b""
+    client.force_login(_manajer_lain())
+    assert client.get(reverse("tugas:unduh", args=[tugas.pk])).status_code == 404
