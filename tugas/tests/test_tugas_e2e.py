@@ -107,6 +107,14 @@ def test_a_large_export_shows_its_progress_and_downloads(
     assert pelanggaran_berat(page) == []
     simpan_layar(page, "tugas-selesai")
 
+    # the person's list of jobs finds the file again
+    page.goto(live_server.url + reverse("tugas:daftar"))
+    assert tugas.judul in page.inner_text("main")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert pelanggaran_berat(page) == []
+    page.go_back()
+    page.wait_for_selector("#unduh-tugas")
+
     with page.expect_download() as unduhan:
         page.click("#unduh-tugas")
     berkas = unduhan.value
