@@ -4,6 +4,7 @@ Every view looks the job up among the signed-in person's own (Tugas.objects.mili
 else's job, an unknown id and a file whose 24 hours are over are all a 404.
 """
 
+import datetime
 from urllib.parse import quote
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -25,11 +27,25 @@ def _tugas_atau_404(request, pk) -> Tugas:
     return get_object_or_404(Tugas.objects.milik(request.user), pk=pk)
 
 
+# a job still waiting after this long: the page says the worker may not be running
+MENUNGGU_LAMA = datetime.timedelta(seconds=30)
+
+
+def _tahap(tugas: Tugas, sekarang) -> str:
+    if tugas.status == Tugas.Status.MENUNGGU and sekarang - tugas.dibuat > MENUNGGU_LAMA:
+        return _(
+            "belum dimulai setelah %(detik)d detik: pekerjaan lain mungkin masih antre, atau "
+            "pekerja latar tidak berjalan (beri tahu admin bila tetap begini)"
+        ) % {"detik": (sekarang - tugas.dibuat).total_seconds()}
+    return tugas.tahap
+
+
 def status_json(tugas: Tugas, sekarang=None) -> dict:
+    sekarang = sekarang or timezone.now()
     return {
         "status": tugas.status,
         "label": str(tugas.get_status_display()),
-        "tahap": tugas.tahap,
+        "tahap": _tahap(tugas, sekarang),
         "persen": tugas.persen,
         "baris_selesai": tugas.baris_selesai,
         "baris_total": tugas.baris_total,

@@ -411,3 +411,13 @@ def test_behind_nginx_the_proxy_sends_the_file_after_the_check(
     assert "laporan-dampak-" in response["Content-Disposition"] and response.content == b""
     client.force_login(_manajer_lain())
     assert client.get(reverse("tugas:unduh", args=[tugas.pk])).status_code == 404
+
+
+def test_a_job_waiting_long_says_the_worker_may_not_run(client, personas, data, latar):
+    client.force_login(personas.manajer)
+    tugas = _mulai_ekspor(client, personas)
+    assert _status(client, tugas)["tahap"] == ""
+    Tugas.objects.filter(pk=tugas.pk).update(dibuat=timezone.now() - datetime.timedelta(minutes=2))
+    assert "pekerja latar tidak berjalan" in _status(client, tugas)["tahap"]
+    html = client.get(reverse("tugas:detail", args=[tugas.pk])).content.decode()
+    assert "pekerja latar tidak berjalan" in html
