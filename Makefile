@@ -40,8 +40,12 @@ run: migrate
 		|| DEBUG=1 $(PY) manage.py seed_demo --password "$${DEMO_PASSWORD:-mandiri-lebak-2014}"
 	@echo "Demo logins (password: $${DEMO_PASSWORD:-mandiri-lebak-2014} unless the database was seeded before):"
 	@echo "  admin (superuser), manajer, fasilitator (Lebak), fasilitator2 (another klaster)"
-	@echo "Serving http://$(HOST):$(PORT)/"
-	DEBUG=1 RUNSERVER_HOST=$(HOST) $(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Serving http://$(HOST):$(PORT)/ with a background worker beside it (large exports and imports)"
+	@# the worker (django-tasks-db's db_worker) runs large exports and imports; it stops with
+	@# the server (Ctrl+C reaches both; the trap covers any other exit)
+	@DEBUG=1 $(PY) manage.py db_worker --no-reload & pekerja=$$!; \
+	  trap 'kill $$pekerja 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=1 RUNSERVER_HOST=$(HOST) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
 	DEBUG=1 $(PY) -m pytest $(PYTEST_ARGS)

@@ -86,7 +86,10 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "klaster",
+    "tugas",
     "mitra",
     "kelompok",
     "bantuan",
@@ -244,6 +247,24 @@ STORAGES = {
 # pytest-django turns settings.DEBUG off during tests, which is what whitenoise would read.
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_USE_FINDERS = DEBUG
+# Background work (tugas/, README "Background work"): django-tasks, its queue in the
+# application's database (django-tasks-db), run by `manage.py db_worker` (make run starts
+# one beside the server). Exports over EKSPOR_LATAR_BARIS rows (mitra in the report's scope,
+# records in a list) and imports over IMPOR_LATAR_BARIS rows are made there, with a progress
+# bar; their files are kept TUGAS_UMUR_JAM hours for their owner only.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+EKSPOR_LATAR_BARIS = env_int("EKSPOR_LATAR_BARIS", 5000)
+# the PDF lays out every table of the report with WeasyPrint: ~2-3 s for one klaster of
+# 324 mitra, so it moves to the background much sooner than the spreadsheets
+EKSPOR_LATAR_BARIS_PDF = env_int("EKSPOR_LATAR_BARIS_PDF", 300)
+IMPOR_LATAR_BARIS = env_int("IMPOR_LATAR_BARIS", 2000)
+TUGAS_UMUR_JAM = env_int("TUGAS_UMUR_JAM", 24)
+TUGAS_SIMPAN_HARI = env_int("TUGAS_SIMPAN_HARI", 30)
+
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Uploaded visit photos are served by kunjungan.views.kunjungan_foto after the visit's scope

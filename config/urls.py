@@ -22,6 +22,8 @@ urlpatterns = [
     path("kelembagaan/", include("kelembagaan.urls")),
     path("laporan/", include("laporan.urls")),
     path("impor/", include("impor.urls")),
+    # background jobs: their progress and files, for their owner only
+    path("tugas/", include("tugas.urls")),
     # REST API, its OpenAPI schema and docs, the KoboToolbox bridge (api/README.md)
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),

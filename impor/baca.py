@@ -54,6 +54,32 @@ def baca_tabel(data: bytes, nama_berkas: str) -> list[list]:
     raise ValidationError(_("Unggah berkas .xlsx atau .csv (templat tersedia di halaman Impor)."))
 
 
+def perkiraan_baris(data: bytes, nama_berkas: str) -> int:
+    """About how many rows a file has, without reading its cells: only to decide whether
+    its import runs in the background (tugas/). A file this cannot estimate counts as 0 and
+    is read in the request, where a broken file gets its message."""
+    ext = Path(nama_berkas or "").suffix.lower()
+    if ext in (".csv", ".txt"):
+        return data.count(b"\n") + 1
+    if ext not in (".xlsx", ".xlsm"):
+        return 0
+    from openpyxl import load_workbook
+
+    try:
+        _periksa_arsip(data)
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # refused or unreadable: the request's reading says why
+        return 0
+    try:
+        # the size the sheet states (its <dimension>); a file may lie, which only chooses
+        # the other, equally safe, path
+        return (wb.worksheets[0].max_row or 0) if wb.worksheets else 0
+    except Exception:
+        return 0
+    finally:
+        wb.close()
+
+
 def _baca_xlsx(data: bytes) -> list[list]:
     """openpyxl's own read-only reader; the archive is checked before any XML is parsed, and
     openpyxl parses through defusedxml (installed: no entity, no external reference)."""

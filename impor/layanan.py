@@ -58,8 +58,10 @@ def impor_berkas(
     klaster: Klaster | None = None,
     simpan: bool = False,
     hari_ini: datetime.date | None = None,
+    kemajuan=None,
 ) -> Ringkasan:
-    """Read and check a file; with `simpan` and no rejection, write it (all or nothing)."""
+    """Read and check a file; with `simpan` and no rejection, write it (all or nothing).
+    `kemajuan(rows done, total=None, tahap=None)`: a background job's progress (tugas/)."""
     try:
         tabel = baca_tabel(data, nama_berkas)
     except ValidationError as e:
@@ -74,7 +76,12 @@ def impor_berkas(
         klaster=klaster,
         simpan=simpan,
         hari_ini=hari_ini,
+        kemajuan=kemajuan,
     )
+
+
+def _tanpa_kemajuan(selesai, total=None, tahap=None) -> None:
+    pass
 
 
 def impor_tabel(
@@ -86,7 +93,9 @@ def impor_tabel(
     klaster: Klaster | None = None,
     simpan: bool = False,
     hari_ini: datetime.date | None = None,
+    kemajuan=None,
 ) -> Ringkasan:
+    lapor = kemajuan or _tanpa_kemajuan
     if not akses.is_manajer(oleh):
         raise PermissionDenied(_("Hanya manajer program yang boleh mengimpor data."))
     if klaster is not None and not akses.klaster_dikelola(oleh).filter(pk=klaster.pk).exists():
@@ -111,8 +120,13 @@ def impor_tabel(
     judul_file = {kunci: ringkasan.judul_asli[i] for kunci, i in kolom_ke.items()}
     penangan.judul_file = judul_file
     lebar = len(ringkasan.judul_asli)
+    # progress in rows: each row is cleaned, then matched, then (simpan) written
+    n = len(data_rows)
+    langkah = 3 if simpan else 2
+    lapor(0, langkah * n, tahap=_("Memeriksa isi baris"))
 
     for i, row in enumerate(data_rows):
+        lapor(i)
         nomor = idx_judul + 2 + i  # 1-based, as Excel numbers rows
         row = list(row) + [None] * (lebar - len(row))
         if _baris_kosong(row):
@@ -129,14 +143,17 @@ def impor_tabel(
             continue
         penangan.bersihkan(baris)
 
+    lapor(n, tahap=_("Mencocokkan dengan data yang ada"))
     if not ringkasan.galat_berkas:
         if simpan:
             with transaction.atomic():
-                _proses(penangan, ringkasan, kunci=True)
+                _proses(penangan, ringkasan, kunci=True, lapor=lambda j: lapor(n + j))
                 if ringkasan.boleh_disimpan:
+                    lapor(2 * n, tahap=_("Menyimpan"))
                     _tulis(penangan, ringkasan, oleh)
         else:
-            _proses(penangan, ringkasan, kunci=False)
+            _proses(penangan, ringkasan, kunci=False, lapor=lambda j: lapor(n + j))
+    lapor(langkah * n)
 
     for b in ringkasan.baris:
         if b.galat:
@@ -194,7 +211,7 @@ def _baca_judul(tabel, skema: Skema, ringkasan: Ringkasan):
     return idx_judul, kolom_ke
 
 
-def _proses(penangan: "Penangan", ringkasan: Ringkasan, *, kunci: bool) -> None:
+def _proses(penangan: "Penangan", ringkasan: Ringkasan, *, kunci: bool, lapor=None) -> None:
     baris_ok = [b for b in ringkasan.baris if not b.galat]
     penangan.tentukan_klaster(baris_ok, kunci=kunci)
     baris_ok = [b for b in baris_ok if not b.galat]
@@ -218,7 +235,9 @@ def _proses(penangan: "Penangan", ringkasan: Ringkasan, *, kunci: bool) -> None:
             )
     baris_ok = [b for b in baris_ok if not b.galat and not b.aksi]
     penangan.siapkan(baris_ok)
-    for b in baris_ok:
+    lapor = lapor or _tanpa_kemajuan
+    for j, b in enumerate(baris_ok):
+        lapor(j)
         penangan.putuskan(b)
         if not b.galat and b.obj is not None and b.aksi in (AKSI_BARU, AKSI_UBAH):
             _periksa_field(penangan, b)

@@ -21,11 +21,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from impor import ekspor as ek
+from impor import tugas as impor_tugas
+from impor.baca import perkiraan_baris
 from impor.forms import ImporForm, KonfirmasiForm
 from impor.layanan import impor_berkas
 from impor.skema import SKEMA
 from klaster import akses
 from klaster.akses import klaster_dikelola
+from tugas import services as tugas_services
+from tugas import views as tugas_views
 
 KUNCI_SESI = "impor_berkas"
 SIMPAN_SESI_MAKS = 5  # previews kept per session; older temporary files are removed
@@ -55,6 +59,16 @@ def _tulis(token: str, akhiran: str, data: bytes) -> None:
     nama = _nama(token, akhiran)
     default_storage.delete(nama)
     default_storage.save(nama, ContentFile(data))
+
+
+def baca_sementara(token: str, akhiran: str) -> bytes | None:
+    """An uploaded file waiting for its confirm (also read by the background jobs)."""
+    return _baca(token, akhiran)
+
+
+def hapus_sementara(token: str, akhiran: str) -> None:
+    for a in (akhiran, ".galat.xlsx"):
+        default_storage.delete(_nama(token, a))
 
 
 def _baca(token: str, akhiran: str) -> bytes | None:
@@ -89,10 +103,12 @@ def _simpan_sementara(request, *, jenis, klaster, nama, data, ringkasan) -> str:
     token = secrets.token_urlsafe(18)
     ext = Path(nama).suffix.lower()
     _tulis(token, ext, data)
-    if ringkasan.galat or ringkasan.galat_berkas:
+    if ringkasan is not None and (ringkasan.galat or ringkasan.galat_berkas):
         _tulis(token, ".galat.xlsx", ek.xlsx_galat(ringkasan))
     semua = request.session.get(KUNCI_SESI, {})
     semua[token] = {"jenis": jenis, "klaster": klaster.pk, "nama": nama, "ext": ext}
+    if ringkasan is None:  # checked by a background job (impor/tugas.py)
+        semua[token]["latar"] = True
     while len(semua) > SIMPAN_SESI_MAKS:
         lama = next(iter(semua))
         _hapus(lama, semua.pop(lama))
@@ -160,6 +176,24 @@ def unggah(request, jenis):
         return render(request, "impor/unggah.html", {"skema": skema, "form": form}, status=422)
     klaster, berkas = form.cleaned_data["klaster"], form.cleaned_data["berkas"]
     data = berkas.read()
+    baris = perkiraan_baris(data, berkas.name)
+    if impor_tugas.impor_besar(baris):
+        # a large file is checked in the background; its page shows the preview's figures
+        token = _simpan_sementara(
+            request, jenis=jenis, klaster=klaster, nama=berkas.name, data=data, ringkasan=None
+        )
+        tugas = tugas_services.tugas_mulai(
+            pemilik=request.user,
+            jenis=f"impor.periksa_{jenis}",
+            judul=_("Periksa impor %(jenis)s: %(nama)s (%(klaster)s)")
+            % {"jenis": skema.nama, "nama": berkas.name, "klaster": klaster.nama},
+            parameter={
+                "jenis": jenis, "klaster": klaster.pk, "token": token, "nama": berkas.name,
+                "ext": Path(berkas.name).suffix.lower(), "baris": baris,
+            },
+            task=impor_tugas.impor_periksa,
+        )  # fmt: skip
+        return redirect("tugas:detail", pk=tugas.pk)
     ringkasan = impor_berkas(
         jenis=jenis, data=data, nama_berkas=berkas.name, oleh=request.user, klaster=klaster
     )
@@ -189,6 +223,21 @@ def konfirmasi(request, jenis):
     if data is None:
         messages.error(request, _("Pratinjau ini sudah tidak berlaku; unggah ulang berkasnya."))
         return redirect("impor:unggah", jenis=jenis)
+    if entri.get("latar"):
+        # checked in the background: saved there too; the file leaves with the job
+        semua = request.session.get(KUNCI_SESI, {})
+        semua.pop(token, None)
+        request.session[KUNCI_SESI] = semua
+        tugas = tugas_services.tugas_mulai(
+            pemilik=request.user,
+            jenis=f"impor.simpan_{jenis}",
+            judul=_("Impor %(jenis)s: %(nama)s (%(klaster)s)")
+            % {"jenis": skema.nama, "nama": entri["nama"], "klaster": klaster.nama},
+            parameter={"jenis": jenis, "klaster": klaster.pk, "token": token,
+                       "nama": entri["nama"], "ext": entri["ext"]},
+            task=impor_tugas.impor_simpan,
+        )  # fmt: skip
+        return redirect("tugas:detail", pk=tugas.pk)
     ringkasan = impor_berkas(
         jenis=jenis,
         data=data,
@@ -248,19 +297,46 @@ def templat(request, jenis):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def ekspor(request, jenis):
-    """The klaster's records in the template's shape, full NIK: managers of the klaster only."""
+    """The klaster's records in the template's shape, full NIK: managers of the klaster only.
+    More than EKSPOR_LATAR_BARIS records: written in the background (impor/tugas.py)."""
     akses.require_manajer(request.user)
     skema = _skema(jenis)
     pk = request.GET.get("klaster", "")
     if not pk.isdecimal():  # not isdigit(): "²" is a digit that int() refuses
         raise Http404
     klaster = get_object_or_404(klaster_dikelola(request.user), pk=int(pk))
-    rows = list(ek.baris_ekspor(jenis, ek.queryset_ekspor(jenis, klaster)))
+    qs = ek.queryset_ekspor(jenis, klaster)
     nama = f"{jenis}-{klaster.kode}-{datetime.date.today():%Y%m%d}"
+    jumlah = qs.count() if request.method == "GET" else 0
+    if request.method == "POST" or impor_tugas.ekspor_besar(jumlah):
+        return _ekspor_latar(request, skema=skema, klaster=klaster, nama=nama, jumlah=jumlah)
+    rows = list(ek.baris_ekspor(jenis, qs))
     if request.GET.get("format") == "csv":
         return _unduhan(ek.csv_dari_baris(skema, rows), f"{nama}.csv", "text/csv; charset=utf-8")
     return _unduhan(
         ek.xlsx_dari_baris(skema, rows, judul_lembar=str(skema.nama)), f"{nama}.xlsx", XLSX
     )
+
+
+def _ekspor_latar(request, *, skema, klaster, nama, jumlah):
+    fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
+    judul = _("Ekspor %(jenis)s (%(format)s): %(klaster)s") % {
+        "jenis": skema.nama,
+        "format": fmt.upper(),
+        "klaster": klaster.nama,
+    }
+    if request.method == "GET":  # a link never starts work: the page asks first
+        keterangan = _(
+            "Ekspor sebesar ini ditulis oleh pekerja latar, agar halaman tidak menunggu."
+        )
+        return tugas_views.halaman_mulai(request, judul=judul, keterangan=keterangan, baris=jumlah)
+    tugas = tugas_services.tugas_mulai(
+        pemilik=request.user,
+        jenis=f"impor.ekspor_{skema.jenis}",
+        judul=judul,
+        parameter={"jenis": skema.jenis, "klaster": klaster.pk, "format": fmt, "nama": nama},
+        task=impor_tugas.ekspor_daftar,
+    )
+    return redirect("tugas:detail", pk=tugas.pk)

@@ -59,7 +59,7 @@ def _isi_sw() -> str:
         "rapat": reverse("kunjungan:baru"),
         "csrf": reverse("pwa_csrf"),
         # pages never kept on the device: sign-in, admin, files for managers
-        "jangan": ["/akun/", "/admin/", "/impor/", "/sw.js", "/sehat/"],
+        "jangan": ["/akun/", "/admin/", "/impor/", "/tugas/", "/sw.js", "/sehat/"],
     }
     konfig = json.dumps(config, sort_keys=True)
     versi = hashlib.sha256((konfig + sumber).encode()).hexdigest()[:12]

@@ -30,6 +30,24 @@ PERSEN = "0.0%"
 ANGKA = "#,##0"
 TANGGAL = "dd/mm/yyyy"
 TEKS = None
+JENIS_KONTEN = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def _dengan_kemajuan(rows, kemajuan, awal: int = 0):
+    """The rows, reporting each one written to `kemajuan` (a background job's progress):
+    kemajuan(rows written so far, counting from `awal`)."""
+    if kemajuan is None:
+        yield from rows
+        return
+    i = awal
+    for i, row in enumerate(rows, start=awal + 1):
+        yield row
+        kemajuan(i)
+    kemajuan(i)
 
 
 def nama_berkas(klaster_list, saringan, akhiran: str) -> str:
@@ -106,7 +124,9 @@ def _baris_statistik(r):
     ]
 
 
-def buat_xlsx(laporan, *, saringan_teks, request=None) -> bytes:
+def buat_xlsx(laporan, *, saringan_teks, request=None, kemajuan=None) -> bytes:
+    """`kemajuan`: called with the per-mitra rows written so far (a background job's
+    progress; tugas/)."""
     wb = Workbook()
     wb.remove(wb.active)
     st = saringan_teks
@@ -309,7 +329,7 @@ def buat_xlsx(laporan, *, saringan_teks, request=None) -> bytes:
         _("Pendapatan per mitra (NIK disamarkan)"),
         st,
         KOLOM_MITRA_XLSX,
-        [_baris_mitra(b) for b in pd["per_mitra"]],
+        _dengan_kemajuan((_baris_mitra(b) for b in pd["per_mitra"]), kemajuan),
         CATATAN_METODE["pendapatan"],
     )
     _lembar(
@@ -364,8 +384,9 @@ def buat_xlsx(laporan, *, saringan_teks, request=None) -> bytes:
         st,
         [(_("Nama"), TEKS, 28), (_("NIK (disamarkan)"), TEKS, 20), (_("Sektor"), TEKS, 14),
          (_("Kelompok"), TEKS, 28), (_("Alasan"), TEKS, 60)],
-        [[b.nama, b.nik_tersamar, b.sektor_label, b.kelompok_label, b.alasan]
-         for b in pd["dikecualikan"]],
+        _dengan_kemajuan(([b.nama, b.nik_tersamar, b.sektor_label, b.kelompok_label,
+                           b.alasan] for b in pd["dikecualikan"]),
+                         kemajuan, awal=len(pd["per_mitra"])),
     )  # fmt: skip
     if laporan.program:  # activities, market access, social capital, CIBEST
         program_ekspor.lembar_xlsx(wb, laporan.program, saringan_teks=st)
@@ -444,7 +465,7 @@ def _baris_mitra(b, kosong=None):
 # --- CSV ---------------------------------------------------------------------------------
 
 
-def buat_csv(laporan, *, saringan_teks, request=None) -> bytes:
+def buat_csv(laporan, *, saringan_teks, request=None, kemajuan=None) -> bytes:
     """The per-mitra income table, every mitra of the report (the excluded ones with their
     reason). Plain numbers (dot decimal, no thousands separator) so any tool reads them; a
     missing value (no reading, no poverty line) is an empty cell."""
@@ -475,7 +496,7 @@ def buat_csv(laporan, *, saringan_teks, request=None) -> bytes:
     )
     pd = laporan.pendapatan
     program = program_ekspor.nilai_csv(laporan.program) if laporan.program else {}
-    for b in pd["per_mitra"] + pd["dikecualikan"]:
+    for b in _dengan_kemajuan(pd["per_mitra"] + pd["dikecualikan"], kemajuan):
         row = _baris_mitra(b, kosong="")
         row[6] = b.tanggal_sebelum.isoformat() if b.tanggal_sebelum else ""
         row[8] = b.tanggal_sesudah.isoformat() if b.tanggal_sesudah else ""
@@ -493,8 +514,10 @@ def _data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
-def buat_pdf(laporan, *, saringan_teks, request=None) -> bytes:
-    """A4 PDF: charts included (as SVG data URIs), page numbers, the date and the filters in
+def buat_pdf(laporan, *, saringan_teks, request=None, kemajuan=None) -> bytes:
+    """(`kemajuan` is not called: WeasyPrint lays the pages out in one call; the background
+    job reports the steps around it.)
+    A4 PDF: charts included (as SVG data URIs), page numbers, the date and the filters in
     the running header. WeasyPrint uses the DejaVu fonts from Debian's fonts-dejavu-core.
     The per-mitra table is left to the XLSX and CSV (a note says so): laying out hundreds
     of rows is what makes WeasyPrint slow, and a donor reads the summary tables."""

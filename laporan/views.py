@@ -12,13 +12,13 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.cache import caches
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from kelompok.models import Kelompok
 from klaster import akses, versi
@@ -26,7 +26,10 @@ from klaster.aturan import TANGGAL_PALING_AWAL
 from klaster.format import format_tanggal
 from klaster.models import Klaster
 from laporan import bagian, ekspor, grafik, selectors
+from laporan import tugas as laporan_tugas
 from mitra.models import JenisKelamin, Sektor
+from tugas import services as tugas_services
+from tugas import views as tugas_views
 
 # the empty state of a user who sees no klaster (a new manager or facilitator, or a fresh
 # installation): what it means and what to do
@@ -162,21 +165,25 @@ def _klaster_terlihat(user) -> list[Klaster]:
 
 
 def _baca_permintaan(request, *, untuk: str = "laporan") -> Permintaan:
+    return baca_parameter(request.GET, request.user, untuk=untuk)
+
+
+def baca_parameter(params, user, *, untuk: str = "laporan") -> Permintaan:
     """Parse the report parameters through the user's scope. A klaster or kelompok outside
     the scope is a 404: changing a URL parameter never reveals another klaster's figures.
+    (A background export parses its saved parameters again, as its owner, when it runs.)
 
     Queries: the visible klaster with the versions of their figures (one query). The
     kelompok choices come with the people counts (section "dasar", cached), so they cost
     nothing extra.
     """
-    params = request.GET
     form = SaringanForm(params or None)
     valid = not params or form.is_valid()
     data = form.cleaned_data if params and valid else {}
     sampai = data.get("sampai") or timezone.localdate()
     per_tanggal = data.get("per_tanggal") or sampai
 
-    klaster_list = _klaster_terlihat(request.user)
+    klaster_list = _klaster_terlihat(user)
     terpilih = klaster_list
     if params.get("klaster"):
         pk = _id_atau_404(params["klaster"])
@@ -339,6 +346,11 @@ def _ekspor(request, buat, content_type: str, akhiran: str):
         return _galat(request, p)
     for k in p.klaster_terpilih:  # the files are for the managers of every klaster they cover
         akses.require_manajer_di(request.user, k)
+    # a large scope (a national one) is made in the background (laporan/tugas.py); the size
+    # comes with the cached people counts, so deciding costs no query
+    baris = p.bagian["dasar"]["orang"]["mitra_total"] if p.bagian else 0
+    if request.method == "POST" or baris > laporan_tugas.batas_baris(akhiran):
+        return _ekspor_latar(request, p, akhiran, baris)
     # no klaster: the files say so (their "Klaster" line) and hold zeros, as the page would
     laporan = _laporan(p, pendapatan="lengkap")
     isi = buat(laporan, saringan_teks=keterangan_saringan(p), request=request)
@@ -348,27 +360,38 @@ def _ekspor(request, buat, content_type: str, akhiran: str):
     return response
 
 
-@login_required
-@require_GET
-def dampak_xlsx(request):
-    return _ekspor(
-        request,
-        ekspor.buat_xlsx,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "xlsx",
+def _ekspor_latar(request, p: Permintaan, akhiran: str, baris: int):
+    judul = laporan_tugas.judul(akhiran, keterangan_saringan(p))
+    if request.method == "GET":  # a link never starts work: the page asks first
+        return tugas_views.halaman_mulai(
+            request, judul=judul, keterangan=laporan_tugas.KETERANGAN, baris=baris
+        )
+    tugas = tugas_services.tugas_mulai(
+        pemilik=request.user,
+        jenis=f"laporan.dampak_{akhiran}",
+        judul=judul,
+        parameter={"query": request.GET.urlencode(), "format": akhiran, "baris": baris},
+        task=laporan_tugas.ekspor_dampak,
     )
+    return redirect("tugas:detail", pk=tugas.pk)
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
+def dampak_xlsx(request):
+    return _ekspor(request, ekspor.buat_xlsx, ekspor.JENIS_KONTEN["xlsx"], "xlsx")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def dampak_pdf(request):
-    return _ekspor(request, ekspor.buat_pdf, "application/pdf", "pdf")
+    return _ekspor(request, ekspor.buat_pdf, ekspor.JENIS_KONTEN["pdf"], "pdf")
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def dampak_csv(request):
-    return _ekspor(request, ekspor.buat_csv, "text/csv; charset=utf-8", "csv")
+    return _ekspor(request, ekspor.buat_csv, ekspor.JENIS_KONTEN["csv"], "csv")
 
 
 def dasbor_manajer(request):

@@ -95,6 +95,9 @@ class Aturan:
     abaikan: str = ""  # not requested, and why
 
 
+# a background job's pages: its owner (the manager) only
+HANYA_PEMILIK = dict.fromkeys(PERSONA[1:], 404) | {"manajer": 200}
+
 PETUGAS = Aturan("petugas")
 MANAJER = Aturan("manajer")
 POST_PETUGAS = Aturan("petugas", post=True)
@@ -211,6 +214,13 @@ ATURAN: dict[str, Aturan] = {
         tetap={"token": "tidak-ada"},
         harapan={"manajer": 404, "admin": 404, "manajer_tanpa_tugas": 404},
     ),
+    # background jobs (tugas/): the list for everyone signed in (their own jobs); a job, its
+    # status and its file for its owner only (the world's job is the manager's), a 404 for
+    # anyone else, the superuser included
+    "tugas:daftar": Aturan("masuk"),
+    "tugas:detail": Aturan("masuk", objek="tugas", harapan=HANYA_PEMILIK),
+    "tugas:status": Aturan("masuk", objek="tugas", harapan=HANYA_PEMILIK),
+    "tugas:unduh": Aturan("masuk", objek="tugas", harapan=HANYA_PEMILIK),
     # personal API tokens: every signed-in user manages their own (api/)
     "akun:token_api": Aturan("masuk"),
     # Django admin: the index and every model's changelist, staff only
@@ -400,8 +410,14 @@ def _bangun_dunia():
     dokumen_lembaga = kelembagaan_services.dokumen_unggah(
         lembaga=lembaga, berkas=berkas, oleh=personas.manajer
     )
+    from tugas.models import Tugas
+    from tugas.services import Hasil, _akhiri
+
+    tugas = Tugas.objects.create(pemilik=personas.manajer, jenis="uji", judul="Ekspor uji")
+    _akhiri(tugas, Tugas.Status.SELESAI, Hasil("uji.csv", b"nama\nSiti\n", "text/csv"))
     return {
         "personas": personas,
+        "tugas": tugas,
         "klaster": personas.klaster_lebak,
         "dokumen_lembaga": dokumen_lembaga,
         "kelompok": personas.kelompok_lebak,

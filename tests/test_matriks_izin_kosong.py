@@ -2,6 +2,8 @@
 assigned, nothing imported yet) opens every URL of the permission matrix: each answers
 200, a redirect, 403, 404 or 405 — never a server error (issue 14, item 4)."""
 
+import uuid
+
 import pytest
 from django.urls import reverse
 
@@ -21,9 +23,15 @@ class _Semu:
         return 1
 
 
+class _SemuUuid(_Semu):
+    """A background job (tugas/) is named by a random uuid; this one does not exist."""
+
+    pk = uuid.UUID(int=1)
+
+
 class _DuniaKosong(dict):
     def __missing__(self, kunci):
-        return _Semu()
+        return _SemuUuid() if kunci == "tugas" else _Semu()
 
     def __contains__(self, kunci):
         return True
