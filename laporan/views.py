@@ -23,6 +23,7 @@ from klaster import akses, versi
 from klaster.aturan import TANGGAL_PALING_AWAL
 from klaster.format import format_tanggal
 from klaster.models import Klaster
+from klaster.replika import baca_replika
 from laporan import bagian, ekspor, grafik, selectors
 from mitra.models import JenisKelamin, Sektor
 
@@ -295,6 +296,7 @@ def _galat(request, p: Permintaan):
 
 @login_required
 @require_GET
+@baca_replika
 def dampak(request):
     """The impact report for a klaster and period, with a method note under each table."""
     akses.require_petugas(request.user)
@@ -314,6 +316,7 @@ def dampak(request):
 # the SVG is a standalone image document carrying pygal's own <style> (no script: stripped);
 # a tight policy of its own instead of the pages' one
 @csp_replace({"default-src": [NONE], "style-src": [UNSAFE_INLINE], "script-src": [NONE]})
+@baca_replika
 def dampak_grafik(request, nama):
     """One chart as an SVG image (<img src>), computed from only the section it needs."""
     akses.require_petugas(request.user)
@@ -348,6 +351,7 @@ def _ekspor(request, buat, content_type: str, akhiran: str):
 
 @login_required
 @require_GET
+@baca_replika
 def dampak_xlsx(request):
     return _ekspor(
         request,
@@ -359,16 +363,19 @@ def dampak_xlsx(request):
 
 @login_required
 @require_GET
+@baca_replika
 def dampak_pdf(request):
     return _ekspor(request, ekspor.buat_pdf, "application/pdf", "pdf")
 
 
 @login_required
 @require_GET
+@baca_replika
 def dampak_csv(request):
     return _ekspor(request, ekspor.buat_csv, "text/csv; charset=utf-8", "csv")
 
 
+@baca_replika
 def dasbor_manajer(request):
     """The manager's home: cards and charts over every klaster they can see, as of today.
     Called by laporan.views_beranda.beranda (which is login_required and GET only). It takes
