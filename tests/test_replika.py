@@ -59,7 +59,8 @@ def _bin_postgresql() -> str | None:
     if os.environ.get("KM_PG_BIN"):
         return os.environ["KM_PG_BIN"]
     kandidat = sorted(
-        glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[-2] or 0)
+        (p for p in glob.glob("/usr/lib/postgresql/*/bin") if p.split("/")[-2].isdigit()),
+        key=lambda p: int(p.split("/")[-2]),
     )
     return kandidat[-1] if kandidat else None
 
