@@ -30,6 +30,7 @@ from klaster import akses, riwayat_teks, versi
 from klaster.format import format_rupiah
 from klaster.forms import tambah_galat_service
 from klaster.models import Klaster
+from klaster.replika import baca_replika
 from mitra import selectors as mitra_selectors
 
 PER_HALAMAN = 50
@@ -534,6 +535,7 @@ def angsuran_koreksi(request, pk):
 
 @login_required
 @require_GET
+@baca_replika
 def portofolio(request):
     akses.require_petugas(request.user)
     per_tanggal = _per_tanggal_mentah(request)
@@ -570,6 +572,7 @@ def portofolio(request):
 
 @login_required
 @require_GET
+@baca_replika
 def tunggakan(request):
     akses.require_petugas(request.user)  # members in arrears, with their phone numbers
     klaster_semua = list(Klaster.objects.visible_to(request.user).order_by("nama"))

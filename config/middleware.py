@@ -9,7 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
-from klaster import sesi
+from klaster import replika, sesi
 from klaster.sandi import harus_ganti_sandi
 
 
@@ -36,6 +36,33 @@ class SesiBergulirMiddleware:
         sekarang = int(time.time())
         if sekarang - data.get(self.KUNCI, 0) >= settings.SESI_SEGARKAN_DETIK:
             data[self.KUNCI] = sekarang  # modified: SessionMiddleware saves it, new expiry
+        return response
+
+
+class ReplikaMiddleware:
+    """Each request's read state for the replica router (klaster/replika.py).
+
+    A request that carries the cookie replika.COOKIE reads the primary everywhere; a request
+    that wrote sets that cookie for settings.REPLIKA_JEDA_DETIK seconds, so the pages its
+    user opens next (a list after a save, the report after a visit) do not read a replica
+    that has not caught up yet. Without a replica configured it only keeps the state.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with replika.permintaan(primer=replika.COOKIE in request.COOKIES) as keadaan:
+            response = self.get_response(request)
+        if keadaan.menulis and replika.ada_replika():
+            response.set_cookie(
+                replika.COOKIE,
+                "1",
+                max_age=settings.REPLIKA_JEDA_DETIK,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
         return response
 
 

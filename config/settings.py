@@ -106,6 +106,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # the read state for the replica router (klaster/replika.py), around all the rest
+    "config.middleware.ReplikaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.SesiBergulirMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -146,21 +148,44 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "config.wsgi.application"
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+
+def _database(url: str) -> dict:
+    db = dj_database_url.parse(
+        url,
         conn_max_age=env_int("CONN_MAX_AGE", 60),
         # a connection kept for reuse (CONN_MAX_AGE) that the server dropped meanwhile (a
         # restart, a failover, an idle timeout) is replaced before the request uses it
         conn_health_checks=True,
+        # behind pgbouncer in transaction pooling a cursor cannot outlive its transaction:
+        # DB_SERVER_SIDE_CURSORS=0 makes QuerySet.iterator() fetch in the client instead
+        disable_server_side_cursors=not env_bool("DB_SERVER_SIDE_CURSORS", True),
     )
+    if db["ENGINE"] == "django.db.backends.postgresql":
+        # PostgreSQL's JIT compiles any plan above jit_above_cost; for the report's grouped
+        # queries over a national history it spent longer compiling (measured ~1.5 s on a
+        # 2-core server) than the query ran. Off for this application's sessions only.
+        opsi = db.setdefault("OPTIONS", {})
+        opsi["options"] = f"-c jit=off {opsi.get('options', '')}".strip()
+    return db
+
+
+DATABASES = {
+    "default": _database(os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # PostgreSQL's JIT compiles any plan above jit_above_cost; for the report's grouped
-    # queries over a national history it spent longer compiling (measured ~1.5 s on a
-    # 2-core server) than the query ran. Off for this application's sessions only.
-    _opsi = DATABASES["default"].setdefault("OPTIONS", {})
-    _opsi["options"] = f"-c jit=off {_opsi.get('options', '')}".strip()
+# A streaming replica of the primary (PostgreSQL hot standby) for the report and export
+# pages (the dashboard, the impact report and its files, portfolio, arrears): they mark
+# themselves with klaster.replika.baca_replika and the router sends their reads there; every
+# write, and every read of a request whose user wrote in the last REPLIKA_JEDA_DETIK seconds,
+# goes to "default". Unset: everything reads "default". README "Scaling out".
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replika"] = _database(DATABASE_REPLICA_URL)
+    # the test runner does not create a database on a read-only copy: in tests the alias
+    # reads the test database (tests/test_replika.py starts a real replica of its own)
+    DATABASES["replika"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["klaster.replika.RouterReplika"]
+# how long after a write its user reads the primary only: longer than the replica's lag
+REPLIKA_JEDA_DETIK = env_int("REPLIKA_JEDA_DETIK", 30)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Caches. "default" is each process's own memory (fragments rendered once per process: the

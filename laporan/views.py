@@ -25,6 +25,7 @@ from klaster import akses, versi
 from klaster.aturan import TANGGAL_PALING_AWAL
 from klaster.format import format_tanggal
 from klaster.models import Klaster
+from klaster.replika import baca_replika
 from laporan import bagian, ekspor, grafik, selectors
 from laporan import tugas as laporan_tugas
 from mitra.models import JenisKelamin, Sektor
@@ -304,6 +305,7 @@ def _galat(request, p: Permintaan):
 
 @login_required
 @require_GET
+@baca_replika
 def dampak(request):
     """The impact report for a klaster and period, with a method note under each table."""
     akses.require_petugas(request.user)
@@ -323,6 +325,7 @@ def dampak(request):
 # the SVG is a standalone image document carrying pygal's own <style> (no script: stripped);
 # a tight policy of its own instead of the pages' one
 @csp_replace({"default-src": [NONE], "style-src": [UNSAFE_INLINE], "script-src": [NONE]})
+@baca_replika
 def dampak_grafik(request, nama):
     """One chart as an SVG image (<img src>), computed from only the section it needs."""
     akses.require_petugas(request.user)
@@ -378,22 +381,26 @@ def _ekspor_latar(request, p: Permintaan, akhiran: str, baris: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@baca_replika
 def dampak_xlsx(request):
     return _ekspor(request, ekspor.buat_xlsx, ekspor.JENIS_KONTEN["xlsx"], "xlsx")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@baca_replika
 def dampak_pdf(request):
     return _ekspor(request, ekspor.buat_pdf, ekspor.JENIS_KONTEN["pdf"], "pdf")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@baca_replika
 def dampak_csv(request):
     return _ekspor(request, ekspor.buat_csv, ekspor.JENIS_KONTEN["csv"], "csv")
 
 
+@baca_replika
 def dasbor_manajer(request):
     """The manager's home: cards and charts over every klaster they can see, as of today.
     Called by laporan.views_beranda.beranda (which is login_required and GET only). It takes
