@@ -1,0 +1,143 @@
+"""The screens with the Lebak demo, the data `make run` shows a newcomer (issue 15): the
+facilitator's home fits about three phone screens, and the six screens the issue names
+(facilitator home, mitra page, visit history, approval screen, dashboard, portfolio) at
+360×740 and 1366×768: no sideways scrolling, no console error or warning, no critical or
+serious axe violation, a full-page screenshot of each kept in artefak/ (demo-*.png)."""
+
+import datetime
+import io
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from bantuan.models import Bantuan
+from kunjungan.models import Kunjungan
+from tests.e2e.conftest import masuk_sebagai, simpan_layar
+from tests.e2e.test_aksesibilitas import pelanggaran_berat
+from tests.e2e.test_tampilan_fasilitator import TINGGI_BERANDA_MAKS
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The Lebak programme as `make run` seeds it: ending today, so the week's agenda lives."""
+    call_command("seed_demo", "--force", "--password", "sandi-demo-e2e", stdout=io.StringIO())
+    return get_user_model().objects
+
+
+def pinjaman_menunggak() -> Bantuan:
+    """A member's loan whose oldest unpaid instalment fell due more than 30 days ago."""
+    return (
+        Bantuan.objects.filter(
+            mitra__isnull=False,
+            status=Bantuan.Status.DICAIRKAN,
+            jatuh_tempo_belum_lunas__lt=timezone.localdate() - datetime.timedelta(days=30),
+        )
+        .order_by("jatuh_tempo_belum_lunas", "pk")
+        .first()
+    )
+
+
+def tinggi(page) -> int:
+    return page.evaluate("document.documentElement.scrollHeight")
+
+
+def test_the_lebak_home_fits_about_three_phone_screens_before_and_after_a_visit(
+    live_server, demo, page
+):
+    masuk_sebagai(page, live_server, demo.get(username="fasilitator"))
+    page.goto(live_server.url + reverse("klaster:beranda"))
+    sebelum = tinggi(page)
+    # (before issue 15: about 12,900 px; before this change: 3,558-3,815 px)
+    print(f"\nfacilitator home, Lebak demo, 360x740: {sebelum} px")
+    assert sebelum <= TINGGI_BERANDA_MAKS, sebelum
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    # "Kelompok saya" is one tap away, and every kelompok of the klaster is on it
+    page.click("#ke-kelompok-saya")
+    page.wait_for_function("() => document.getElementById('kelompok-saya').open")
+    assert page.locator("#daftar-kelompok-saya li").count() == 32
+    page.goto(live_server.url + reverse("klaster:beranda"))
+    simpan_layar(page, "demo-beranda-fasilitator")
+
+    # the riskiest kelompok is visited and a follow-up typed at the meeting
+    pertama = page.locator("#kunjungi-minggu-ini li.rencana:not(.sudah)").first
+    nama = pertama.locator("a.nama-kelompok").inner_text()
+    pertama.locator("a.tombol-catat").click()
+    page.wait_for_url(re.compile(r"/kunjungan/baru/\?kelompok=\d+"))
+    page.locator(".hadir-label").first.tap()
+    page.fill("textarea[name=ringkasan]", "Pertemuan rutin.")
+    page.fill("textarea[name=tindak_lanjut]", "Antar formulir pinjaman ke Bu Ketua")
+    page.click("#kirim")
+    page.wait_for_url(re.compile(r"/kunjungan/\d+/$"))
+    assert Kunjungan.objects.filter(tindak_lanjut="Antar formulir pinjaman ke Bu Ketua").exists()
+
+    page.goto(live_server.url + reverse("klaster:beranda"))
+    # the follow-up is first; the kelompok moved to the bottom of the week's list, marked
+    assert "Antar formulir pinjaman ke Bu Ketua" in page.inner_text("#tindak-lanjut li >> nth=0")
+    terakhir = page.locator("#kunjungi-minggu-ini li.rencana").last
+    assert nama in terakhir.inner_text() and "Sudah dikunjungi" in terakhir.inner_text()
+    assert nama not in page.inner_text("#kunjungi-minggu-ini li.rencana:not(.sudah) >> nth=0")
+    sesudah = tinggi(page)
+    print(f"facilitator home after a visit: {sesudah} px")
+    assert sesudah <= TINGGI_BERANDA_MAKS, sesudah
+
+
+def layar_bersih(page, pesan):
+    """No sideways scroll (neither the page nor a table's frame), no console error or
+    warning, no critical or serious axe finding."""
+    lebar = page.viewport_size["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= lebar, page.url
+    bingkai = page.evaluate(
+        """() => [...document.querySelectorAll('main .table-responsive')]
+            .filter(d => d.offsetParent !== null && d.scrollWidth > d.clientWidth + 1)
+            .map(d => (d.querySelector('table') || d).id || d.outerHTML.slice(0, 80))"""
+    )
+    assert bingkai == [], (page.url, bingkai)
+    assert not pesan, "\n".join(pesan)
+    temuan = pelanggaran_berat(page)
+    assert not temuan, "\n".join(temuan)
+
+
+@pytest.mark.parametrize("ukuran", ["page", "laptop"])
+def test_the_six_screens_of_the_issue_with_the_lebak_demo(live_server, demo, ukuran, request):
+    layar = request.getfixturevalue(ukuran)
+    pesan = []
+    layar.on(
+        "console",
+        lambda m: (
+            pesan.append(f"{layar.url} {m.type}: {m.text}")
+            if m.type in ("error", "warning")
+            else None
+        ),
+    )
+    pinjaman = pinjaman_menunggak()
+    pengajuan = Bantuan.objects.filter(status=Bantuan.Status.DIAJUKAN).order_by("pk").first()
+    assert pinjaman is not None and pengajuan is not None
+    halaman = {
+        "fasilitator": [
+            (reverse("klaster:beranda"), "demo-beranda-fasilitator"),
+            (pinjaman.mitra.get_absolute_url(), "demo-halaman-mitra"),
+            (reverse("kunjungan:list"), "demo-riwayat-kunjungan"),
+        ],
+        "manajer": [
+            (reverse("bantuan:setujui", args=[pengajuan.pk]), "demo-persetujuan-bantuan"),
+            (reverse("klaster:beranda"), "demo-dasbor"),
+            (reverse("bantuan:portofolio"), "demo-portofolio"),
+            (reverse("laporan:dampak"), "demo-laporan-dampak"),
+        ],
+    }
+    for siapa, daftar in halaman.items():
+        layar.context.clear_cookies()
+        masuk_sebagai(layar, live_server, demo.get(username=siapa))
+        for path, nama in daftar:
+            pesan.clear()
+            respons = layar.goto(live_server.url + path)
+            assert respons.status == 200, path
+            layar.wait_for_load_state("load")
+            layar_bersih(layar, pesan)
+            simpan_layar(layar, nama)
