@@ -163,7 +163,9 @@ def test_visit_history_filters_fold_on_a_phone_and_stay_open_on_a_laptop(
     simpan_layar(laptop, "riwayat-kunjungan")
 
 
-def test_calling_a_member_in_arrears_is_one_tap(live_server, personas, page):
+@pytest.mark.parametrize("ukuran", ["page", "laptop"])
+def test_calling_a_member_in_arrears_is_one_tap(live_server, personas, ukuran, request):
+    page = request.getfixturevalue(ukuran)
     program = buat_program(personas)
     m = program.penunggak
     masuk_sebagai(page, live_server, personas.fasilitator)
