@@ -1,5 +1,6 @@
-"""Field visits: the meeting screen, the facilitator's home, history, follow-ups and the
-manager's tables. Thin views: scope, form, service or selector, render."""
+"""Field visits: the meeting screen, history, follow-ups and the manager's tables (the
+facilitator's home is in laporan.views_beranda). Thin views: scope, form, service or
+selector, render."""
 
 import datetime
 import mimetypes
@@ -24,44 +25,6 @@ from kunjungan import selectors, services
 from kunjungan.forms import KunjunganFilter, KunjunganForm
 from kunjungan.models import Kunjungan
 from tabungan.selectors import saldo_per_mitra
-
-
-def beranda_fasilitator(request):
-    """The facilitator's home: my kelompok, "kunjungi minggu ini" by risk, open follow-ups.
-    Called from klaster.views.beranda."""
-    hari_ini = timezone.localdate()
-    rencana = selectors.rencana_kunjungan(request.user, per_tanggal=hari_ini)
-    # an agenda that fits about three phone screens; "lihat semua" opens a whole list
-    semua = request.GET.get("semua", "")
-    batas_rencana = None if semua == "rencana" else BERANDA_RENCANA
-    batas_tl = BERANDA_TINDAK_LANJUT_SEMUA if semua == "tindak-lanjut" else BERANDA_TINDAK_LANJUT
-    tindak_lanjut = selectors.tindak_lanjut_terbuka(request.user, batas=batas_tl + 1)
-    # the next ones to visit, then the ones visited this week (each list cut at the limit)
-    belum = [r for r in rencana["kunjungi"] if not r.sudah_dikunjungi]
-    sudah = [r for r in rencana["kunjungi"] if r.sudah_dikunjungi]
-    kunjungi = belum[:batas_rencana] + sudah[:batas_rencana]
-    return render(
-        request,
-        "kunjungan/beranda_fasilitator.html",
-        {
-            "hari_ini": hari_ini,
-            "kelompok_saya": rencana["kelompok_saya"],
-            "kunjungi": kunjungi,
-            "kunjungi_total": len(belum) + len(sudah),
-            "kunjungi_belum": len(belum),
-            "kunjungi_sudah": len(sudah),
-            "kunjungi_terpotong": len(kunjungi) < len(belum) + len(sudah),
-            "tindak_lanjut": tindak_lanjut[:batas_tl],
-            "tindak_lanjut_lagi": len(tindak_lanjut) > batas_tl,
-            "hari_belum_dikunjungi": selectors.HARI_BELUM_DIKUNJUNGI,
-        },
-    )
-
-
-# the home's lists: how many rows before "lihat semua"
-BERANDA_RENCANA = 6
-BERANDA_TINDAK_LANJUT = 5
-BERANDA_TINDAK_LANJUT_SEMUA = 100
 
 
 @login_required

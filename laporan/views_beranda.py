@@ -4,12 +4,21 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from kelompok.models import Kelompok
 from klaster import akses
 from klaster.models import Klaster
+from kunjungan import selectors as kunjungan_selectors
 from mitra.models import Mitra
+
+# The facilitator's agenda fits about three phone screens (issue 15): how many rows of each
+# list before "lihat semua" opens the whole list
+BERANDA_RENCANA = 5  # kelompok still to visit this week
+BERANDA_SUDAH = 3  # kelompok visited this week (the latest visits)
+BERANDA_TINDAK_LANJUT = 5
+BERANDA_TINDAK_LANJUT_SEMUA = 100
 
 
 @login_required
@@ -34,10 +43,40 @@ def _beranda_manajer(request):
 
 
 def _beranda_fasilitator(request):
-    # the facilitator's day: visits by risk, open follow-ups, my kelompok
-    from kunjungan.views import beranda_fasilitator
-
-    return beranda_fasilitator(request)
+    """The facilitator's day as an agenda: this week's visits by risk (the ones done marked
+    and moved down), the newest open follow-ups, "Kelompok saya" one tap away, the rest
+    behind "lihat semua"."""
+    hari_ini = timezone.localdate()
+    rencana = kunjungan_selectors.rencana_kunjungan(request.user, per_tanggal=hari_ini)
+    semua = request.GET.get("semua", "")
+    semua_rencana = semua == "rencana"
+    batas_tl = BERANDA_TINDAK_LANJUT_SEMUA if semua == "tindak-lanjut" else BERANDA_TINDAK_LANJUT
+    # one more than shown, to know whether there are more
+    tindak_lanjut = kunjungan_selectors.tindak_lanjut_terbuka(request.user, batas=batas_tl + 1)
+    # still to visit, riskiest first; then the ones visited this week, the latest visit last
+    # (so the kelompok visited minutes ago is at the bottom, marked)
+    belum = [r for r in rencana["kunjungi"] if not r.sudah_dikunjungi]
+    sudah = [r for r in rencana["kunjungi"] if r.sudah_dikunjungi]
+    belum_tampil = belum if semua_rencana else belum[:BERANDA_RENCANA]
+    sudah_tampil = sudah if semua_rencana else sudah[-BERANDA_SUDAH:]
+    return render(
+        request,
+        "laporan/beranda_fasilitator.html",
+        {
+            "hari_ini": hari_ini,
+            "kelompok_saya": rencana["kelompok_saya"],
+            "belum": belum_tampil,
+            "sudah": sudah_tampil,
+            "kunjungi": belum_tampil + sudah_tampil,
+            "kunjungi_total": len(belum) + len(sudah),
+            "kunjungi_belum": len(belum),
+            "kunjungi_sudah": len(sudah),
+            "kunjungi_terpotong": len(belum_tampil) + len(sudah_tampil) < len(belum) + len(sudah),
+            "tindak_lanjut": tindak_lanjut[:batas_tl],
+            "tindak_lanjut_lagi": len(tindak_lanjut) > batas_tl,
+            "hari_belum_dikunjungi": kunjungan_selectors.HARI_BELUM_DIKUNJUNGI,
+        },
+    )
 
 
 def _beranda_umum(request):

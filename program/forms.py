@@ -6,7 +6,7 @@ import uuid
 from decimal import Decimal, InvalidOperation
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Layout, Submit
+from crispy_forms.layout import Layout
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bantuan.models import SumberDana
 from kelompok.models import Kelompok
-from klaster.forms import InputTanggal, PilihanDesa
+from klaster.forms import InputTanggal, PilihanDesa, TombolUtama
 from klaster.models import Penugasan, Wilayah
 from klaster.selectors import desa_klaster
 from kunjungan.forms import RupiahField
@@ -89,7 +89,7 @@ def sumber_dana_klaster(klaster):
 def _helper(*fields) -> FormHelper:
     helper = FormHelper()
     helper.layout = Layout(*fields)
-    helper.add_input(Submit("simpan", _("Simpan"), css_class="btn-success"))
+    helper.add_input(TombolUtama("simpan", _("Simpan")))  # the meeting screen's button
     return helper
 
 

@@ -11,7 +11,7 @@ from freezegun import freeze_time
 
 from kunjungan import selectors, services
 from kunjungan.tests.kunjungan_data import beri_pinjaman, hari_ini, kelompok_dengan_anggota
-from kunjungan.views import BERANDA_RENCANA, BERANDA_TINDAK_LANJUT
+from laporan.views_beranda import BERANDA_RENCANA, BERANDA_TINDAK_LANJUT
 
 BERANDA = reverse_lazy("klaster:beranda")
 KAMIS = "2026-12-03 03:00:00"  # Thursday 10:00 in Jakarta; Monday is 30 November

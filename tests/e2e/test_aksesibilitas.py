@@ -56,6 +56,7 @@ def halaman(persona, program):
         f"/admin/mitra/mitra/{p.penunggak.pk}/change/",
         "/admin/bantuan/bantuan/",
         "/admin/mitra/mitra/import/",
+        "/admin/mitra/mitra/export/",
     ]
 
 

@@ -290,8 +290,14 @@ def test_the_report_and_the_financing_list_do_not_scroll_sideways(
     buat_program(personas)
     masuk_sebagai(layar, live_server, personas.manajer)
     layar.goto(live_server.url + reverse("laporan:dampak"))
-    # the report's own sections (templates/laporan/dampak/_isi.html)
-    tanpa_gulir_samping(layar, "#ringkasan, #orang, #uang, #pendapatan, #kegiatan")
+    # the report's own sections (templates/laporan/dampak/_isi.html) and the programme's
+    # (templates/program/includes/_laporan.html)
+    tanpa_gulir_samping(
+        layar,
+        "#ringkasan, #orang, #uang, #pendapatan, #kegiatan,"
+        " #kegiatan-program, #akses-pasar, #modal-sosial, #cibest",
+    )
+    assert layar.locator("#cibest").is_visible()
     simpan_layar(layar, "laporan-dampak")
     layar.goto(live_server.url + reverse("bantuan:list"))
     tanpa_gulir_samping(layar)
