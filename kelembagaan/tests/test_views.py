@@ -20,8 +20,8 @@ from kelembagaan import services
 from kelembagaan.models import DokumenLembaga, NaskahLaporanAkhir, RiwayatTahap, TonggakLembaga
 from kelembagaan.tests.factories import RiwayatTahapFactory, TonggakFactory
 from kelompok.tests.factories import KelompokFactory, LembagaFactory
+from klaster import simpanan
 from klaster.models import Klaster
-from laporan import bagian
 from mitra.tests.factories import MitraFactory
 
 D = datetime.date
@@ -238,7 +238,7 @@ def test_queries_do_not_grow_with_the_data(client, personas, nama):
         lembaga = _dunia(personas, n, ke) or lembaga
         url = _halaman(personas, lembaga)[nama]
         cache.clear()
-        bagian.kosongkan_salinan()
+        simpanan.kosongkan_salinan()
         with CaptureQueriesContext(connection) as q:
             assert client.get(url).status_code == 200
         hitung.append(len(q))
