@@ -52,13 +52,15 @@ class BahasaMiddleware:
 
     def __call__(self, request):
         kode = bahasa_ui.bahasa_permintaan(request)
-        translation.activate(kode)
         request.LANGUAGE_CODE = kode
-        response = self.get_response(request)
+        # for this request only: the thread goes back to the language it had (a test that
+        # runs after an English page, a management command in the same process)
+        with translation.override(kode):
+            response = self.get_response(request)
+            response.headers.setdefault("Content-Language", translation.get_language())
         baru = getattr(request, bahasa_ui.ATRIBUT_BAHASA_BARU, None)
         if baru and baru != request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME):
             bahasa_ui.pasang_cookie(response, baru)
-        response.headers.setdefault("Content-Language", translation.get_language())
         # the same URL reads differently in the other language
         patch_vary_headers(response, ["Cookie"])
         return response
