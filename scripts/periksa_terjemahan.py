@@ -21,7 +21,7 @@ third-party packages and is not touched.
 import argparse
 import os
 import shutil
-import subprocess
+import subprocess  # runs our own manage.py with fixed arguments  # nosec B404
 import sys
 import tempfile
 from pathlib import Path
