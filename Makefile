@@ -12,7 +12,7 @@ PORT ?= 8000
 # make test runs the browser tests too when Debian's Chromium is installed
 PYTEST_ARGS ?=
 
-.PHONY: install install-runtime run test lint format migrate seed backup restore bench audit clean
+.PHONY: install install-runtime run test lint format migrate seed backup restore bench audit clean messages
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,13 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --config .importlinter
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	$(PY) scripts/periksa_terjemahan.py
+
+# The translation catalogues (issue 19): makemessages for Indonesian and English over our
+# own apps and templates, then compilemessages; lists the strings still without English.
+# Re-run after translating them in locale/en/LC_MESSAGES/django.po (it compiles again).
+messages: install
+	$(PY) scripts/periksa_terjemahan.py --perbarui
 
 format: install
 	$(VENV)/bin/ruff format .

@@ -1,9 +1,9 @@
 """The language of an API answer: the client's Accept-Language, Indonesian or English.
 
-The web pages follow the site's language (LocaleMiddleware); an integration has no session
-to remember a choice in, so the API reads the header on every request, whatever languages
-the pages offer. DRF's own messages come translated with DRF; ours through gettext, English
-from api/locale (and the project's catalogue for the services' messages, once it has them).
+The web pages follow the language cookie set by the switcher (klaster/bahasa.py); an
+integration has no cookie to remember a choice in, so the API reads the header on every
+request. DRF's own messages come translated with DRF; ours, and the services' messages,
+through gettext from the project's catalogue (locale/en, `make messages`).
 """
 
 from django.utils import translation

@@ -1,5 +1,6 @@
 import django_filters
 from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from bantuan.models import Bantuan, SumberDana
@@ -21,7 +22,7 @@ class BantuanFilter(django_filters.FilterSet):
     sumber_dana = django_filters.ModelChoiceFilter(label=_("Sumber dana"), queryset=None)
     kolektibilitas = django_filters.ChoiceFilter(
         label=_("Kolektibilitas"),
-        choices=[(k, f"{k} – {nama}") for k, nama in KOLEKTIBILITAS.items()],
+        choices=[(k, format_lazy("{} – {}", k, nama)) for k, nama in KOLEKTIBILITAS.items()],
         method="filter_kolektibilitas",
     )
     kelompok = django_filters.ModelChoiceFilter(

@@ -50,6 +50,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from bantuan.jadwal import bulan_jatuh_tempo, kumulatif_ke
 from bantuan.models import Angsuran, Bantuan, JadwalAngsuran, SumberDana
@@ -63,12 +64,13 @@ NOL = Decimal("0")
 UANG = DecimalField(max_digits=15, decimal_places=2)
 STATUS_CAIR = [s.value for s in Bantuan.STATUS_CAIR]
 
+# names read in the interface's language when shown (lazy): kept as they are in cached sections
 KOLEKTIBILITAS = {
-    1: "Lancar",
-    2: "Dalam Perhatian Khusus",
-    3: "Kurang Lancar",
-    4: "Diragukan",
-    5: "Macet",
+    1: pgettext_lazy("kolektibilitas", "Lancar"),
+    2: pgettext_lazy("kolektibilitas", "Dalam Perhatian Khusus"),
+    3: pgettext_lazy("kolektibilitas", "Kurang Lancar"),
+    4: pgettext_lazy("kolektibilitas", "Diragukan"),
+    5: pgettext_lazy("kolektibilitas", "Macet"),
 }
 
 

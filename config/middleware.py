@@ -6,9 +6,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
-from django.utils.cache import patch_cache_control
+from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 
+from klaster import bahasa as bahasa_ui
 from klaster import replika, sesi
 from klaster.sandi import harus_ganti_sandi
 
@@ -63,6 +65,31 @@ class ReplikaMiddleware:
                 httponly=True,
                 samesite="Lax",
             )
+        return response
+
+
+class BahasaMiddleware:
+    """The interface language of each request (klaster/bahasa.py): the language cookie or
+    Indonesian. Django's LocaleMiddleware would also follow the browser's Accept-Language;
+    here the default stays Indonesian until someone picks English with the switcher. After a
+    sign-in the user's stored choice is written into the cookie of that response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        kode = bahasa_ui.bahasa_permintaan(request)
+        request.LANGUAGE_CODE = kode
+        # for this request only: the thread goes back to the language it had (a test that
+        # runs after an English page, a management command in the same process)
+        with translation.override(kode):
+            response = self.get_response(request)
+            response.headers.setdefault("Content-Language", translation.get_language())
+        baru = getattr(request, bahasa_ui.ATRIBUT_BAHASA_BARU, None)
+        if baru and baru != request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME):
+            bahasa_ui.pasang_cookie(response, baru)
+        # the same URL reads differently in the other language
+        patch_vary_headers(response, ["Cookie"])
         return response
 
 

@@ -110,7 +110,8 @@ MIDDLEWARE = [
     "config.middleware.ReplikaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.SesiBergulirMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # the interface language: the language cookie or Indonesian (klaster/bahasa.py)
+    "config.middleware.BahasaMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -245,13 +246,25 @@ LOGIN_URL = "akun:masuk"
 LOGIN_REDIRECT_URL = "klaster:beranda"
 LOGOUT_REDIRECT_URL = "akun:masuk"
 
+# Indonesian by default; English for donors and partners (issue 19). Each language is named
+# in itself on the switcher. The choice lives in the language cookie (a year) and, for a
+# signed-in user, in klaster.PreferensiBahasa (klaster/bahasa.py). Numbers and money stay
+# Indonesian in both (config/formats/en), unless the impact report is asked for English
+# number formatting (klaster/format.py).
 LANGUAGE_CODE = "id"
-LANGUAGES = [("id", "Bahasa Indonesia")]
+LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+LANGUAGE_COOKIE_NAME = "km_bahasa"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/: the project's catalogues (make messages); locale/paket/: Indonesian for
+# third-party packages that ship none (django-import-export), kept apart so that
+# makemessages never marks them obsolete
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "paket"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -362,6 +375,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from api import views_akun as api_akun
+from klaster import views_akun
 from klaster.forms import MasukForm
 from kunjungan import views_pwa
 from laporan import views_riwayat
@@ -33,6 +34,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(template_name="akun/kata_sandi_selesai.html"),
         name="kata_sandi_selesai",
     ),
+    # the language switcher (Bahasa Indonesia / English), signed in or not
+    path("bahasa/", views_akun.ganti_bahasa, name="bahasa"),
     path("riwayat/", views_riwayat.riwayat, name="riwayat"),
     # personal API tokens (api/README.md)
     path("token-api/", api_akun.token_api, name="token_api"),

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 GRUP_FASILITATOR = "Fasilitator"
 GRUP_MANAJER = "Manajer Program"
-GRUP_NASIONAL = "Manajer Nasional"  # scope: every klaster (klaster/migrations/0005)
+GRUP_NASIONAL = "Manajer Nasional"  # scope: every klaster (klaster/migrations/0006)
 
 
 def _muat_hak(user) -> None:

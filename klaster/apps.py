@@ -9,6 +9,8 @@ class KlasterConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from klaster.bahasa import terapkan_saat_masuk
         from klaster.sesi import tandai_sesi_segar
 
         user_logged_in.connect(tandai_sesi_segar, dispatch_uid="klaster_sesi_segar")
+        user_logged_in.connect(terapkan_saat_masuk, dispatch_uid="klaster_bahasa_masuk")

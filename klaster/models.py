@@ -225,3 +225,28 @@ class VersiAngka(models.Model):
 
     def __str__(self):
         return f"{self.lingkup}: {self.nomor}"
+
+
+class PreferensiBahasa(models.Model):
+    """The interface language a user chose with the switcher (Bahasa Indonesia / English).
+
+    Read once at sign-in (klaster/bahasa.py), which puts it in the language cookie that
+    every later request reads: no query per page. A user without a row gets the cookie's
+    language, or the site's (settings.LANGUAGE_CODE)."""
+
+    pengguna = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pengguna"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="preferensi_bahasa",
+    )
+    bahasa = models.CharField(_("bahasa"), max_length=8, choices=settings.LANGUAGES)
+    diubah = models.DateTimeField(_("diubah"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("preferensi bahasa")
+        verbose_name_plural = _("preferensi bahasa")
+
+    def __str__(self):
+        return f"{self.pengguna}: {self.bahasa}"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db.models import CharField, OuterRef, Subquery, Value
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from bantuan.models import Angsuran, Bantuan
@@ -38,8 +39,9 @@ SUMBER = {
         lambda h: f"{format_tanggal(h.tanggal)} · {h.get_jenis_kegiatan_display()}",
     ),
 }
+# lazy: the names are read in the language of the page that shows them
 PILIHAN_SUMBER = [
-    (kunci, model._meta.verbose_name.capitalize()) for kunci, (model, *_r) in SUMBER.items()
+    (kunci, capfirst(model._meta.verbose_name)) for kunci, (model, *_r) in SUMBER.items()
 ]
 JUDUL_TINDAKAN = {"+": _("dibuat"), "~": _("diubah"), "-": _("dihapus")}
 

@@ -1201,7 +1201,7 @@ CATATAN_METODE = {
         "median % perubahan = rata-rata dan median perubahan tiap mitra (mitra dengan "
         "baseline Rp0 tidak ikut di kolom itu). Naik/turun: pendapatan terakhir lebih "
         "tinggi/lebih rendah daripada baseline. Mitra tanpa baseline atau tanpa pengukuran "
-        "lanjutan tidak masuk perhitungan; jumlahnya ditulis di kolom \u201cdikecualikan\u201d "
+        "lanjutan tidak masuk perhitungan; jumlahnya ditulis di kolom “dikecualikan” "
         "dan namanya di daftar mitra yang dikecualikan."
     ),
     "kemiskinan": _(

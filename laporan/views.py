@@ -5,6 +5,7 @@ database keeps, read with the klaster list in one query.
 """
 
 from dataclasses import dataclass
+from functools import wraps
 
 from csp.constants import NONE, UNSAFE_INLINE
 from csp.decorators import csp_replace
@@ -23,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from kelompok.models import Kelompok
 from klaster import akses, versi
 from klaster.aturan import TANGGAL_PALING_AWAL
-from klaster.format import format_tanggal
+from klaster.format import GAYA_ANGKA, format_tanggal, gaya_angka, gaya_angka_aktif
 from klaster.models import Klaster
 from klaster.replika import baca_replika
 from laporan import bagian, ekspor, grafik, selectors
@@ -65,6 +66,16 @@ class SaringanForm(forms.Form):
     )
     # checked in the view against the desa of the chosen klaster's kelompok
     desa = forms.CharField(label=_("Desa"), required=False, max_length=13)
+    # how numbers and money are written on the page and in the exports (klaster/format.py):
+    # the Indonesian way by default, in either interface language
+    angka = forms.ChoiceField(
+        label=_("Format angka"),
+        required=False,
+        choices=[
+            ("", _("Indonesia (Rp1.714.661.978; 52,3%)")),
+            ("en", _("Inggris (Rp1,714,661,978; 52.3%)")),
+        ],
+    )
 
     def clean(self):
         data = super().clean()
@@ -275,6 +286,20 @@ def keterangan_saringan(p: Permintaan) -> list[tuple[str, str]]:
     return hasil
 
 
+def dengan_gaya_angka(view):
+    """The report's number style (its option `angka`) for the whole request: the page, its
+    charts and its exports write numbers and money that way. A value that is not a style
+    is left to the form, which says what to fix."""
+
+    @wraps(view)
+    def _view(request, *args, **kwargs):
+        gaya = request.GET.get("angka", "")
+        with gaya_angka(gaya if gaya in GAYA_ANGKA else None):
+            return view(request, *args, **kwargs)
+
+    return _view
+
+
 def _grafik_src(query: str, nama: str) -> str:
     url = reverse("laporan:dampak_grafik", args=[nama])
     return f"{url}?{query}" if query else url
@@ -306,6 +331,7 @@ def _galat(request, p: Permintaan):
 @login_required
 @require_GET
 @baca_replika
+@dengan_gaya_angka
 def dampak(request):
     """The impact report for a klaster and period, with a method note under each table."""
     akses.require_petugas(request.user)
@@ -326,6 +352,7 @@ def dampak(request):
 # a tight policy of its own instead of the pages' one
 @csp_replace({"default-src": [NONE], "style-src": [UNSAFE_INLINE], "script-src": [NONE]})
 @baca_replika
+@dengan_gaya_angka
 def dampak_grafik(request, nama):
     """One chart as an SVG image (<img src>), computed from only the section it needs."""
     akses.require_petugas(request.user)
@@ -342,6 +369,7 @@ def dampak_grafik(request, nama):
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
 
+@dengan_gaya_angka
 def _ekspor(request, buat, content_type: str, akhiran: str):
     akses.require_manajer(request.user)
     p = _baca_permintaan(request)
@@ -418,7 +446,10 @@ def dasbor_manajer(request):
         sampai=hari_ini,
         per_tanggal=hari_ini,
     )
-    kunci_html = "dasbor:" + bagian.kunci_ambil(saringan, versi_dasbor, bagian.DASBOR)
+    # the key names the figures and labels (language) and how numbers are written
+    kunci_html = ":".join(
+        ("dasbor", bagian.kunci_ambil(saringan, versi_dasbor, bagian.DASBOR), gaya_angka_aktif())
+    )
     isi_html = caches["default"].get(kunci_html)
     if isi_html is None:
         p = Permintaan(

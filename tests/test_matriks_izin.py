@@ -120,6 +120,8 @@ ATURAN: dict[str, Aturan] = {
     # accounts
     "akun:masuk": Aturan("publik", harapan={"anonim": 200} | dict.fromkeys(PERSONA[1:], ALIH)),
     "akun:keluar": Aturan("masuk", post=True, harapan=dict.fromkeys(PERSONA, 405)),
+    # the language switcher: anyone, signed in or not (the login page has it), POST only
+    "akun:bahasa": Aturan("publik", post=True, harapan=dict.fromkeys(PERSONA, 405)),
     "akun:kata_sandi": Aturan("masuk"),
     "akun:kata_sandi_selesai": Aturan("masuk"),
     "akun:riwayat": MANAJER,

@@ -1,8 +1,14 @@
-"""Template filters over klaster.format: money and dates the Indonesian way."""
+"""Template filters over klaster.format: money, numbers and dates (klaster/format.py)."""
 
 from django import template
 
-from klaster.format import format_bulan, format_persen, format_rupiah, format_tanggal
+from klaster.format import (
+    format_angka,
+    format_bulan,
+    format_persen,
+    format_rupiah,
+    format_tanggal,
+)
 
 register = template.Library()
 
@@ -30,3 +36,13 @@ def bulan(value):
 @register.filter
 def persen(value, digits=1):
     return format_persen(value, int(digits))
+
+
+@register.filter
+def angka(value, digits=0):
+    """A count or a measure in the number style in force (1.714, or 1,714 in a report asked
+    for English number formatting); non-numbers pass through."""
+    try:
+        return format_angka(value, int(digits))
+    except (TypeError, ValueError, ArithmeticError):
+        return value

@@ -30,7 +30,7 @@ def ke_izin(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("klaster", "0004_garis_kemiskinan"),
+        ("klaster", "0005_preferensi_bahasa"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
