@@ -23,7 +23,7 @@ from django.db import transaction
 from django.test import override_settings
 
 import tests.test_matriks_izin as matriks
-from laporan import bagian
+from klaster import simpanan
 
 PO_EN = Path(settings.BASE_DIR) / "locale/en/LC_MESSAGES/django.po"
 PERSONA = ("manajer", "fasilitator_dalam")
@@ -138,7 +138,7 @@ def _cepat_dan_terisolasi(settings, _media):
     settings.MEDIA_ROOT = _media
     settings.AXES_ENABLED = False
     cache.clear()
-    bagian.kosongkan_salinan()
+    simpanan.kosongkan_salinan()
 
 
 @pytest.fixture(scope="module")

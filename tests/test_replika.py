@@ -33,11 +33,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from klaster import replika
+from klaster import replika, simpanan
 from klaster.akses import GRUP_FASILITATOR, GRUP_MANAJER
 from kunjungan.models import Kunjungan
 from kunjungan.tests.kunjungan_data import data_kunjungan, kelompok_dengan_anggota
-from laporan import bagian
 from mitra.models import Mitra
 from mitra.tests.factories import MitraFactory
 from tests.personas import buat_personas
@@ -330,7 +329,7 @@ def dunia(di_pasangan, django_db_blocker):
             connection.ops.sql_flush(no_style(), tabel, allow_cascade=True)
         )
         caches["laporan"].clear()
-        bagian.kosongkan_salinan()
+        simpanan.kosongkan_salinan()
         for nama in (GRUP_FASILITATOR, GRUP_MANAJER):
             Group.objects.get_or_create(name=nama)
         p = buat_personas()

@@ -14,6 +14,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from klaster import simpanan
 from laporan import bagian
 from laporan.tests.test_dampak_data import PARAMS, buat_data_tangan
 from laporan.tests.test_dampak_views import _sel, _teks
@@ -88,7 +89,7 @@ def test_the_number_style_does_not_leak_into_the_next_request(client, personas, 
 def test_cached_sections_are_never_served_in_the_other_language(client, personas, data):
     """The Indonesian page fills the cache (both levels); the English page that follows
     reads the per-klaster entries but never an Indonesian merged text."""
-    bagian.kosongkan_salinan()
+    simpanan.kosongkan_salinan()
     client.force_login(personas.manajer)
     id_html = _teks(client.get(URL, _params(personas)))
     assert "Mitra menurut sektor dan jenis kelamin" in id_html and "Pertanian" in id_html
@@ -112,7 +113,7 @@ def test_the_cache_key_names_the_language(personas, data):
 
     s = saringan_lebak(personas)
     v = bagian.versi_dari(list(versi.dengan_versi(Klaster.objects.filter(pk=data.klaster.pk))))
-    bagian.kosongkan_salinan()
+    simpanan.kosongkan_salinan()
     with translation.override("id"):
         label_id = str(bagian.ambil(s, v, ["dasar"])["dasar"]["orang"]["mitra_per_sektor"][0][1])
     with translation.override("en"):
