@@ -42,6 +42,8 @@ BAGIAN = {
     "tabungan": "tabungan",
 }
 LAPORAN = tuple(BAGIAN)  # the report page and its exports
+# klaster whose missing parts are computed (set-based) and stored together
+KLASTER_PER_HITUNG = 100
 DASBOR = ("dasar", "portofolio", "pendapatan", "kegiatan", "program")
 
 
@@ -115,11 +117,14 @@ def bagian_per_klaster(s, versi: Versi, nama_list, pencari=None) -> dict[str, li
     # a klaster's entry holds every section: whichever page comes first computes them all
     # (the dashboard's extra is one query), so an entry is stored once per version
     kurang = sorted(k for k, isi in entri.items() if any(nama not in isi for nama in LAPORAN))
-    if kurang:
+    # in batches, each stored as soon as it is computed: at national scale (a thousand
+    # klaster) a request cut by its timeout still leaves its finished batches for the next
+    for awal in range(0, len(kurang), KLASTER_PER_HITUNG):
+        potong = kurang[awal : awal + KLASTER_PER_HITUNG]
         for grup in dict.fromkeys(BAGIAN.values()):
-            for k, per_nama in _hitung(grup, s, kurang, pencari).items():
+            for k, per_nama in _hitung(grup, s, potong, pencari).items():
                 entri[k].update(per_nama)
-        simpanan.simpan({kunci[k]: entri[k] for k in kurang})
+        simpanan.simpan({kunci[k]: entri[k] for k in potong})
     return {nama: [entri[k][nama] for k in versi.ids() if nama in entri[k]] for nama in nama_list}
 
 

@@ -231,3 +231,50 @@ def test_every_write_bumps_its_klasters_version(personas):
     assert setelah_mitra[0] != awal[0] and setelah_mitra[1] == awal[1]
     KunjunganFactory(kelompok=personas.kelompok_lebak, hadir=[m])
     assert nomor(lebak) != setelah_mitra[0] and nomor(lain) == awal[1]
+
+
+def test_missing_parts_are_stored_batch_by_batch(personas, monkeypatch):
+    """At national scale the missing parts are computed in batches, each stored at once: a
+    request cut in the middle (its timeout) leaves the finished batches for the next."""
+    isi_data(personas, n_kelompok=2, n_mitra=3)
+    isi_data(personas, n_kelompok=2, n_mitra=3, klaster=personas.klaster_lain, seed=5)
+    from klaster.models import Klaster
+    from klaster.versi import dengan_versi
+
+    versi = bagian.versi_dari(list(dengan_versi(Klaster.objects.all())))
+    assert len(versi.ids()) >= 2
+    s = selectors.Saringan(
+        klaster=Klaster.objects.all(),
+        dari=datetime.date(2023, 1, 1),
+        sampai=datetime.date(2025, 6, 30),
+    )
+    simpanan.kosongkan_salinan()
+    caches["laporan"].clear()
+    monkeypatch.setattr(bagian, "KLASTER_PER_HITUNG", 1)
+    asli = bagian._hitung
+    dihitung = []
+
+    def hitung_lalu_putus(grup, s_, ids, pencari):
+        if len({k for k, *_ in dihitung} | set(ids)) > 1:
+            raise TimeoutError("cut by the request's timeout")
+        dihitung.append((*ids, grup))
+        return asli(grup, s_, ids, pencari)
+
+    monkeypatch.setattr(bagian, "_hitung", hitung_lalu_putus)
+    with pytest.raises(TimeoutError):
+        bagian.bagian_per_klaster(s, versi, bagian.LAPORAN)
+    pertama = versi.ids()[0]
+    kunci = {k: bagian._kunci_klaster(k, v, s, versi) for k, v in versi.klaster}
+    simpanan.kosongkan_salinan()
+    tersimpan = simpanan.ambil(kunci.values())
+    assert set(tersimpan) == {kunci[pertama]}  # the first batch is kept, the cut one is not
+    assert set(tersimpan[kunci[pertama]]) >= set(bagian.LAPORAN)
+
+    # the next request computes only what is missing, and its figures equal a cold run's
+    monkeypatch.setattr(bagian, "_hitung", asli)
+    dihitung.clear()
+    parts = bagian.bagian_per_klaster(s, versi, bagian.LAPORAN)
+    monkeypatch.setattr(bagian, "KLASTER_PER_HITUNG", 100)
+    simpanan.kosongkan_salinan()
+    caches["laporan"].clear()
+    assert bagian.bagian_per_klaster(s, versi, bagian.LAPORAN) == parts
