@@ -46,6 +46,8 @@ def _foto(page, nama):
 
 
 def _lebar_pas(page):
+    # after a click the old document may be going away: measure the page that has loaded
+    page.wait_for_load_state("load")
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
@@ -76,6 +78,7 @@ def test_fasilitator_records_a_repayment_on_a_phone(grup_peran, live_server, per
     assert page.locator("#tabel-tunggakan").get_by_text("Siti Aminah").is_visible()
     assert _lebar_pas(page)
     page.locator("#tabel-tunggakan").get_by_role("link", name="Catat").first.click()
+    page.wait_for_url(f"**/bantuan/{b.pk}/angsuran/**")
     assert _lebar_pas(page)
     _foto(page, "angsuran")
     page.fill("#id_jumlah", "100.000")

@@ -33,6 +33,8 @@ def _ponsel(browser, live_server, user):
 
 
 def _tidak_menggulir_ke_samping(page):
+    # after a click the old document may be going away: measure the page that has loaded
+    page.wait_for_load_state("load")
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
@@ -47,6 +49,7 @@ def test_fasilitator_registers_a_mitra_on_a_phone(
     )
     page.goto(f"{live_server.url}/kelompok/{personas.kelompok_lebak.pk}/")
     page.get_by_role("link", name="Tambah anggota").click()
+    page.wait_for_selector("#id_nik")
     assert _tidak_menggulir_ke_samping(page)
 
     page.fill("#id_nik", "3602 0612 0580 0001")

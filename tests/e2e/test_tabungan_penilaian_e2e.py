@@ -17,6 +17,8 @@ pytestmark = pytest.mark.e2e
 
 
 def _tidak_menggulir_ke_samping(page):
+    # after a click the old document may be going away: measure the page that has loaded
+    page.wait_for_load_state("load")
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
