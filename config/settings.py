@@ -319,6 +319,9 @@ if MEDIA_ACCEL_REDIRECT and not (
         f"{MEDIA_ACCEL_REDIRECT!r}"
     )
 
+# Django's form renderer with <select> written in Python (klaster/penyaji.py): a thousand
+# options through one template include each cost ~100 ms a page at national scale
+FORM_RENDERER = "klaster.penyaji.Penyaji"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -1,5 +1,6 @@
 import django_filters
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
 from kelompok.models import Kelompok
@@ -85,5 +86,11 @@ class MitraFilter(django_filters.FilterSet):
             return queryset
         angka = normalisasi_nik(value)
         if angka.isdigit() and len(angka) >= 4:
-            return queryset.filter(Q(nik__contains=angka) | Q(nama__icontains=value))
-        return queryset.filter(nama__icontains=value)
+            cocok = queryset.filter(Q(nik__contains=angka) | Q(nama__icontains=value))
+        else:
+            cocok = queryset.filter(nama__icontains=value)
+        # the same order, written as an expression that no index provides: PostgreSQL then
+        # finds the few matches through the trigram index (mitra/migrations/0003) and sorts
+        # them, instead of walking the name index from "A" and filtering 200,000 rows to
+        # fill a page of 50 (186 ms -> 3 ms at 1000x for "Pepen", issue 18)
+        return cocok.order_by(Concat("nama", Value("")), "pk")

@@ -99,6 +99,9 @@ class Mitra(models.Model):
         indexes = [
             # mitra list of a klaster ordered by name (the default page)
             models.Index(fields=["klaster", "nama"], name="mitra_klaster_nama_idx"),
+            # the same list over every klaster (a national manager's): read off this index
+            # instead of sorting 324,000 rows at 1000x (issue 18)
+            models.Index(fields=["nama", "id"], name="mitra_nama_idx"),
             # filters on the mitra list and the report's breakdowns
             models.Index(fields=["klaster", "sektor", "status"], name="mitra_klaster_sektor_idx"),
         ]
