@@ -37,6 +37,7 @@ class BantuanFilter(django_filters.FilterSet):
     def __init__(self, *args, user, per_tanggal, **kwargs):
         super().__init__(*args, **kwargs)
         self.per_tanggal = per_tanggal
+        self.user = user
         # choices come from the user's scope only
         klaster = Klaster.objects.visible_to(user)
         self.filters["klaster"].queryset = klaster.order_by("nama")

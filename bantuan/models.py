@@ -224,6 +224,14 @@ class Bantuan(models.Model):
             # the financing list's page: ORDER BY tanggal_pengajuan DESC, id DESC LIMIT 50
             # (Meta.ordering) read from the index instead of sorting every row
             models.Index(fields=["-tanggal_pengajuan", "-id"], name="bantuan_urutan_daftar_idx"),
+            # the loans behind as of today (jatuh_tempo_belum_lunas < today: the arrears list,
+            # the list's totals, the facilitator's week): the running loans only, 83,000 of
+            # 368,000 at 1000x; the overdue ones read in 1 ms instead of 100 (issue 18)
+            models.Index(
+                fields=["jatuh_tempo_belum_lunas"],
+                condition=Q(jatuh_tempo_belum_lunas__isnull=False),
+                name="bantuan_belum_lunas_idx",
+            ),
         ]
 
     def __str__(self):

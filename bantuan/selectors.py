@@ -963,30 +963,38 @@ def daftar_tunggakan(bantuan_qs, *, per_tanggal: datetime.date) -> list:
 def total_daftar(bantuan_qs, *, per_tanggal: datetime.date) -> dict:
     """Totals of the financing list for bantuan_qs: count and amount of every Bantuan,
     remaining principal and arrears of the running loans (kolektibilitas not None). As of
-    today one aggregate on the kept fields, and the positions of the overdue loans only."""
+    today one aggregate on the kept fields, and the positions of the overdue loans only.
+    (The list over whole klaster reads them from the parts of tunggakan_halaman.)"""
     d = per_tanggal
     if not _tersimpan(d):
         total = bantuan_qs.order_by().aggregate(n=Count("pk"), total_jumlah=Sum("jumlah"))
         posisi = [p for p in _posisi_massal(bantuan_qs, per_tanggal=d) if p.aktif]
         total["sisa"] = sum((p.sisa_pokok for p in posisi), NOL)
     else:
-        total = bantuan_qs.order_by().aggregate(
-            n=Count("pk"),
-            total_jumlah=Sum("jumlah"),
-            sisa=Sum(
-                F("jumlah") - F("pokok_terbayar"),
-                filter=_q_aktif_tersimpan(d),
-                output_field=UANG,
-            ),
-        )
+        total = bantuan_qs.order_by().aggregate(**_jumlah_tersimpan(d))
         posisi = [
             p for p in _posisi_massal(_hanya_tertunggak(bantuan_qs, d), per_tanggal=d) if p.aktif
         ]
+    return _total(total, sum((p.tunggakan for p in posisi), NOL))
+
+
+def _jumlah_tersimpan(d: datetime.date) -> dict:
+    # the list's count, amount and remaining principal as of today, from the kept fields
     return {
-        "jumlah_bantuan": total["n"],
-        "jumlah": total["total_jumlah"] or NOL,
-        "sisa_pokok": total["sisa"] or NOL,
-        "tunggakan": sum((p.tunggakan for p in posisi), NOL),
+        "n": Count("pk"),
+        "total_jumlah": Sum("jumlah"),
+        "sisa": Sum(
+            F("jumlah") - F("pokok_terbayar"), filter=_q_aktif_tersimpan(d), output_field=UANG
+        ),
+    }
+
+
+def _total(jumlah: dict, tunggakan) -> dict:
+    return {
+        "jumlah_bantuan": jumlah["n"],
+        "jumlah": jumlah["total_jumlah"] or NOL,
+        "sisa_pokok": jumlah["sisa"] or NOL,
+        "tunggakan": tunggakan,
     }
 
 
@@ -1035,17 +1043,84 @@ def urutan_tunggakan(bantuan_qs, *, per_tanggal: datetime.date) -> dict:
     """The collection list as small data: {"baris": [(pk, *figures)] most days past due
     first, "total_tunggakan", "total_sisa_pokok"}; a page of it gets its rows through
     `baris_tunggakan`."""
-    posisi = [
-        p
-        for p in _posisi_massal(_hanya_tertunggak(bantuan_qs, per_tanggal), per_tanggal=per_tanggal)
-        if p.aktif and p.tunggakan > 0
-    ]
+    return _urutan_dari_posisi(
+        _posisi_massal(_hanya_tertunggak(bantuan_qs, per_tanggal), per_tanggal=per_tanggal)
+    )
+
+
+def _urutan_dari_posisi(posisi) -> dict:
+    posisi = [p for p in posisi if p.aktif and p.tunggakan > 0]
     posisi.sort(key=lambda p: (p.jatuh_tempo_tertunggak, -p.tunggakan, p.pk))
     return {
         "baris": [(p.pk, *(getattr(p, a) for a in _ATRIBUT_TUNGGAKAN)) for p in posisi],
         "total_tunggakan": sum((p.tunggakan for p in posisi), NOL),
         "total_sisa_pokok": sum((p.sisa_pokok for p in posisi), NOL),
     }
+
+
+# where the order of urutan_tunggakan reads a row (pk, *_ATRIBUT_TUNGGAKAN)
+_I_JATUH_TEMPO = 1 + _ATRIBUT_TUNGGAKAN.index("jatuh_tempo_tertunggak")
+_I_TUNGGAKAN = 1 + _ATRIBUT_TUNGGAKAN.index("tunggakan")
+
+
+def _urutan_baris(t: tuple) -> tuple:
+    return (t[_I_JATUH_TEMPO], -t[_I_TUNGGAKAN], t[0])
+
+
+def tunggakan_halaman(versi_klaster: dict[int, int], *, per_tanggal: datetime.date) -> dict:
+    """urutan_tunggakan over every loan of the klaster of `versi_klaster` ({id: version of
+    its figures}, klaster/versi.py) as of the date, from parts kept per klaster under its
+    version, and the merged list under all of them (klaster/simpanan.py), as
+    portofolio_halaman does: at 1000x a national list of 20,000 loans behind took 400 ms
+    to work out on every request; after a write only the klaster it touched is worked out
+    again, and the others' (already ordered) rows are merged."""
+    d = per_tanggal
+    kunci_semua = simpanan.kunci("daftar-halaman", tuple(sorted(versi_klaster.items())), d)
+    hasil = simpanan.ambil([kunci_semua]).get(kunci_semua)
+    if hasil is not None:
+        return hasil
+    kunci = {k: simpanan.kunci("daftar-klaster", k, v, d) for k, v in versi_klaster.items()}
+    ada = simpanan.ambil(kunci.values())
+    parts = {k: ada[kunci[k]] for k in kunci if kunci[k] in ada}
+    kurang = [k for k in kunci if k not in parts]
+    if kurang:
+        per_klaster = defaultdict(list)
+        bantuan = Bantuan.objects.filter(klaster_id__in=kurang)
+        for p in _posisi_massal(_hanya_tertunggak(bantuan, d), per_tanggal=d):
+            per_klaster[p.klaster_id].append(p)
+        baru = {k: _urutan_dari_posisi(per_klaster.get(k, [])) for k in kurang}
+        if _tersimpan(d):  # the financing list's totals too (total_klaster_utuh)
+            jumlah = {
+                r["klaster_id"]: r
+                for r in bantuan.order_by().values("klaster_id").annotate(**_jumlah_tersimpan(d))
+            }
+            kosong = {"n": 0, "total_jumlah": None, "sisa": None}
+            for k in kurang:
+                baru[k]["daftar"] = _total(jumlah.get(k, kosong), baru[k]["total_tunggakan"])
+        simpanan.simpan({kunci[k]: baru[k] for k in kurang})
+        parts.update(baru)
+    urut = [parts[k] for k in sorted(parts)]
+    # each part is in order already: the sort merges their runs
+    hasil = {
+        "baris": sorted((t for part in urut for t in part["baris"]), key=_urutan_baris),
+        "total_tunggakan": sum((part["total_tunggakan"] for part in urut), NOL),
+        "total_sisa_pokok": sum((part["total_sisa_pokok"] for part in urut), NOL),
+    }
+    if _tersimpan(d):
+        hasil["daftar"] = {
+            nama: sum(
+                (part["daftar"][nama] for part in urut), 0 if nama == "jumlah_bantuan" else NOL
+            )
+            for nama in ("jumlah_bantuan", "jumlah", "sisa_pokok", "tunggakan")
+        }
+    simpanan.simpan_di_proses({kunci_semua: hasil})
+    return hasil
+
+
+def total_klaster_utuh(versi_klaster: dict[int, int], *, per_tanggal: datetime.date) -> dict:
+    """total_daftar of every Bantuan of the klaster of `versi_klaster` as of today, from
+    the parts kept per klaster (tunggakan_halaman): the financing list without a filter."""
+    return tunggakan_halaman(versi_klaster, per_tanggal=per_tanggal)["daftar"]
 
 
 def baris_tunggakan(urutan, *, per_tanggal: datetime.date) -> list:

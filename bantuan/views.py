@@ -56,6 +56,22 @@ def _parameter_tanpa_halaman(request) -> str:
     return parameter.urlencode()
 
 
+def _total_klaster_utuh(filter_, hari_ini):
+    """The list's totals when it shows whole klaster (no filter, or only the klaster
+    chosen): from the parts kept per klaster (selectors.total_klaster_utuh), not the
+    positions of every overdue loan (20,000 at 1000x). None for any other filter."""
+    if not filter_.is_valid():
+        return None
+    dipakai = {n for n, v in filter_.form.cleaned_data.items() if v not in (None, "", [])}
+    if not dipakai <= {"klaster"}:
+        return None
+    klaster = Klaster.objects.visible_to(filter_.user)
+    if "klaster" in dipakai:
+        klaster = klaster.filter(pk=filter_.form.cleaned_data["klaster"].pk)
+    per_klaster, _acuan = versi.dari_klaster(list(versi.dengan_versi(klaster)))
+    return selectors.total_klaster_utuh(per_klaster, per_tanggal=hari_ini)
+
+
 @login_required
 @require_GET
 def bantuan_list(request):
@@ -69,7 +85,9 @@ def bantuan_list(request):
         user=request.user,
         per_tanggal=hari_ini,
     )
-    total = selectors.total_daftar(filter_.qs, per_tanggal=hari_ini)
+    total = _total_klaster_utuh(filter_, hari_ini) or selectors.total_daftar(
+        filter_.qs, per_tanggal=hari_ini
+    )
     # the page is chosen on ids alone, in Meta.ordering through bantuan_urutan_daftar_idx
     # (no joins, so the database reads the page off the index instead of sorting every row)
     paginator = Paginator(filter_.qs.values_list("pk", flat=True), PER_HALAMAN)
@@ -575,15 +593,16 @@ def portofolio(request):
 @baca_replika
 def tunggakan(request):
     akses.require_petugas(request.user)  # members in arrears, with their phone numbers
-    klaster_semua = list(Klaster.objects.visible_to(request.user).order_by("nama"))
+    klaster_semua = list(
+        versi.dengan_versi(Klaster.objects.visible_to(request.user)).order_by("nama")
+    )
     pilihan = PerTanggalForm(request.GET or None, klaster_list=klaster_semua)
     per_tanggal, klaster = pilihan.nilai()
-    bantuan = Bantuan.objects.visible_to(request.user)
-    if klaster is not None:
-        bantuan = bantuan.filter(klaster=klaster)
-    # every overdue loan's figures (for the totals and the order); the page's 50 rows are
-    # then read with their relations
-    urutan = selectors.urutan_tunggakan(bantuan, per_tanggal=per_tanggal)
+    terpilih = klaster_semua if klaster is None else [klaster]
+    # every overdue loan's figures (for the totals and the order), kept per klaster under
+    # the versions of its data; the page's 50 rows are then read with their relations
+    per_klaster, _acuan = versi.dari_klaster(terpilih)
+    urutan = selectors.tunggakan_halaman(per_klaster, per_tanggal=per_tanggal)
     halaman = Paginator(urutan["baris"], PER_HALAMAN).get_page(request.GET.get("halaman"))
     return render(
         request,

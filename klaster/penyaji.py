@@ -9,41 +9,51 @@ template, to Django.
 """
 
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
 
 SELECT = "django/forms/widgets/select.html"
 OPSI = "django/forms/widgets/select_option.html"
 
 
-def _atribut(attrs) -> str:
+def _atribut(attrs):
     # django/forms/widgets/attrs.html
-    bagian = []
-    for nama, nilai in attrs.items():
-        if nilai is False:
-            continue
-        if nilai is True:
-            bagian.append(f" {conditional_escape(nama)}")
-        else:
-            bagian.append(f' {conditional_escape(nama)}="{conditional_escape(str(nilai))}"')
-    return "".join(bagian)
-
-
-def tulis_select(widget) -> str:
-    """select.html for the context's `widget` (its name, attrs and optgroups)."""
-    bagian = [f'<select name="{conditional_escape(widget["name"])}"{_atribut(widget["attrs"])}>']
-    for nama_grup, pilihan, _indeks in widget["optgroups"]:
-        if nama_grup:
-            bagian.append(f'\n  <optgroup label="{conditional_escape(nama_grup)}">')
-        for o in pilihan:
-            bagian.append(
-                f'\n  <option value="{conditional_escape(str(o["value"]))}"'
-                f"{_atribut(o['attrs'])}>{conditional_escape(o['label'])}</option>\n"
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (
+                format_html(" {}", nama)
+                if nilai is True
+                else format_html(' {}="{}"', nama, str(nilai)),
             )
-        if nama_grup:
-            bagian.append("\n  </optgroup>")
-    bagian.append("\n</select>")
-    return mark_safe("".join(bagian))  # noqa: S308 -- every value above is escaped
+            for nama, nilai in attrs.items()
+            if nilai is not False
+        ),
+    )
+
+
+def _opsi(o):
+    return format_html(
+        '\n  <option value="{}"{}>{}</option>\n', str(o["value"]), _atribut(o["attrs"]), o["label"]
+    )
+
+
+def _grup(nama_grup, pilihan):
+    opsi = format_html_join("", "{}", ((_opsi(o),) for o in pilihan))
+    if nama_grup:
+        return format_html('\n  <optgroup label="{}">{}\n  </optgroup>', nama_grup, opsi)
+    return opsi
+
+
+def tulis_select(widget):
+    """select.html for the context's `widget` (its name, attrs and optgroups); every value
+    escaped by format_html."""
+    isi = format_html_join(
+        "", "{}", ((_grup(g, pilihan),) for g, pilihan, _i in widget["optgroups"])
+    )
+    return format_html(
+        '<select name="{}"{}>{}\n</select>', widget["name"], _atribut(widget["attrs"]), isi
+    )
 
 
 class Penyaji(DjangoTemplates):

@@ -22,6 +22,7 @@ from django.utils.translation import get_language
 from klaster import simpanan
 from klaster import versi as versi_angka
 from klaster.garis_kemiskinan import PencariGaris
+from klaster.models import Klaster
 from laporan import selectors
 from program import selectors as program_selectors
 from tabungan import selectors as tabungan_selectors
@@ -57,6 +58,36 @@ class Versi:
 
     def ids(self) -> list[int]:
         return [k for k, _v in self.klaster]
+
+
+@dataclass
+class _BarisVersi:
+    # a klaster's id and versions as versi_dari reads them
+    pk: int
+    versi_angka: int | None
+    versi_acuan: int | None
+
+
+def saringan_dasbor(klaster_qs, hari_ini) -> tuple[selectors.Saringan, Versi]:
+    """The dashboard's filter over the klaster of klaster_qs as of today (no period: the
+    whole programme to date) and their versions, read in one query."""
+    baris = versi_angka.dengan_versi(klaster_qs).values_list("pk", "versi_angka", "versi_acuan")
+    versi = versi_dari([_BarisVersi(pk, v, acuan) for pk, v, acuan in baris])
+    saringan = selectors.Saringan(
+        klaster=Klaster.objects.filter(pk__in=versi.ids()), sampai=hari_ini, per_tanggal=hari_ini
+    )
+    return saringan, versi
+
+
+def hitung_dasbor(klaster_qs, hari_ini) -> int:
+    """Compute and store what the dashboard over klaster_qs reads, as its first request
+    would: every klaster's parts (every section of the report) and the merged dashboard.
+    For `manage.py hitung_laporan` (after seed_demo, a deployment or a large import): a
+    national scope's first computation takes about a minute at 1000 klaster, longer than a
+    request may. Returns the number of klaster."""
+    saringan, versi = saringan_dasbor(klaster_qs, hari_ini)
+    ambil(saringan, versi, DASBOR)
+    return len(versi.klaster)
 
 
 def versi_dari(klaster_list) -> Versi:

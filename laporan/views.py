@@ -436,15 +436,8 @@ def dasbor_manajer(request):
     section comes from the cache (laporan/bagian.py): after a write only the klaster it
     touched is recomputed. The body is rendered once per version of its figures and
     language, and kept in this process (its key names everything it shows)."""
-    hari_ini = timezone.localdate()
-    klaster = versi.dengan_versi(Klaster.objects.visible_to(request.user)).values_list(
-        "pk", "versi_angka", "versi_acuan"
-    )
-    versi_dasbor = bagian.versi_dari([_BarisVersi(pk, v, acuan) for pk, v, acuan in klaster])
-    saringan = selectors.Saringan(
-        klaster=Klaster.objects.filter(pk__in=versi_dasbor.ids()),
-        sampai=hari_ini,
-        per_tanggal=hari_ini,
+    saringan, versi_dasbor = bagian.saringan_dasbor(
+        Klaster.objects.visible_to(request.user), timezone.localdate()
     )
     # the key names the figures and labels (language) and how numbers are written
     kunci_html = ":".join(
@@ -464,11 +457,3 @@ def dasbor_manajer(request):
         isi_html = render_to_string("laporan/dasbor/_isi.html", konteks, request=request)
         caches["default"].set(kunci_html, isi_html, timeout=24 * 60 * 60)
     return render(request, "laporan/dasbor/beranda.html", {"isi_html": isi_html})
-
-
-@dataclass
-class _BarisVersi:
-    # a klaster's id and versions as bagian.versi_dari reads them
-    pk: int
-    versi_angka: int | None
-    versi_acuan: int | None

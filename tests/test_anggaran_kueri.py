@@ -55,7 +55,16 @@ ANGGARAN = 15  # the issue's ceiling for any page
 #   groups; the visible klaster with their versions (and the version rows, created once: two);
 #   two reads of the shared cache; the klaster's parts, set-based: positions, kelompok and
 #   fund names, revolving fund, generations (five); two writes of the shared cache.
-ANGGARAN_KHUSUS: dict[str, int] = {"beranda_manajer": 37, "laporan_dampak": 39, "portofolio": 21}
+# - the financing list without a filter: its totals from the parts kept per klaster
+#   (bantuan.selectors.total_klaster_utuh, as the arrears list): the visible klaster with
+#   their versions, a read of the shared cache, the overdue positions and the totals of the
+#   missing klaster (two), a write of the shared cache; then its own page as before.
+ANGGARAN_KHUSUS: dict[str, int] = {
+    "beranda_manajer": 37,
+    "laporan_dampak": 39,
+    "portofolio": 21,
+    "bantuan_list": 18,
+}
 
 
 class Data:
