@@ -38,7 +38,7 @@ Definitions (also printed under each table of the report, see CATATAN_METODE):
 
 import datetime
 import heapq
-import statistics
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
@@ -610,59 +610,141 @@ def _nilai(b: BarisPendapatan) -> tuple:
     return (_sen(b.sebelum), _sen(b.sesudah), b.miskin_sebelum, b.miskin_sesudah)
 
 
-def _median_sen(urut: list[int]) -> Decimal:
-    """statistics.median of the amounts in rupiah, from sorted sen: the middle one, or the
-    mean of the middle two (the same Decimal operation as statistics.median's)."""
-    i = len(urut) // 2
-    if len(urut) % 2:
-        return _rupiah(urut[i])
-    return (_rupiah(urut[i - 1]) + _rupiah(urut[i])) / 2
+def _kunci_persen(ab: tuple[int, int]) -> int:
+    """The order of a mitra's % change (b - a) / a by its exact ratio b / a (a > 0): the
+    floor of b / a scaled by 2**128, distinct for distinct ratios of amounts under 10**19
+    sen. The Decimal quotient rounds monotonically, so this order is also its order."""
+    a, b = ab
+    return (b << 128) // a
 
 
-def _statistik(nilai: list[tuple]) -> dict:
-    """n, mean/median baseline and latest, mean/median % change, shares rising/falling and
-    below the poverty line, over mitra with both readings (`nilai`: see _nilai)."""
-    # in integer sen where the result is the same Decimal (sums, orders, medians): the
-    # national dashboard merges tens of thousands of values after every write
-    n = len(nilai)
+def _persen(ab: tuple[int, int]) -> Decimal:
+    # a mitra's own change: the same quotient, exponent included, as in rupiah
+    a, b = ab
+    return Decimal(b - a) / Decimal(a)
+
+
+def _peringkat(daftar: list[list], awal: int, akhir: int, key=None) -> list:
+    """The elements of rank awal .. akhir - 1 (from 0) of the union of the sorted lists
+    `daftar` (sorted by `key`), without merging them: a sample of every list gives two
+    bounds around those ranks, bisect counts exactly what lies below the lower one, and only
+    the elements between the bounds are sorted. A sample that misses is widened (at worst
+    to every element), so the answer is always exact."""
+    daftar = [d for d in daftar if d]
+    n = sum(len(d) for d in daftar)
+    kunci = key or (lambda x: x)
+    langkah = max(1, n // 8192)
+    contoh = sorted(kunci(x) for d in daftar for x in d[langkah // 2 :: langkah])
+    skala = len(contoh) / n
+    lebar = 16
+    while True:
+        i = int(awal * skala) - lebar
+        j = int(akhir * skala) + lebar
+        bawah = contoh[i] if i >= 0 else None
+        atas = contoh[j] if j < len(contoh) else None
+        di_bawah, calon = 0, []
+        for d in daftar:
+            lo = bisect_left(d, bawah, key=key) if bawah is not None else 0
+            hi = bisect_right(d, atas, key=key) if atas is not None else len(d)
+            di_bawah += lo
+            calon.extend(d[lo:hi])
+        if di_bawah <= awal and akhir <= di_bawah + len(calon):
+            calon.sort(key=key)
+            return calon[awal - di_bawah : akhir - di_bawah]
+        lebar *= 4
+
+
+def _tengah(daftar: list[list], n: int, key=None) -> list:
+    """The middle element of n (odd n) or the middle two (even n), as statistics.median
+    takes them."""
+    return _peringkat(daftar, (n - 1) // 2, n // 2 + 1, key)
+
+
+def sebaran(nilai: list[tuple]) -> dict:
+    """The values of a set of mitra with both readings (`nilai`: see _nilai) in a form that
+    merges with other sets' without reading a value twice: counts and sums that add up,
+    and the amounts and changes sorted (medians by selection across the sets' lists)."""
     sebelum = sorted(a for a, _b, _ms, _mt in nilai)
     sesudah = sorted(b for _a, b, _ms, _mt in nilai)
-    # a mitra's own change: the same quotient, exponent included, as in rupiah
-    persen = [Decimal(b - a) / Decimal(a) for a, b, _ms, _mt in nilai if a > 0]
-    naik = sum(1 for a, b, _ms, _mt in nilai if b > a)
-    turun = sum(1 for a, b, _ms, _mt in nilai if b < a)
+    persen = sorted(((a, b) for a, b, _ms, _mt in nilai if a > 0), key=_kunci_persen)
     garis_sebelum = [ms for _a, _b, ms, _mt in nilai if ms is not None]
     garis_sesudah = [mt for _a, _b, _ms, mt in nilai if mt is not None]
-    miskin_sebelum = sum(1 for ms in garis_sebelum if ms)
-    miskin_sesudah = sum(1 for mt in garis_sesudah if mt)
-    rata_sebelum = _rupiah(sum(sebelum)) / n if n else None
-    rata_sesudah = _rupiah(sum(sesudah)) / n if n else None
+    return {
+        "n": len(nilai),
+        "naik": sum(1 for a, b, _ms, _mt in nilai if b > a),
+        "turun": sum(1 for a, b, _ms, _mt in nilai if b < a),
+        "n_garis_sebelum": len(garis_sebelum),
+        "miskin_sebelum": sum(1 for ms in garis_sebelum if ms),
+        "n_garis_sesudah": len(garis_sesudah),
+        "miskin_sesudah": sum(1 for mt in garis_sesudah if mt),
+        "jumlah_sebelum": sum(sebelum),
+        "jumlah_sesudah": sum(sesudah),
+        "jumlah_persen": sum((_persen(ab) for ab in persen), NOL),
+        "sebelum": sebelum,
+        "sesudah": sesudah,
+        "persen": persen,
+    }
+
+
+_JUMLAH = (
+    "n", "naik", "turun", "n_garis_sebelum", "miskin_sebelum", "n_garis_sesudah",
+    "miskin_sesudah", "jumlah_sebelum", "jumlah_sesudah",
+)  # fmt: skip
+
+
+def _statistik_sebaran(daftar: list[dict]) -> dict:
+    """n, mean/median baseline and latest, mean/median % change, shares rising/falling and
+    below the poverty line, over the mitra of several sebaran (one set each)."""
+    # in integer sen where the result is the same Decimal (sums, orders, medians): the
+    # national dashboard merges the sets of a thousand klaster after every write
+    t = {k: sum(d[k] for d in daftar) for k in _JUMLAH}
+    n, naik, turun = t["n"], t["naik"], t["turun"]
+    n_persen = sum(len(d["persen"]) for d in daftar)
+    rata_sebelum = _rupiah(t["jumlah_sebelum"]) / n if n else None
+    rata_sesudah = _rupiah(t["jumlah_sesudah"]) / n if n else None
+
+    def median_sen(nama):
+        tengah = [_rupiah(x) for x in _tengah([d[nama] for d in daftar], n)]
+        return _bulat_uang(sum(tengah, NOL) / 2 if len(tengah) == 2 else tengah[0])
+
+    median_persen = None
+    if n_persen:
+        tengah = [
+            _persen(ab) for ab in _tengah([d["persen"] for d in daftar], n_persen, _kunci_persen)
+        ]
+        median_persen = sum(tengah, NOL) / 2 if len(tengah) == 2 else tengah[0]
+    jumlah_persen = sum((d["jumlah_persen"] for d in daftar), NOL)
     return {
         "n": n,
         "rata_sebelum": _bulat_uang(rata_sebelum),
-        "median_sebelum": _bulat_uang(_median_sen(sebelum)) if n else None,
+        "median_sebelum": median_sen("sebelum") if n else None,
         "rata_sesudah": _bulat_uang(rata_sesudah),
-        "median_sesudah": _bulat_uang(_median_sen(sesudah)) if n else None,
+        "median_sesudah": median_sen("sesudah") if n else None,
         # change of the mean (what "income up 50%" usually means) ...
         "perubahan_rata": (
             _bulat_rasio(rata_sesudah / rata_sebelum - 1) if n and rata_sebelum else None
         ),
         # ... and the mean and median of each mitra's own % change
-        "n_persen": len(persen),
-        "rata_persen": _bulat_rasio(sum(persen, NOL) / len(persen)) if persen else None,
-        "median_persen": _bulat_rasio(statistics.median(persen)) if persen else None,
+        "n_persen": n_persen,
+        "rata_persen": _bulat_rasio(jumlah_persen / n_persen) if n_persen else None,
+        "median_persen": _bulat_rasio(median_persen) if n_persen else None,
         "naik": naik,
         "turun": turun,
         "tetap": n - naik - turun,
         "porsi_naik": _rasio(naik, n),
         "porsi_turun": _rasio(turun, n),
-        "n_garis_sebelum": len(garis_sebelum),
-        "miskin_sebelum": miskin_sebelum,
-        "porsi_miskin_sebelum": _rasio(miskin_sebelum, len(garis_sebelum)),
-        "n_garis_sesudah": len(garis_sesudah),
-        "miskin_sesudah": miskin_sesudah,
-        "porsi_miskin_sesudah": _rasio(miskin_sesudah, len(garis_sesudah)),
+        "n_garis_sebelum": t["n_garis_sebelum"],
+        "miskin_sebelum": t["miskin_sebelum"],
+        "porsi_miskin_sebelum": _rasio(t["miskin_sebelum"], t["n_garis_sebelum"]),
+        "n_garis_sesudah": t["n_garis_sesudah"],
+        "miskin_sesudah": t["miskin_sesudah"],
+        "porsi_miskin_sesudah": _rasio(t["miskin_sesudah"], t["n_garis_sesudah"]),
     }
+
+
+def _statistik(nilai: list[tuple]) -> dict:
+    """_statistik_sebaran of one set of mitra (`nilai`: see _nilai)."""
+    return _statistik_sebaran([sebaran(nilai)])
 
 
 def _kunci_garis(g) -> tuple:
@@ -689,7 +771,7 @@ def ringkas_pendapatan(rows: list[BarisPendapatan]) -> dict:
             item[i] += 1
     return {
         "n_mitra": len(rows),
-        "sektor": dict(sektor),
+        "sektor": {kode: sebaran(nilai) for kode, nilai in sektor.items()},
         "kecuali": dict(kecuali),
         "n_baseline_nol": baseline_nol,
         "garis": garis,
@@ -706,8 +788,8 @@ def gabung_pendapatan(parts) -> dict:
     for part in parts:
         n_mitra += part["n_mitra"]
         baseline_nol += part["n_baseline_nol"]
-        for kode, nilai in part["sektor"].items():
-            sektor[kode].extend(nilai)
+        for kode, sebaran_sektor in part["sektor"].items():
+            sektor[kode].append(sebaran_sektor)
         for kunci, n in part["kecuali"].items():
             kecuali[kunci] += n
         for kunci, (g, n_sebelum, n_sesudah) in part["garis"].items():
@@ -717,16 +799,18 @@ def gabung_pendapatan(parts) -> dict:
     per_sektor = []
     semua: list = []
     for kode, label in Sektor.choices:
-        nilai = sektor.get(kode, [])
-        semua.extend(nilai)
+        daftar = sektor.get(kode, [])
+        semua.extend(daftar)
         n_kecuali = kecuali.get((kode, TANPA_BASELINE), 0) + kecuali.get((kode, TANPA_LANJUTAN), 0)
-        if nilai or n_kecuali:
+        statistik = _statistik_sebaran(daftar)
+        if statistik["n"] or n_kecuali:
             per_sektor.append(
-                {"kode": kode, "label": label, "dikecualikan": n_kecuali, **_statistik(nilai)}
+                {"kode": kode, "label": label, "dikecualikan": n_kecuali, **statistik}
             )
     n_tanpa_baseline = sum(n for (_s, k), n in kecuali.items() if k == TANPA_BASELINE)
     n_tanpa_lanjutan = sum(n for (_s, k), n in kecuali.items() if k == TANPA_LANJUTAN)
-    n_lengkap = len(semua)
+    total = _statistik_sebaran(semua)
+    n_lengkap = total["n"]
     garis_dipakai = sorted(
         ({"garis": g, "n_sebelum": a, "n_sesudah": b, "n": a + b} for g, a, b in garis.values()),
         key=lambda v: (v["garis"].cara, v["garis"].tahun or 0, v["garis"].periode),
@@ -734,7 +818,7 @@ def gabung_pendapatan(parts) -> dict:
     return {
         "n_mitra": n_mitra,
         "n_lengkap": n_lengkap,
-        "total": _statistik(semua),
+        "total": total,
         "per_sektor": per_sektor,
         # the lists' lengths, also when a page shows only their first rows
         "n_per_mitra": n_lengkap,
