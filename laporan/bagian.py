@@ -176,7 +176,7 @@ def _gabung(nama: str, s, parts: list, versi: Versi, pencari):
 
         return selectors.gabung_daftar_pendapatan(parts, BARIS_HALAMAN, ambil_baris)
     if nama == "kegiatan":
-        return selectors.kegiatan_lipat(s, [r for part in parts for r in part])
+        return selectors.kegiatan_gabung(s, parts)
     if nama == "program":
         return program_selectors.gabung_program(s, parts, batas=BARIS_HALAMAN)
     if nama == "tabungan":

@@ -1145,13 +1145,14 @@ def kegiatan_baris(s: Saringan) -> list[dict]:
 
 
 def kegiatan_per_klaster(s: Saringan, klaster_ids) -> dict:
-    """{klaster id: its rows of kegiatan_baris} (one query for all)."""
+    """{klaster id: its rows of kegiatan_baris folded by kegiatan_ringkas} (one query for
+    all)."""
     ids = sorted(klaster_ids)
-    hasil: dict = {k: [] for k in ids}
+    rows: dict = {k: [] for k in ids}
     if ids:
         for r in kegiatan_baris(untuk_klaster(s, ids)):
-            hasil[r["klaster_id"]].append(r)
-    return hasil
+            rows[r["klaster_id"]].append(r)
+    return {k: kegiatan_ringkas(r) for k, r in rows.items()}
 
 
 def _nama_fasilitator(ids) -> dict[int, str]:
@@ -1167,25 +1168,46 @@ def _nama_fasilitator(ids) -> dict[int, str]:
     }
 
 
-def kegiatan_lipat(s: Saringan, rows) -> dict:
-    """The activity section from rows of `kegiatan_baris` (any klaster, any order), folded
-    in Python, and the facilitators' names (one query)."""
-    rows = sorted(rows, key=lambda r: (r["bulan"], r["fasilitator_id"], r["klaster_id"]))
-    nama = _nama_fasilitator({r["fasilitator_id"] for r in rows})
-    per_bulan: dict = defaultdict(int)
-    per_fasilitator: dict = {}
-    tot = defaultdict(int)
+_JUMLAH_KEGIATAN = ("n", "n_kelompok", "hadir", "anggota", "tl", "tl_selesai", "n_30_hari")
+
+
+def kegiatan_ringkas(rows) -> dict:
+    """Rows of kegiatan_baris folded into what adds up across klaster: visits per month,
+    per facilitator (visits, attendance, their first month) and the totals. The parts of a
+    thousand klaster merge in a few ms where their rows took a sort of tens of thousands."""
+    bulan: dict = defaultdict(int)
+    fasilitator: dict = {}
+    tot = dict.fromkeys(_JUMLAH_KEGIATAN, 0)
     for r in rows:
-        per_bulan[r["bulan"]] += r["n"]
-        f = per_fasilitator.setdefault(
-            r["fasilitator_id"],
-            {"nama": nama.get(r["fasilitator_id"], ""), "n": 0, "hadir": 0, "anggota": 0},
-        )
-        f["n"] += r["n"]
-        f["hadir"] += r["hadir"]
-        f["anggota"] += r["anggota"]
-        for key in ("n", "n_kelompok", "hadir", "anggota", "tl", "tl_selesai", "n_30_hari"):
+        bulan[r["bulan"]] += r["n"]
+        f = fasilitator.setdefault(r["fasilitator_id"], [0, 0, 0, r["bulan"]])
+        f[0] += r["n"]
+        f[1] += r["hadir"]
+        f[2] += r["anggota"]
+        f[3] = min(f[3], r["bulan"])
+        for key in _JUMLAH_KEGIATAN:
             tot[key] += r[key] or 0
+    return {"bulan": dict(bulan), "fasilitator": fasilitator, "tot": tot}
+
+
+def kegiatan_gabung(s: Saringan, parts) -> dict:
+    """The activity section from parts of kegiatan_ringkas (any klaster), and the
+    facilitators' names (one query)."""
+    per_bulan: dict = defaultdict(int)
+    per_id: dict = {}
+    tot = dict.fromkeys(_JUMLAH_KEGIATAN, 0)
+    for part in parts:
+        for b, n in part["bulan"].items():
+            per_bulan[b] += n
+        for fid, (n, hadir, anggota, awal) in part["fasilitator"].items():
+            f = per_id.setdefault(fid, [0, 0, 0, awal])
+            f[0] += n
+            f[1] += hadir
+            f[2] += anggota
+            f[3] = min(f[3], awal)
+        for key in _JUMLAH_KEGIATAN:
+            tot[key] += part["tot"][key]
+    nama = _nama_fasilitator(per_id)
     bulan_list = []
     if per_bulan:
         awal = min(per_bulan)
@@ -1193,7 +1215,15 @@ def kegiatan_lipat(s: Saringan, rows) -> dict:
         if s.dari:
             awal = min(awal, s.dari.replace(day=1))
         bulan_list = [{"bulan": b, "n": per_bulan.get(b, 0)} for b in _daftar_bulan(awal, akhir)]
-    fasilitator_list = sorted(per_fasilitator.values(), key=lambda f: (-f["n"], f["nama"]))
+    # by visits, then name; equal ones in the order of their first month, then id
+    urut = sorted(per_id.items(), key=lambda kv: (kv[1][3], kv[0]))
+    fasilitator_list = sorted(
+        (
+            {"nama": nama.get(fid, ""), "n": n, "hadir": hadir, "anggota": anggota}
+            for fid, (n, hadir, anggota, _awal) in urut
+        ),
+        key=lambda f: (-f["n"], f["nama"]),
+    )
     for f in fasilitator_list:
         f["tingkat_hadir"] = _rasio(f["hadir"], f["anggota"])
     return {
@@ -1214,7 +1244,7 @@ def kegiatan_lipat(s: Saringan, rows) -> dict:
 
 def kegiatan(s: Saringan) -> dict:
     """Visits per month and per facilitator, attendance rate and follow-ups (two queries)."""
-    return kegiatan_lipat(s, kegiatan_baris(s))
+    return kegiatan_gabung(s, [kegiatan_ringkas(kegiatan_baris(s))])
 
 
 # --- the whole report --------------------------------------------------------------------
