@@ -83,21 +83,20 @@ def browser():
 # walking a sweep of a few long tests when the other is done. Measured with --durations=0.
 BERAT = [
     "tests/test_fuzz_parameter.py",
-    "tests/test_fuzz_parameter_fasilitator.py",
     "tests/test_anggaran_kueri.py",
     "tests/test_anggaran_kueri_nasional.py",
+    "tests/test_fuzz_admin.py",
     "tests/test_matriks_izin.py",
     "api/tests/test_fuzz_api.py",
-    "demo/tests/test_program_demo.py",
-    "tests/test_fuzz_admin.py",
-    "tests/test_perkakas.py",
-    "bantuan/tests/test_query_counts.py",
-    "bantuan/tests/test_posisi.py",
-    "laporan/tests/test_dampak_per_tanggal.py",
-    "laporan/tests/test_akhir_demo.py",
-    "laporan/tests/test_dampak_views.py",
+    "tests/test_fuzz_parameter_fasilitator.py",
     "program/tests/test_anggaran_kueri.py",
-    "api/tests/test_matriks_api.py",
+    "bantuan/tests/test_posisi.py",
+    "tests/test_perkakas.py",
+    "laporan/tests/test_dampak_per_tanggal.py",
+    "demo/tests/test_seed_demo.py",
+    "demo/tests/test_program_demo.py",
+    "laporan/tests/test_dampak_views.py",
+    "laporan/tests/test_akhir_demo.py",
 ]
 
 
