@@ -4,6 +4,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from api import services
+from tests.dunia import sekali_per_modul
 
 
 @pytest.fixture
@@ -21,8 +22,22 @@ def klien_token():
     return buat
 
 
+@pytest.fixture(scope="module")
+def _dunia_modul(django_db_setup, django_db_blocker):
+    """The API tests' world, built once per module and rolled back at its end; every test
+    runs in a savepoint of its own (tests/dunia.py)."""
+    with sekali_per_modul(django_db_blocker):
+        yield _bangun_dunia()
+
+
 @pytest.fixture
-def dunia(personas):
+def dunia(_dunia_modul, db):
+    """One object of each kind in the Lebak klaster, and the people a role rule can trip
+    over (see _bangun_dunia)."""
+    return _dunia_modul
+
+
+def _bangun_dunia():
     """One object of each kind in the Lebak klaster (where fasilitator and manajer work),
     and the people a role rule can trip over: `tanpa_peran` (assigned to Lebak, in no role
     group), `manajer_tanpa_tugas` and `fasilitator_tanpa_tugas` (a role, assigned nowhere),
@@ -35,6 +50,9 @@ def dunia(personas):
     from klaster.tests.factories import PenugasanFactory, UserFactory
     from kunjungan.tests.factories import KunjunganFactory
     from mitra.tests.factories import MitraFactory, PengukuranPendapatanFactory
+    from tests.personas import buat_personas
+
+    personas = buat_personas()
 
     mitra = MitraFactory(
         kelompok=personas.kelompok_lebak,

@@ -13,6 +13,8 @@ from bantuan.jadwal import hitung_jadwal
 from bantuan.models import Angsuran, Bantuan, SumberDana
 from bantuan.tests.factories import SumberDanaFactory, pinjaman_cair
 from mitra.tests.factories import MitraFactory
+from tests.dunia import sekali_per_modul
+from tests.personas import buat_personas
 
 D = datetime.date
 
@@ -70,8 +72,23 @@ def hitung_manual(per: datetime.date) -> dict:
     }
 
 
+@pytest.fixture(scope="class")
+def _portofolio_kelas(django_db_setup, django_db_blocker):
+    """The random portfolio, built once for TestPortofolioAcak and rolled back at its end;
+    each test reads it in a savepoint of its own (tests/dunia.py)."""
+    with sekali_per_modul(django_db_blocker):
+        personas = buat_personas()
+        _bangun_portofolio_acak(personas)
+        yield personas
+
+
 @pytest.fixture
-def portofolio_acak(personas):
+def portofolio_acak(_portofolio_kelas, db):
+    """The personas, with 40 random loans and their instalments in the Lebak klaster."""
+    return _portofolio_kelas
+
+
+def _bangun_portofolio_acak(personas):
     rng = random.Random(20120101)
     k = personas.klaster_lebak
     zakat = SumberDanaFactory(jenis=SumberDana.Jenis.ZAKAT)
@@ -101,44 +118,54 @@ def portofolio_acak(personas):
             b.save()
 
 
-@pytest.mark.parametrize("per", [D(2012, 1, 1), D(2012, 12, 31), D(2013, 6, 30), D(2014, 3, 6)])
-def test_selectors_match_an_independent_computation(personas, portofolio_acak, per):
-    manual = hitung_manual(per)
-    r = selectors.ringkasan_portofolio(Bantuan.objects.all(), per_tanggal=per)
-    assert r["outstanding"] == manual["outstanding"]
-    assert r["par30"] == manual["par30"]
-    assert r["tingkat_pengembalian"] == manual["tingkat"]
-    for k in range(1, 6):
-        assert [
-            r["kolektibilitas"][k]["jumlah_pinjaman"],
-            r["kolektibilitas"][k]["sisa_pokok"],
-        ] == manual["kol"][k]
-    daftar = selectors.daftar_tunggakan(Bantuan.objects.all(), per_tanggal=per)
-    assert {b.pk: b.hari_tunggakan for b in daftar} == manual["tunggak"]
-    assert sum(b.tunggakan for b in daftar) == manual["total_tunggakan"]
-    assert [b.hari_tunggakan for b in daftar] == sorted(manual["tunggak"].values(), reverse=True)
+class TestPortofolioAcak:
+    """The random portfolio is built once for these tests (a class, so that it is rolled
+    back before the tests below, which build their own klaster)."""
 
+    @pytest.mark.parametrize("per", [D(2012, 1, 1), D(2012, 12, 31), D(2013, 6, 30), D(2014, 3, 6)])
+    def test_selectors_match_an_independent_computation(self, portofolio_acak, per):
+        manual = hitung_manual(per)
+        r = selectors.ringkasan_portofolio(Bantuan.objects.all(), per_tanggal=per)
+        assert r["outstanding"] == manual["outstanding"]
+        assert r["par30"] == manual["par30"]
+        assert r["tingkat_pengembalian"] == manual["tingkat"]
+        for k in range(1, 6):
+            assert [
+                r["kolektibilitas"][k]["jumlah_pinjaman"],
+                r["kolektibilitas"][k]["sisa_pokok"],
+            ] == manual["kol"][k]
+        daftar = selectors.daftar_tunggakan(Bantuan.objects.all(), per_tanggal=per)
+        assert {b.pk: b.hari_tunggakan for b in daftar} == manual["tunggak"]
+        assert sum(b.tunggakan for b in daftar) == manual["total_tunggakan"]
+        assert [b.hari_tunggakan for b in daftar] == sorted(
+            manual["tunggak"].values(), reverse=True
+        )
 
-def test_portfolio_page_for_a_past_date_shows_the_independent_figures(
-    client, personas, portofolio_acak
-):
-    from klaster.format import format_persen, format_rupiah
+    def test_portfolio_page_for_a_past_date_shows_the_independent_figures(
+        self, client, portofolio_acak
+    ):
+        from klaster.format import format_persen, format_rupiah
 
-    per = D(2013, 6, 30)
-    manual = hitung_manual(per)
-    client.force_login(personas.manajer)
-    r = client.get(reverse("bantuan:portofolio"), {"per_tanggal": per.isoformat()})
-    html = r.content.decode()
-    assert r.context["ringkasan"]["outstanding"] == manual["outstanding"]
-    assert f'id="outstanding">{format_rupiah(manual["outstanding"])}<' in html
-    assert f'id="par30">{format_persen(manual["par30"])}<' in html
-    for k in range(1, 6):
-        assert r.context["ringkasan"]["kolektibilitas"][k]["sisa_pokok"] == manual["kol"][k][1]
-    r = client.get(reverse("bantuan:tunggakan"), {"per_tanggal": per.isoformat()})
-    baris = r.context["baris"]
-    assert {b.pk: b.hari_tunggakan for b in baris} == manual["tunggak"]
-    assert [b.hari_tunggakan for b in baris] == sorted(manual["tunggak"].values(), reverse=True)
-    assert f'id="total-tunggakan">{format_rupiah(manual["total_tunggakan"])}<' in r.content.decode()
+        personas = portofolio_acak
+
+        per = D(2013, 6, 30)
+        manual = hitung_manual(per)
+        client.force_login(personas.manajer)
+        r = client.get(reverse("bantuan:portofolio"), {"per_tanggal": per.isoformat()})
+        html = r.content.decode()
+        assert r.context["ringkasan"]["outstanding"] == manual["outstanding"]
+        assert f'id="outstanding">{format_rupiah(manual["outstanding"])}<' in html
+        assert f'id="par30">{format_persen(manual["par30"])}<' in html
+        for k in range(1, 6):
+            assert r.context["ringkasan"]["kolektibilitas"][k]["sisa_pokok"] == manual["kol"][k][1]
+        r = client.get(reverse("bantuan:tunggakan"), {"per_tanggal": per.isoformat()})
+        baris = r.context["baris"]
+        assert {b.pk: b.hari_tunggakan for b in baris} == manual["tunggak"]
+        assert [b.hari_tunggakan for b in baris] == sorted(manual["tunggak"].values(), reverse=True)
+        assert (
+            f'id="total-tunggakan">{format_rupiah(manual["total_tunggakan"])}<'
+            in r.content.decode()
+        )
 
 
 def _pinjaman_di(klaster, kelompok, sumber, rng, n):
