@@ -766,7 +766,19 @@ def ringkasan_per_klaster(bantuan_qs, klaster_ids, *, per_tanggal: datetime.date
     once (the queries of one ringkasan_portofolio)."""
     ids = sorted(klaster_ids)
     semua = _posisi_massal(bantuan_qs.filter(klaster_id__in=ids), per_tanggal=per_tanggal)
-    return {k: _ringkas_posisi(ps, per_tanggal) for k, ps in _per_klaster(semua, ids).items()}
+    return {
+        k: _bagian_ringkasan(_ringkas_posisi(ps, per_tanggal))
+        for k, ps in _per_klaster(semua, ids).items()
+    }
+
+
+def _bagian_ringkasan(r: dict) -> dict:
+    """A klaster's ringkasan as a cached part: without the kolektibilitas names, which are
+    lazy translations (unpickling one rebuilds its proxy class: 5 per part cost about a
+    second over a thousand klaster); gabung_ringkasan names them in the page's language."""
+    kol = {k: {"jumlah_pinjaman": v["jumlah_pinjaman"], "sisa_pokok": v["sisa_pokok"]}
+           for k, v in r["kolektibilitas"].items()}  # fmt: skip
+    return {**r, "kolektibilitas": kol}
 
 
 def gabung_ringkasan(parts, per_tanggal: datetime.date) -> dict:
@@ -834,7 +846,7 @@ def _halaman_per_klaster(klaster_ids, d: datetime.date) -> dict[int, dict]:
         )
     return {
         k: {
-            "ringkasan": _ringkas_posisi(per_klaster[k], d),
+            "ringkasan": _bagian_ringkasan(_ringkas_posisi(per_klaster[k], d)),
             "per_kelompok": list(baris_kelompok[k].values()),
             "per_sumber_dana": list(baris_sumber[k].values()),
             "bergulir": bergulir[k],

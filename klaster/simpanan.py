@@ -19,7 +19,7 @@ from django.core.cache import caches
 
 # the shape of the entries: changed with them, so that entries of an older release (in a
 # shared cache that outlives a deployment) are never read
-SKEMA = 5
+SKEMA = 6
 
 _SALINAN: OrderedDict[str, object] = OrderedDict()
 _SALINAN_MAKS = 512
