@@ -774,8 +774,8 @@ def ringkasan_per_klaster(bantuan_qs, klaster_ids, *, per_tanggal: datetime.date
 
 def _bagian_ringkasan(r: dict) -> dict:
     """A klaster's ringkasan as a cached part: without the kolektibilitas names, which are
-    lazy translations (unpickling one rebuilds its proxy class: 5 per part cost about a
-    second over a thousand klaster); gabung_ringkasan names them in the page's language."""
+    lazy translations (unpickling one rebuilds its proxy class); gabung_ringkasan names
+    them in the page's language."""
     kol = {k: {"jumlah_pinjaman": v["jumlah_pinjaman"], "sisa_pokok": v["sisa_pokok"]}
            for k, v in r["kolektibilitas"].items()}  # fmt: skip
     return {**r, "kolektibilitas": kol}

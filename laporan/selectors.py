@@ -695,8 +695,7 @@ _JUMLAH = (
 def _statistik_sebaran(daftar: list[dict]) -> dict:
     """n, mean/median baseline and latest, mean/median % change, shares rising/falling and
     below the poverty line, over the mitra of several sebaran (one set each)."""
-    # in integer sen where the result is the same Decimal (sums, orders, medians): the
-    # national dashboard merges the sets of a thousand klaster after every write
+    # in integer sen where the result is the same Decimal (sums, orders, medians)
     t = {k: sum(d[k] for d in daftar) for k in _JUMLAH}
     n, naik, turun = t["n"], t["naik"], t["turun"]
     n_persen = sum(len(d["persen"]) for d in daftar)
@@ -1173,8 +1172,7 @@ _JUMLAH_KEGIATAN = ("n", "n_kelompok", "hadir", "anggota", "tl", "tl_selesai", "
 
 def kegiatan_ringkas(rows) -> dict:
     """Rows of kegiatan_baris folded into what adds up across klaster: visits per month,
-    per facilitator (visits, attendance, their first month) and the totals. The parts of a
-    thousand klaster merge in a few ms where their rows took a sort of tens of thousands."""
+    per facilitator (visits, attendance, their first month) and the totals."""
     bulan: dict = defaultdict(int)
     fasilitator: dict = {}
     tot = dict.fromkeys(_JUMLAH_KEGIATAN, 0)
