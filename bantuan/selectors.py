@@ -914,11 +914,11 @@ def portofolio_halaman(versi_klaster: dict[int, int], versi_acuan: int, *, per_t
     kurang = [k for k in kunci if k not in parts]
     if kurang:
         baru = _halaman_per_klaster(kurang, d)
-        simpanan.simpan({kunci[k]: baru[k] for k in kurang})
+        simpanan.simpan({kunci[k]: baru[k] for k in kurang}, setelah_jawaban=True)
         parts.update(baru)
     hasil = _gabung_halaman([parts[k] for k in sorted(parts)], d)
     hasil["bergulir"] = {k: p["bergulir"] for k, p in parts.items()}
-    simpanan.simpan({kunci_semua: hasil})
+    simpanan.simpan({kunci_semua: hasil}, setelah_jawaban=True)
     return hasil
 
 
@@ -1109,7 +1109,7 @@ def tunggakan_halaman(versi_klaster: dict[int, int], *, per_tanggal: datetime.da
             kosong = {"n": 0, "total_jumlah": None, "sisa": None}
             for k in kurang:
                 baru[k]["daftar"] = _total(jumlah.get(k, kosong), baru[k]["total_tunggakan"])
-        simpanan.simpan({kunci[k]: baru[k] for k in kurang})
+        simpanan.simpan({kunci[k]: baru[k] for k in kurang}, setelah_jawaban=True)
         parts.update(baru)
     urut = [parts[k] for k in sorted(parts)]
     # each part is in order already: the sort merges their runs

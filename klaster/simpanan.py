@@ -12,18 +12,24 @@ them. Used by the impact report and dashboard (laporan/bagian.py) and the portfo
 """
 
 import hashlib
+import logging
 import threading
 from collections import OrderedDict
 
 from django.core.cache import caches
 
+log = logging.getLogger(__name__)
+
 # the shape of the entries: changed with them, so that entries of an older release (in a
 # shared cache that outlives a deployment) are never read
-SKEMA = 6
+SKEMA = 7
 
 _SALINAN: OrderedDict[str, object] = OrderedDict()
 _SALINAN_MAKS = 512
 _salinan_kunci = threading.Lock()
+# entries waiting for the end of this thread's request (simpan(..., setelah_jawaban=True)):
+# None outside a request
+_tertunda = threading.local()
 
 
 def kunci(*bagian) -> str:
@@ -62,10 +68,38 @@ def ambil(kunci_list) -> dict:
     return lokal
 
 
-def simpan(entri: dict) -> None:
-    if entri:
+def simpan(entri: dict, *, setelah_jawaban: bool = False) -> None:
+    """Keep entries in this process's copy and in the shared cache. With `setelah_jawaban`
+    inside a request, the shared cache is written once the response has gone out (Django's
+    request_finished, when the server closes the response): the person does not wait for
+    the pickling and the write, and this process already has the entries. Outside a request
+    (a command, a background task) it is written at once."""
+    if not entri:
+        return
+    _salin(entri)
+    antrean = getattr(_tertunda, "entri", None)
+    if setelah_jawaban and antrean is not None:
+        antrean.update(entri)
+    else:
         caches["laporan"].set_many(entri)
-        _salin(entri)
+
+
+def permintaan_mulai(**kwargs) -> None:
+    """request_started: a new request has nothing waiting."""
+    _tertunda.entri = {}
+
+
+def permintaan_selesai(**kwargs) -> None:
+    """request_finished: write what the request left for after its response. A failed
+    write loses only cached figures (the next reader computes them), so it is logged and
+    the response, already sent, is not disturbed."""
+    entri, _tertunda.entri = getattr(_tertunda, "entri", None), None
+    if not entri:
+        return
+    try:
+        caches["laporan"].set_many(entri)
+    except Exception:
+        log.exception("shared cache write after the response failed (%d entries)", len(entri))
 
 
 def simpan_di_proses(entri: dict) -> None:

@@ -155,7 +155,9 @@ def bagian_per_klaster(s, versi: Versi, nama_list, pencari=None) -> dict[str, li
         for grup in dict.fromkeys(BAGIAN.values()):
             for k, per_nama in _hitung(grup, s, potong, pencari).items():
                 entri[k].update(per_nama)
-        simpanan.simpan({kunci[k]: entri[k] for k in potong})
+        # the last batch is written after the response (the others at once)
+        terakhir = awal + KLASTER_PER_HITUNG >= len(kurang)
+        simpanan.simpan({kunci[k]: entri[k] for k in potong}, setelah_jawaban=terakhir)
     return {nama: [entri[k][nama] for k in versi.ids() if nama in entri[k]] for nama in nama_list}
 
 
@@ -205,7 +207,7 @@ def ambil(s, versi: Versi, nama_list) -> dict:
         pencari = _Pencari()
         parts = bagian_per_klaster(s, versi, nama_list, pencari)
         hasil = {nama: _gabung(nama, s, parts[nama], versi, pencari) for nama in nama_list}
-        simpanan.simpan({kunci: hasil})
+        simpanan.simpan({kunci: hasil}, setelah_jawaban=True)
     return hasil
 
 

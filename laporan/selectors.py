@@ -624,17 +624,16 @@ def _persen(ab: tuple[int, int]) -> Decimal:
     return Decimal(b - a) / Decimal(a)
 
 
-def _peringkat(daftar: list[list], awal: int, akhir: int, key=None) -> list:
+def _peringkat(daftar: list[list], awal: int, akhir: int) -> list:
     """The elements of rank awal .. akhir - 1 (from 0) of the union of the sorted lists
-    `daftar` (sorted by `key`), without merging them: a sample of every list gives two
-    bounds around those ranks, bisect counts exactly what lies below the lower one, and only
-    the elements between the bounds are sorted. A sample that misses is widened (at worst
+    `daftar`, without merging them: a sample of every list gives two bounds around those
+    ranks, bisect counts exactly what lies below the lower one, and only the elements
+    between the bounds are sorted. A sample that misses is widened (at worst
     to every element), so the answer is always exact."""
     daftar = [d for d in daftar if d]
     n = sum(len(d) for d in daftar)
-    kunci = key or (lambda x: x)
     langkah = max(1, n // 8192)
-    contoh = sorted(kunci(x) for d in daftar for x in d[langkah // 2 :: langkah])
+    contoh = sorted(x for d in daftar for x in d[langkah // 2 :: langkah])
     skala = len(contoh) / n
     lebar = 16
     while True:
@@ -644,20 +643,20 @@ def _peringkat(daftar: list[list], awal: int, akhir: int, key=None) -> list:
         atas = contoh[j] if j < len(contoh) else None
         di_bawah, calon = 0, []
         for d in daftar:
-            lo = bisect_left(d, bawah, key=key) if bawah is not None else 0
-            hi = bisect_right(d, atas, key=key) if atas is not None else len(d)
+            lo = bisect_left(d, bawah) if bawah is not None else 0
+            hi = bisect_right(d, atas) if atas is not None else len(d)
             di_bawah += lo
             calon.extend(d[lo:hi])
         if di_bawah <= awal and akhir <= di_bawah + len(calon):
-            calon.sort(key=key)
+            calon.sort()
             return calon[awal - di_bawah : akhir - di_bawah]
         lebar *= 4
 
 
-def _tengah(daftar: list[list], n: int, key=None) -> list:
+def _tengah(daftar: list[list], n: int) -> list:
     """The middle element of n (odd n) or the middle two (even n), as statistics.median
     takes them."""
-    return _peringkat(daftar, (n - 1) // 2, n // 2 + 1, key)
+    return _peringkat(daftar, (n - 1) // 2, n // 2 + 1)
 
 
 def sebaran(nilai: list[tuple]) -> dict:
@@ -667,6 +666,8 @@ def sebaran(nilai: list[tuple]) -> dict:
     sebelum = sorted(a for a, _b, _ms, _mt in nilai)
     sesudah = sorted(b for _a, b, _ms, _mt in nilai)
     persen = sorted(((a, b) for a, b, _ms, _mt in nilai if a > 0), key=_kunci_persen)
+    # the order's keys beside the pairs: the merge selects on plain ints
+    persen_kunci = [_kunci_persen(ab) for ab in persen]
     garis_sebelum = [ms for _a, _b, ms, _mt in nilai if ms is not None]
     garis_sesudah = [mt for _a, _b, _ms, mt in nilai if mt is not None]
     return {
@@ -683,6 +684,7 @@ def sebaran(nilai: list[tuple]) -> dict:
         "sebelum": sebelum,
         "sesudah": sesudah,
         "persen": persen,
+        "persen_kunci": persen_kunci,
     }
 
 
@@ -690,6 +692,15 @@ _JUMLAH = (
     "n", "naik", "turun", "n_garis_sebelum", "miskin_sebelum", "n_garis_sesudah",
     "miskin_sesudah", "jumlah_sebelum", "jumlah_sesudah",
 )  # fmt: skip
+
+
+def _pasangan_kunci(daftar: list[dict], k: int) -> tuple[int, int]:
+    """A (baseline, latest) pair of the sebaran whose % change has the order key k."""
+    for d in daftar:
+        i = bisect_left(d["persen_kunci"], k)
+        if i < len(d["persen_kunci"]) and d["persen_kunci"][i] == k:
+            return d["persen"][i]
+    raise ValueError(k)
 
 
 def _statistik_sebaran(daftar: list[dict]) -> dict:
@@ -708,8 +719,10 @@ def _statistik_sebaran(daftar: list[dict]) -> dict:
 
     median_persen = None
     if n_persen:
+        # the middle keys, then a pair with each key (one key is one ratio, so one change)
         tengah = [
-            _persen(ab) for ab in _tengah([d["persen"] for d in daftar], n_persen, _kunci_persen)
+            _persen(_pasangan_kunci(daftar, k))
+            for k in _tengah([d["persen_kunci"] for d in daftar], n_persen)
         ]
         median_persen = sum(tengah, NOL) / 2 if len(tengah) == 2 else tengah[0]
     jumlah_persen = sum((d["jumlah_persen"] for d in daftar), NOL)

@@ -4,6 +4,8 @@ The figures come from laporan/bagian.py: cached per klaster under the versions t
 database keeps, read with the klaster list in one query.
 """
 
+import hashlib
+import pickle  # nosec B403: only dumps our own figures, never loads
 from dataclasses import dataclass
 from functools import wraps
 
@@ -17,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
@@ -341,8 +344,59 @@ def dampak(request):
     if p.tanpa_klaster:
         konteks = {"p": p, "form": p.form, "tanpa_klaster": TANPA_KLASTER}
         return render(request, "laporan/dampak/laporan.html", konteks)
-    konteks = _konteks(p, _laporan(p), request.GET.urlencode())
+    query = request.GET.urlencode()
+    laporan = _laporan(p)
+    konteks = _konteks(p, laporan, query)
+    # the figures' body is the same for everyone who may see this scope: rendered once per
+    # version of its figures (the key names them, the language, the number style and the
+    # query its chart links carry) and kept in this process
+    kunci_html = _kunci_isi(
+        "dampak", bagian.kunci_ambil(p.saringan, p.versi, bagian.LAPORAN), query
+    )
+
+    def render_isi():
+        # after a write most sections show what they showed: each large one is kept under a
+        # digest of what it shows (Django's {% cache %}), so only the changed ones render
+        isi = {**konteks, "sidik": _sidik_bagian(laporan, konteks)}
+        return render_to_string("laporan/dampak/_isi.html", isi, request=request)
+
+    konteks["isi_html"] = _isi_tersimpan(kunci_html, render_isi)
     return render(request, "laporan/dampak/laporan.html", konteks)
+
+
+def _sidik_bagian(laporan, konteks: dict) -> dict[str, str]:
+    """A digest per cached section of the report's body (templates/laporan/dampak/
+    _bagian_*.html) of everything that section shows: its figures, the report date, the
+    chart links (the query), the language and the number style. Pickled, so equal digests
+    mean equal values (a lazy label pickles as its text's source, the language is here)."""
+    umum = (get_language(), gaya_angka_aktif(), konteks["query"], konteks["grafik"])
+    isi = {
+        "uang": (
+            laporan.uang,
+            laporan.portofolio,
+            laporan.dana_bergulir,
+            laporan.saringan.tanggal_posisi,
+        ),
+        "pendapatan": (laporan.pendapatan,),
+    }
+    return {
+        nama: hashlib.sha256(pickle.dumps((nama, umum, data))).hexdigest()
+        for nama, data in isi.items()
+    }
+
+
+def _kunci_isi(halaman: str, kunci_angka: str, *lain: str) -> str:
+    """The key of a page's rendered figures: the key of the figures (bagian.kunci_ambil,
+    which names the versions, parameters and language) and how numbers are written."""
+    return ":".join((halaman, kunci_angka, gaya_angka_aktif(), *lain))
+
+
+def _isi_tersimpan(kunci_html: str, render_isi) -> str:
+    isi_html = caches["default"].get(kunci_html)
+    if isi_html is None:
+        isi_html = render_isi()
+        caches["default"].set(kunci_html, isi_html, timeout=24 * 60 * 60)
+    return isi_html
 
 
 @login_required
@@ -439,12 +493,9 @@ def dasbor_manajer(request):
     saringan, versi_dasbor = bagian.saringan_dasbor(
         Klaster.objects.visible_to(request.user), timezone.localdate()
     )
-    # the key names the figures and labels (language) and how numbers are written
-    kunci_html = ":".join(
-        ("dasbor", bagian.kunci_ambil(saringan, versi_dasbor, bagian.DASBOR), gaya_angka_aktif())
-    )
-    isi_html = caches["default"].get(kunci_html)
-    if isi_html is None:
+    kunci_html = _kunci_isi("dasbor", bagian.kunci_ambil(saringan, versi_dasbor, bagian.DASBOR))
+
+    def render_isi():
         p = Permintaan(
             SaringanForm(), saringan, None, versi_dasbor.ids(), [], None, [], versi_dasbor
         )
@@ -454,6 +505,7 @@ def dasbor_manajer(request):
             **_konteks(p, laporan, ""),
             "tanpa_klaster": TANPA_KLASTER if not versi_dasbor.klaster else "",
         }
-        isi_html = render_to_string("laporan/dasbor/_isi.html", konteks, request=request)
-        caches["default"].set(kunci_html, isi_html, timeout=24 * 60 * 60)
+        return render_to_string("laporan/dasbor/_isi.html", konteks, request=request)
+
+    isi_html = _isi_tersimpan(kunci_html, render_isi)
     return render(request, "laporan/dasbor/beranda.html", {"isi_html": isi_html})

@@ -135,6 +135,53 @@ def test_a_visit_written_by_a_factory_shows_at_once(client, personas, data):
     assert _sel(_teks(client.get(URL, _params(personas))), "angka-kehadiran") == "84,6% (11/13)"
 
 
+def test_the_figures_body_is_rendered_once_per_version_and_again_after_a_write(
+    client, personas, data
+):
+    from kunjungan.tests.factories import KunjunganFactory
+
+    def isi_dirender(response, nama="_isi") -> bool:
+        return f"laporan/dampak/{nama}.html" in [t.name for t in response.templates]
+
+    client.force_login(personas.manajer)
+    pertama = client.get(URL, _params(personas))
+    kedua = client.get(URL, _params(personas))
+    assert isi_dirender(pertama) and not isi_dirender(kedua)
+    assert _teks(kedua).count("angka-kehadiran") == 1
+    assert _sel(_teks(kedua), "angka-kehadiran") == _sel(_teks(pertama), "angka-kehadiran")
+    # another number style is another body
+    assert isi_dirender(client.get(URL, {**_params(personas), "angka": "en"}))
+    KunjunganFactory(
+        fasilitator=personas.fasilitator,
+        kelompok=data.ka,
+        tanggal=datetime.date(2024, 3, 1),
+        hadir=[data.a1, data.a2, data.a3, data.c1],
+    )
+    ketiga = client.get(URL, _params(personas))
+    assert isi_dirender(ketiga)
+    assert _sel(_teks(ketiga), "angka-kehadiran") == "84,6% (11/13)"
+    # a visit changes neither the money nor the income: those sections are not rendered
+    # again, and show what they showed
+    assert not isi_dirender(ketiga, "_bagian_uang")
+    assert not isi_dirender(ketiga, "_bagian_pendapatan")
+    for id_ in ("total-dicairkan", "miskin-sebelum", "tabel-per-mitra"):
+        assert _sel(_teks(ketiga), id_) == _sel(_teks(pertama), id_)
+
+
+def test_a_poverty_line_edit_renders_the_income_section_again(client, personas, data):
+    client.force_login(personas.admin)
+    pertama = client.get(URL, _params(personas))
+    assert _sel(_teks(pertama), "miskin-sebelum") == "60,0% (3)"
+    garis = GarisKemiskinan.objects.get(wilayah_id="36.02", tahun=2023)
+    _ubah_di_admin(client, GarisKemiskinan, garis, nilai="600000")
+    kedua = client.get(URL, _params(personas))
+    nama = [t.name for t in kedua.templates]
+    assert "laporan/dampak/_bagian_pendapatan.html" in nama
+    assert "laporan/dampak/_bagian_uang.html" not in nama
+    assert _sel(_teks(kedua), "miskin-sebelum") == "80,0% (4)"
+    assert _sel(_teks(kedua), "total-dicairkan") == _sel(_teks(pertama), "total-dicairkan")
+
+
 def test_the_cache_survives_a_restart_and_a_repeat_reads_no_figures(client, personas, data):
     client.force_login(personas.manajer)
     pertama = client.get(URL, _params(personas))
