@@ -1,0 +1,55 @@
+"""Cached figures written to the shared cache after the response (klaster/simpanan.py).
+A page's whole round (its entries in the shared cache once the response is out) is in
+laporan/tests/test_dampak_cache.py (the cache survives a restart)."""
+
+import logging
+
+import pytest
+from django.core.cache import caches
+from django.core.signals import request_finished, request_started
+
+from klaster import simpanan
+
+
+@pytest.fixture
+def bersih():
+    caches["laporan"].clear()
+    simpanan.kosongkan_salinan()
+    yield
+    simpanan.permintaan_selesai()  # nothing left waiting for a later test
+    caches["laporan"].clear()
+
+
+def test_outside_a_request_the_shared_cache_is_written_at_once(db, bersih):
+    simpanan.simpan({"k1": {"n": 1}}, setelah_jawaban=True)
+    assert caches["laporan"].get("k1") == {"n": 1}
+
+
+def test_inside_a_request_the_write_waits_for_the_response(db, bersih):
+    request_started.send(sender=None)
+    simpanan.simpan({"k1": {"n": 1}}, setelah_jawaban=True)
+    simpanan.simpan({"k2": {"n": 2}})  # not deferred: written now
+    # this process has both already; the shared cache only the undeferred one
+    assert simpanan.ambil(["k1", "k2"]) == {"k1": {"n": 1}, "k2": {"n": 2}}
+    assert caches["laporan"].get("k1") is None
+    assert caches["laporan"].get("k2") == {"n": 2}
+    request_finished.send(sender=None)
+    assert caches["laporan"].get("k1") == {"n": 1}
+    # the next request starts with nothing waiting
+    request_started.send(sender=None)
+    request_finished.send(sender=None)
+    assert caches["laporan"].get_many(["k1", "k2"]) == {"k1": {"n": 1}, "k2": {"n": 2}}
+
+
+def test_a_failed_write_after_the_response_is_logged_not_raised(db, bersih, monkeypatch, caplog):
+    def gagal(entri):
+        raise ConnectionError("cache down")
+
+    request_started.send(sender=None)
+    simpanan.simpan({"k1": {"n": 1}}, setelah_jawaban=True)
+    monkeypatch.setattr(caches["laporan"], "set_many", gagal)
+    with caplog.at_level(logging.ERROR, logger="klaster.simpanan"):
+        request_finished.send(sender=None)
+    assert "after the response failed (1 entries)" in caplog.text
+    # this process still has it
+    assert simpanan.ambil(["k1"]) == {"k1": {"n": 1}}
