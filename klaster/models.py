@@ -218,6 +218,16 @@ class VersiAngka(models.Model):
 
     lingkup = models.CharField(_("lingkup"), max_length=32, primary_key=True)
     nomor = models.BigIntegerField(_("nomor"))
+    # the klaster of a `klaster:<pk>` row (empty for `acuan`): the klaster list reads its
+    # versions through a plain join (klaster.versi.dengan_versi)
+    klaster = models.OneToOneField(
+        Klaster,
+        verbose_name=_("klaster"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="versi",
+    )
 
     class Meta:
         verbose_name = _("versi angka")

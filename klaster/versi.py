@@ -12,8 +12,7 @@ that bypass the ORM's signals must call it themselves.
 
 import secrets
 
-from django.db.models import CharField, F, OuterRef, Subquery, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import F, Subquery
 
 from klaster.models import VersiAngka
 
@@ -29,6 +28,11 @@ def _awal() -> int:
     return secrets.randbits(62)
 
 
+def _baris_baru(lingkup: str) -> VersiAngka:
+    klaster_id = int(lingkup.removeprefix("klaster:")) if lingkup != ACUAN else None
+    return VersiAngka(lingkup=lingkup, nomor=_awal(), klaster_id=klaster_id)
+
+
 def naikkan(klaster_ids=(), *, acuan: bool = False) -> None:
     """Change the version of these klaster (and of the reference tables with `acuan`).
     One UPDATE; a row that does not exist yet is created first (then updated, so a row
@@ -40,9 +44,7 @@ def naikkan(klaster_ids=(), *, acuan: bool = False) -> None:
         return
     n = VersiAngka.objects.filter(lingkup__in=kunci).update(nomor=F("nomor") + 1)
     if n < len(kunci):
-        VersiAngka.objects.bulk_create(
-            [VersiAngka(lingkup=k, nomor=_awal()) for k in kunci], ignore_conflicts=True
-        )
+        VersiAngka.objects.bulk_create([_baris_baru(k) for k in kunci], ignore_conflicts=True)
         VersiAngka.objects.filter(lingkup__in=kunci).update(nomor=F("nomor") + 1)
 
 
@@ -54,8 +56,7 @@ def baca(klaster_ids) -> tuple[dict[int, int], int]:
     nomor = dict(VersiAngka.objects.filter(lingkup__in=kunci).values_list("lingkup", "nomor"))
     if len(nomor) < len(kunci):
         VersiAngka.objects.bulk_create(
-            [VersiAngka(lingkup=k, nomor=_awal()) for k in kunci if k not in nomor],
-            ignore_conflicts=True,
+            [_baris_baru(k) for k in kunci if k not in nomor], ignore_conflicts=True
         )
         nomor = dict(VersiAngka.objects.filter(lingkup__in=kunci).values_list("lingkup", "nomor"))
     return {k: nomor[kunci_klaster(k)] for k in ids}, nomor[ACUAN]
@@ -76,10 +77,6 @@ def dengan_versi(klaster_qs):
     reference tables' (`versi_acuan`), in the same query (None where no row exists yet:
     see baca)."""
     return klaster_qs.annotate(
-        versi_angka=Subquery(
-            VersiAngka.objects.filter(
-                lingkup=Concat(Value("klaster:"), Cast(OuterRef("pk"), CharField()))
-            ).values("nomor")[:1]
-        ),
+        versi_angka=F("versi__nomor"),
         versi_acuan=Subquery(VersiAngka.objects.filter(lingkup=ACUAN).values("nomor")[:1]),
     )

@@ -7,15 +7,22 @@ import logging
 import pytest
 from django.core.cache import caches
 from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 from klaster import simpanan
 
 
 @pytest.fixture
 def bersih():
+    # as Django's test client does: the request signals without closing the test's
+    # database connection
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     caches["laporan"].clear()
     simpanan.kosongkan_salinan()
     yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
     simpanan.permintaan_selesai()  # nothing left waiting for a later test
     caches["laporan"].clear()
 
