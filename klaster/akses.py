@@ -22,8 +22,7 @@ user holds in any klaster (`peran_tertinggi`).
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
-from django.db.models import CharField, Q, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import IntegerField, Q, Value
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,24 +39,21 @@ def _muat_hak(user) -> None:
     from klaster.models import Penugasan
 
     hari_ini = timezone.localdate()
-    grup = Group.objects.filter(user=user).annotate(jenis=Value("g")).values_list("jenis", "name")
+    # (kind, group name or role, klaster id or NULL)
+    grup = Group.objects.filter(user=user).values_list(
+        Value("g"), "name", Value(None, output_field=IntegerField())
+    )
     tugas = (
         Penugasan.objects.filter(pengguna=user, sejak__lte=hari_ini)
         .filter(Q(sampai__isnull=True) | Q(sampai__gte=hari_ini))
-        .annotate(
-            jenis=Value("k"),
-            isi=Concat(Cast("klaster_id", CharField()), Value(":"), "peran"),
-        )
-        .values_list("jenis", "isi")
+        .values_list(Value("k"), "peran", "klaster_id")
     )
     baris = list(grup.order_by().union(tugas.order_by(), all=True))
-    user._nama_grup_cache = {nilai for jenis, nilai in baris if jenis == "g"}
+    user._nama_grup_cache = {nilai for jenis, nilai, _k in baris if jenis == "g"}
     peran: dict[int, str] = {}
-    for jenis, nilai in baris:
-        if jenis == "k":
-            klaster_id, _titik, peran_di_sana = nilai.partition(":")
-            if peran.get(int(klaster_id)) != MANAJER:  # a manajer assignment wins
-                peran[int(klaster_id)] = peran_di_sana
+    for jenis, peran_di_sana, klaster_id in baris:
+        if jenis == "k" and peran.get(klaster_id) != MANAJER:  # a manajer assignment wins
+            peran[klaster_id] = peran_di_sana
     user._peran_penugasan_cache = peran
 
 
