@@ -5,6 +5,7 @@ database keeps, read with the klaster list in one query.
 """
 
 import hashlib
+import io
 import pickle  # nosec B403: only dumps our own figures, never loads
 from dataclasses import dataclass
 from functools import wraps
@@ -379,10 +380,18 @@ def _sidik_bagian(laporan, konteks: dict) -> dict[str, str]:
         ),
         "pendapatan": (laporan.pendapatan,),
     }
-    return {
-        nama: hashlib.sha256(pickle.dumps((nama, umum, data))).hexdigest()
-        for nama, data in isi.items()
-    }
+    return {nama: _sidik((nama, umum, data)) for nama, data in isi.items()}
+
+
+def _sidik(nilai) -> str:
+    # pickled without its memo ("fast" mode): equal values give equal bytes whether or not
+    # they share objects (a klaster's part computed again shares fewer labels than one
+    # read back from the cache); the figures are trees, never recursive
+    isi = io.BytesIO()
+    pengawet = pickle.Pickler(isi, protocol=pickle.HIGHEST_PROTOCOL)
+    pengawet.fast = True
+    pengawet.dump(nilai)
+    return hashlib.sha256(isi.getvalue()).hexdigest()
 
 
 def _kunci_isi(halaman: str, kunci_angka: str, *lain: str) -> str:

@@ -4,6 +4,7 @@ writes through the services and the factories, and a process that restarts."""
 
 import datetime
 import io
+import pickle
 import re
 from decimal import Decimal
 
@@ -366,3 +367,19 @@ def _tanpa_token(html: bytes) -> str:
     teks = html.decode()
     teks = re.sub(r'nonce="[^"]*"', "", teks)
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", teks)
+
+
+def test_a_digest_does_not_depend_on_shared_objects():
+    from laporan.views import _sidik
+
+    def baru():  # a new string object each time
+        return "".join(["Pertanian ", "1"])
+
+    label = baru()
+    dibagi = [{"label": label}, {"label": label}]
+    terpisah = [{"label": baru()}, {"label": baru()}]
+    assert terpisah[0]["label"] is not terpisah[1]["label"]
+    # (plain pickling writes the shared one once and refers to it: other bytes)
+    assert pickle.dumps(dibagi) != pickle.dumps(terpisah)
+    assert _sidik(dibagi) == _sidik(terpisah)
+    assert _sidik(dibagi) != _sidik([{"label": "Pertanian 1"}, {"label": "Peternakan"}])
