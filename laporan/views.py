@@ -138,6 +138,21 @@ class Permintaan:
         return not self.klaster_terpilih
 
     @property
+    def kunci_pilihan_klaster(self) -> str:
+        """The key of the klaster choices' rendered options: the klaster offered with their
+        versions (a rename changes its klaster's version) and the one chosen."""
+        terpilih = self.klaster_terpilih[0].pk if len(self.klaster_terpilih) == 1 else None
+        isi = tuple((k.pk, k.versi_angka) for k in self.klaster_list or ())
+        return hashlib.sha256(repr((isi, terpilih)).encode()).hexdigest()
+
+    @property
+    def kunci_pilihan_desa(self) -> str:
+        """The key of the village choices' rendered options: those offered and the one
+        chosen (a thousand villages nationally)."""
+        terpilih = self.form["desa"].value()
+        return hashlib.sha256(repr((self.desa_opsi, terpilih)).encode()).hexdigest()
+
+    @property
     def kelompok_opsi(self) -> list:
         """The kelompok offered in the form: those of the one chosen klaster. Across many
         klaster (3,000 kelompok nationally) only the chosen kelompok, if any; the full list

@@ -343,3 +343,25 @@ def test_csv_lists_every_mitra_with_masked_nik(client, personas, data):
     assert ahmad["perubahan_rasio"] == "0.666667"
     assert rows[-1]["keterangan"].startswith("Tidak ada pengukuran monitoring")
     assert data.a1.nik not in response.content.decode("utf-8-sig")
+
+
+def test_the_cached_choices_follow_the_choice_and_a_rename(client, personas, data):
+    """The klaster and village options are kept rendered (a thousand of each nationally):
+    another choice, or a renamed klaster, is other options."""
+    client.force_login(personas.admin)  # sees both klaster
+    lebak, lain = personas.klaster_lebak, personas.klaster_lain
+
+    def terpilih(html):
+        return re.findall(r'<option value="([^"]*)" selected>', html)
+
+    assert str(lebak.pk) in terpilih(_teks(client.get(URL, _params(personas))))
+    html = _teks(client.get(URL, {**PARAMS, "klaster": lain.pk}))
+    assert str(lain.pk) in terpilih(html) and str(lebak.pk) not in terpilih(html)
+    html = _teks(client.get(URL, {**PARAMS}))  # every klaster: none chosen
+    assert str(lebak.pk) not in terpilih(html) and str(lain.pk) not in terpilih(html)
+    desa = data.ka.desa_id
+    assert desa in terpilih(_teks(client.get(URL, _params(personas, desa=desa))))
+    assert desa not in terpilih(_teks(client.get(URL, _params(personas))))
+    lebak.nama = "Klaster Mandiri Lebak Baru"
+    lebak.save()
+    assert ">Klaster Mandiri Lebak Baru</option>" in _teks(client.get(URL, _params(personas)))
