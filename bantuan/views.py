@@ -9,6 +9,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -26,8 +27,8 @@ from bantuan.forms import (
     TolakForm,
 )
 from bantuan.models import Angsuran, Bantuan
-from klaster import akses, riwayat_teks, versi
-from klaster.format import format_rupiah
+from klaster import akses, riwayat_teks, simpanan, versi
+from klaster.format import format_rupiah, gaya_angka_aktif
 from klaster.forms import tambah_galat_service
 from klaster.models import Klaster
 from klaster.replika import baca_replika
@@ -570,10 +571,18 @@ def portofolio(request):
         k.bergulir_saldo = dana.get("saldo", NOL)
     # every kelompok counts in the totals; the table shows 50 a page
     per_kelompok = Paginator(isi["per_kelompok"], PER_HALAMAN).get_page(request.GET.get("halaman"))
+    # the two per-klaster tables (a thousand rows each nationally) are kept rendered under a
+    # digest of their rows, the language and the number style
+    umum = (get_language(), gaya_angka_aktif())
+    bergulir = [
+        (k.pk, k.nama, k.bergulir_masuk, k.bergulir_keluar, k.bergulir_saldo) for k in klaster_list
+    ]
     return render(
         request,
         "bantuan/portofolio.html",
         {
+            "sidik_bergulir": simpanan.sidik((umum, bergulir)),
+            "sidik_sumber": simpanan.sidik((umum, isi["per_sumber_dana"])),
             "pilihan": pilihan,
             "per_tanggal": per_tanggal,
             "klaster_pilihan": klaster,

@@ -12,7 +12,9 @@ them. Used by the impact report and dashboard (laporan/bagian.py) and the portfo
 """
 
 import hashlib
+import io
 import logging
+import pickle  # nosec B403: dumps our own figures for a digest, never loads
 import threading
 from collections import OrderedDict
 
@@ -36,6 +38,18 @@ def kunci(*bagian) -> str:
     """A key for the values given (their repr), namespaced and hashed."""
     teks = "|".join(repr(b) for b in (SKEMA, *bagian))
     return "laporan:" + hashlib.sha256(teks.encode()).hexdigest()[:40]
+
+
+def sidik(nilai) -> str:
+    """A digest of figures a page shows (the key of their rendered fragment, Django's
+    {% cache %}): pickled without the memo ("fast" mode), so equal values give equal bytes
+    whether or not they share objects (a klaster's part computed again shares fewer labels
+    than one read back from the cache). The figures are trees, never recursive."""
+    isi = io.BytesIO()
+    pengawet = pickle.Pickler(isi, protocol=pickle.HIGHEST_PROTOCOL)
+    pengawet.fast = True
+    pengawet.dump(nilai)
+    return hashlib.sha256(isi.getvalue()).hexdigest()
 
 
 def kosongkan_salinan() -> None:

@@ -5,8 +5,6 @@ database keeps, read with the klaster list in one query.
 """
 
 import hashlib
-import io
-import pickle  # nosec B403: only dumps our own figures, never loads
 from dataclasses import dataclass
 from functools import wraps
 
@@ -26,7 +24,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kelompok.models import Kelompok
-from klaster import akses, versi
+from klaster import akses, simpanan, versi
 from klaster.aturan import TANGGAL_PALING_AWAL
 from klaster.format import GAYA_ANGKA, format_tanggal, gaya_angka, gaya_angka_aktif
 from klaster.models import Klaster
@@ -395,18 +393,7 @@ def _sidik_bagian(laporan, konteks: dict) -> dict[str, str]:
         ),
         "pendapatan": (laporan.pendapatan,),
     }
-    return {nama: _sidik((nama, umum, data)) for nama, data in isi.items()}
-
-
-def _sidik(nilai) -> str:
-    # pickled without its memo ("fast" mode): equal values give equal bytes whether or not
-    # they share objects (a klaster's part computed again shares fewer labels than one
-    # read back from the cache); the figures are trees, never recursive
-    isi = io.BytesIO()
-    pengawet = pickle.Pickler(isi, protocol=pickle.HIGHEST_PROTOCOL)
-    pengawet.fast = True
-    pengawet.dump(nilai)
-    return hashlib.sha256(isi.getvalue()).hexdigest()
+    return {nama: simpanan.sidik((nama, umum, data)) for nama, data in isi.items()}
 
 
 def _kunci_isi(halaman: str, kunci_angka: str, *lain: str) -> str:

@@ -430,3 +430,32 @@ def test_list_keeps_a_chosen_kelompok_without_its_klaster(client, personas, data
     assert _pilihan_kelompok(r) == ["", personas.kelompok_lebak.pk]
     assert len(r.context["bantuan_list"]) == 4
     assert f'value="{personas.kelompok_lebak.pk}" selected' in r.content.decode()
+
+
+def test_portfolio_tables_kept_rendered_follow_a_repayment_and_a_rename(client, personas, data):
+    """The per-klaster tables are kept rendered under a digest of their rows: a repayment
+    (money into the revolving fund) and a klaster's new name show on the next request."""
+    import re
+
+    def tabel(id_):
+        html = client.get(reverse("bantuan:portofolio")).content.decode()
+        isi = re.search(rf'id="{id_}".*?<tbody>(.*?)</tbody>', html, re.S).group(1)
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", isi)).strip()
+
+    client.force_login(personas.manajer)
+    sebelum = tabel("tabel-dana-bergulir")
+    assert tabel("tabel-dana-bergulir") == sebelum  # the kept fragment, unchanged
+    # the fixture's one repayment of 100.000 is in the fund, nothing lent again
+    assert sebelum == f"{personas.klaster_lebak.nama} Rp100.000 Rp0 Rp100.000"
+    client.force_login(personas.fasilitator)
+    r = client.post(
+        reverse("bantuan:angsuran_catat", args=[data["lancar"].pk]),
+        {"jumlah": "100000", "tanggal": "2026-11-01"},
+    )
+    assert r.status_code == 302
+    client.force_login(personas.manajer)
+    sesudah = tabel("tabel-dana-bergulir")
+    assert sesudah == f"{personas.klaster_lebak.nama} Rp200.000 Rp0 Rp200.000"
+    personas.klaster_lebak.nama = "Klaster Lebak Baru"
+    personas.klaster_lebak.save()
+    assert tabel("tabel-dana-bergulir").startswith("Klaster Lebak Baru")
