@@ -43,6 +43,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import islice
+from math import isqrt
 
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -635,7 +636,10 @@ def _peringkat(daftar: list[list], awal: int, akhir: int) -> list:
     langkah = max(1, n // 8192)
     contoh = sorted(x for d in daftar for x in d[langkah // 2 :: langkah])
     skala = len(contoh) / n
-    lebar = 16
+    # each list's sample can put a rank off by up to one step, in either direction, so the
+    # error of many lists grows like the square root of their number: a window that wide
+    # usually holds the ranks at the first try (a miss widens it)
+    lebar = max(16, 4 * isqrt(len(daftar)))
     while True:
         i = int(awal * skala) - lebar
         j = int(akhir * skala) + lebar
