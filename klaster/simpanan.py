@@ -18,6 +18,7 @@ import pickle  # nosec B403: dumps our own figures for a digest, never loads
 import threading
 from collections import OrderedDict
 
+from django.conf import settings
 from django.core.cache import caches
 
 log = logging.getLogger(__name__)
@@ -27,7 +28,6 @@ log = logging.getLogger(__name__)
 SKEMA = 7
 
 _SALINAN: OrderedDict[str, object] = OrderedDict()
-_SALINAN_MAKS = 512
 _salinan_kunci = threading.Lock()
 # entries waiting for the end of this thread's request (simpan(..., setelah_jawaban=True)):
 # None outside a request
@@ -63,7 +63,7 @@ def _salin(entri: dict) -> None:
         for k, v in entri.items():
             _SALINAN[k] = v
             _SALINAN.move_to_end(k)
-        while len(_SALINAN) > _SALINAN_MAKS:
+        while len(_SALINAN) > settings.CACHE_LAPORAN_SALINAN:
             _SALINAN.popitem(last=False)
 
 

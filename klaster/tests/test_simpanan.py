@@ -60,3 +60,12 @@ def test_a_failed_write_after_the_response_is_logged_not_raised(db, bersih, monk
     assert "after the response failed (1 entries)" in caplog.text
     # this process still has it
     assert simpanan.ambil(["k1"]) == {"k1": {"n": 1}}
+
+
+def test_the_process_keeps_as_many_entries_as_the_setting_says(db, bersih, settings):
+    settings.CACHE_LAPORAN_SALINAN = 3
+    for i in range(5):
+        simpanan.simpan({f"k{i}": i})
+    # the latest three are in this process; the two oldest come from the shared cache
+    assert list(simpanan._SALINAN) == ["k2", "k3", "k4"]
+    assert simpanan.ambil(["k0", "k4"]) == {"k0": 0, "k4": 4}
