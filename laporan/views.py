@@ -4,7 +4,6 @@ The figures come from laporan/bagian.py: cached per klaster under the versions t
 database keeps, read with the klaster list in one query.
 """
 
-import hashlib
 from dataclasses import dataclass
 from functools import wraps
 
@@ -141,14 +140,14 @@ class Permintaan:
         versions (a rename changes its klaster's version) and the one chosen."""
         terpilih = self.klaster_terpilih[0].pk if len(self.klaster_terpilih) == 1 else None
         isi = tuple((k.pk, k.versi_angka) for k in self.klaster_list or ())
-        return hashlib.sha256(repr((isi, terpilih)).encode()).hexdigest()
+        return simpanan.sidik((isi, terpilih))
 
     @property
     def kunci_pilihan_desa(self) -> str:
         """The key of the village choices' rendered options: those offered and the one
         chosen (a thousand villages nationally)."""
         terpilih = self.form["desa"].value()
-        return hashlib.sha256(repr((self.desa_opsi, terpilih)).encode()).hexdigest()
+        return simpanan.sidik((self.desa_opsi, terpilih))
 
     @property
     def kelompok_opsi(self) -> list:
