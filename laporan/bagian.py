@@ -71,7 +71,11 @@ class _BarisVersi:
 def saringan_dasbor(klaster_qs, hari_ini) -> tuple[selectors.Saringan, Versi]:
     """The dashboard's filter over the klaster of klaster_qs as of today (no period: the
     whole programme to date) and their versions, read in one query."""
-    baris = versi_angka.dengan_versi(klaster_qs).values_list("pk", "versi_angka", "versi_acuan")
+    baris = (
+        versi_angka.dengan_versi(klaster_qs)
+        .order_by()  # versi_dari sorts by id; the klaster's name order is a sort for nothing
+        .values_list("pk", "versi_angka", "versi_acuan")
+    )
     versi = versi_dari([_BarisVersi(pk, v, acuan) for pk, v, acuan in baris])
     saringan = selectors.Saringan(
         klaster=Klaster.objects.filter(pk__in=versi.ids()), sampai=hari_ini, per_tanggal=hari_ini
