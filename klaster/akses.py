@@ -67,7 +67,7 @@ def _muat_hak(user) -> None:
     Every signed-in request runs it (the forced password change reads the group names), so
     it is plain SQL over the models' tables: built through the ORM the same UNION took
     1.9 ms per request, most of it composing the query in Python; as SQL it takes 0.4 ms
-    (docs/keputusan.md, "The roles query")."""
+    (docs/keputusan.md, "The cost of being signed in")."""
     from klaster.models import Penugasan
 
     alias = router.db_for_read(Penugasan)
