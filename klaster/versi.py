@@ -62,14 +62,20 @@ def baca(klaster_ids) -> tuple[dict[int, int], int]:
     return {k: nomor[kunci_klaster(k)] for k in ids}, nomor[ACUAN]
 
 
-def dari_klaster(klaster_list) -> tuple[dict[int, int], int]:
-    """({klaster id: version}, the reference version) of klaster read with dengan_versi (a
-    klaster without a version row yet gets one: a query or three, once)."""
-    per_klaster = {k.pk: k.versi_angka for k in klaster_list}
-    acuan = next((k.versi_acuan for k in klaster_list), None)
+def dari_baris(baris) -> tuple[dict[int, int], int]:
+    """({klaster id: version}, the reference version) from (klaster id, versi_angka,
+    versi_acuan) rows read with dengan_versi (a klaster without a version row yet gets one:
+    a query or three, once)."""
+    per_klaster = {pk: versi for pk, versi, _acuan in baris}
+    acuan = next((acuan for _pk, _versi, acuan in baris), None)
     if acuan is None or None in per_klaster.values():
         per_klaster, acuan = baca(per_klaster)
     return per_klaster, acuan
+
+
+def dari_klaster(klaster_list) -> tuple[dict[int, int], int]:
+    """The same for klaster objects read with dengan_versi."""
+    return dari_baris([(k.pk, k.versi_angka, k.versi_acuan) for k in klaster_list])
 
 
 def dengan_versi(klaster_qs):

@@ -17,6 +17,9 @@ front).
 
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from klaster import simpanan
@@ -60,25 +63,35 @@ class Versi:
         return [k for k, _v in self.klaster]
 
 
-@dataclass
-class _BarisVersi:
-    # a klaster's id and versions as versi_dari reads them
-    pk: int
-    versi_angka: int | None
-    versi_acuan: int | None
+def _baris_mentah(qs) -> list[tuple]:
+    """The rows of a values_list queryset as the database driver returns them, without
+    the ORM's per-value conversion: for a thousand klaster that conversion (and an object per
+    row) was most of a warm dashboard's time; ids and versions are plain integers on every
+    backend."""
+    try:
+        sql, params = qs.query.get_compiler(qs.db).as_sql()
+    except EmptyResultSet:  # a scope of none (.none()): no query at all, as the ORM does
+        return []
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def saringan_dasbor(klaster_qs, hari_ini) -> tuple[selectors.Saringan, Versi]:
     """The dashboard's filter over the klaster of klaster_qs as of today (no period: the
-    whole programme to date) and their versions, read in one query."""
-    baris = (
+    whole programme to date) and their versions, read in one query. A warm request uses
+    only the versions (the key of its rendered body): the filter's klaster queryset, a
+    thousand ids at national scale, is built only when a section is computed."""
+    baris = _baris_mentah(
         versi_angka.dengan_versi(klaster_qs)
         .order_by()  # versi_dari sorts by id; the klaster's name order is a sort for nothing
         .values_list("pk", "versi_angka", "versi_acuan")
     )
-    versi = versi_dari([_BarisVersi(pk, v, acuan) for pk, v, acuan in baris])
+    versi = _versi(*versi_angka.dari_baris(baris))
     saringan = selectors.Saringan(
-        klaster=Klaster.objects.filter(pk__in=versi.ids()), sampai=hari_ini, per_tanggal=hari_ini
+        klaster=SimpleLazyObject(lambda: Klaster.objects.filter(pk__in=versi.ids())),
+        sampai=hari_ini,
+        per_tanggal=hari_ini,
     )
     return saringan, versi
 
@@ -97,7 +110,10 @@ def hitung_dasbor(klaster_qs, hari_ini) -> int:
 def versi_dari(klaster_list) -> Versi:
     """The versions of klaster read with klaster.versi.dengan_versi (a klaster without a
     version row yet gets one: a query or three, once)."""
-    per_klaster, acuan = versi_angka.dari_klaster(klaster_list)
+    return _versi(*versi_angka.dari_klaster(klaster_list))
+
+
+def _versi(per_klaster: dict[int, int], acuan: int) -> Versi:
     return Versi(tuple(sorted(per_klaster.items())), acuan)
 
 

@@ -383,3 +383,35 @@ def test_a_digest_does_not_depend_on_shared_objects():
     assert simpanan.sidik(dibagi) != simpanan.sidik(
         [{"label": "Pertanian 1"}, {"label": "Peternakan"}]
     )
+
+
+def test_the_dashboards_versions_are_those_every_other_page_reads(personas):
+    """saringan_dasbor reads the versions as plain rows (no per-row ORM objects): the same
+    versions and klaster as versi_dari over the same scope, a klaster without a version row
+    yet included (it gets one), and its filter over exactly those klaster."""
+    from klaster.models import Klaster
+    from klaster.versi import dengan_versi
+
+    baru = KlasterFactory()
+    VersiAngka.objects.filter(klaster=baru).delete()  # as a klaster made before versions
+    hari_ini = datetime.date(2025, 6, 30)
+    saringan, versi = bagian.saringan_dasbor(Klaster.objects.all(), hari_ini)
+    assert versi == bagian.versi_dari(list(dengan_versi(Klaster.objects.all())))
+    assert baru.pk in versi.ids() and len(versi.ids()) == Klaster.objects.count()
+    assert sorted(saringan.klaster.values_list("pk", flat=True)) == versi.ids()
+    assert saringan.sampai == saringan.per_tanggal == hari_ini
+    # a scope of none: no klaster query at all, only the reference tables' version
+    with CaptureQueriesContext(connection) as ctx:
+        kosong, versi_kosong = bagian.saringan_dasbor(Klaster.objects.none(), hari_ini)
+    assert (
+        len(ctx.captured_queries) == 1 and "klaster_klaster" not in ctx.captured_queries[0]["sql"]
+    )
+    assert versi_kosong == bagian.Versi((), versi.acuan) and not kosong.klaster.exists()
+
+
+def test_a_manager_with_no_klaster_sees_what_to_ask_for(client, db):
+    manajer = UserFactory(grup="Manajer Program")
+    client.force_login(manajer)
+    respons = client.get(reverse("klaster:beranda"))
+    assert respons.status_code == 200
+    assert "Belum ada klaster yang ditugaskan kepada Anda" in respons.content.decode()
