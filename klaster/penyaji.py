@@ -8,8 +8,11 @@ byte for byte) and leaves every other template, and any select whose options use
 template, to Django.
 """
 
+import html
+
 from django.forms.renderers import DjangoTemplates
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 SELECT = "django/forms/widgets/select.html"
 OPSI = "django/forms/widgets/select_option.html"
@@ -32,14 +35,27 @@ def _atribut(attrs):
     )
 
 
-def _opsi(o):
-    return format_html(
-        '\n  <option value="{}"{}>{}</option>\n', str(o["value"]), _atribut(o["attrs"]), o["label"]
-    )
+def _teks(nilai) -> str:
+    # format_html's escaping of one value (conditional_escape): safe text stays as it is
+    return nilai.__html__() if hasattr(nilai, "__html__") else html.escape(str(nilai))
+
+
+def _opsi(o) -> str:
+    # select_option.html; the attributes of nearly every option are none or `selected`,
+    # written directly (a thousand options per select at national scale)
+    attrs = o["attrs"]
+    if not attrs:
+        atribut = ""
+    elif attrs == {"selected": True}:
+        atribut = " selected"
+    else:
+        atribut = _atribut(attrs)
+    return f'\n  <option value="{_teks(str(o["value"]))}"{atribut}>{_teks(o["label"])}</option>\n'
 
 
 def _grup(nama_grup, pilihan):
-    opsi = format_html_join("", "{}", ((_opsi(o),) for o in pilihan))
+    # every part of the options is escaped in _opsi
+    opsi = mark_safe("".join(_opsi(o) for o in pilihan))  # noqa: S308 # nosec B308 B703
     if nama_grup:
         return format_html('\n  <optgroup label="{}">{}\n  </optgroup>', nama_grup, opsi)
     return opsi

@@ -3,6 +3,8 @@
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from klaster.models import Klaster
 from klaster.penyaji import Penyaji
@@ -14,6 +16,9 @@ PILIHAN = [
     ("2", 'Kutip "ganda"'),
     ("Grup", [("3", "Satu"), ("4", "Dua")]),
     (5, "Angka"),
+    ("6", mark_safe("<b>aman</b>")),  # noqa: S308 # nosec B308 B703 (safe text: as it is)
+    ("7", gettext_lazy("Semua")),  # a lazy label, translated when written
+    ("8", "Petik 'tunggal'"),
 ]
 
 
