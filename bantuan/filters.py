@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from bantuan.models import Bantuan, SumberDana
 from bantuan.selectors import KOLEKTIBILITAS, saring_kolektibilitas
 from kelompok.models import Kelompok
+from klaster.forms import pilihan_nama
 from klaster.models import Klaster
 
 
@@ -56,15 +57,12 @@ class BantuanFilter(django_filters.FilterSet):
         data = self.data or {}
         klaster_field = self.form.fields["klaster"]
         kelompok_field = self.form.fields["kelompok"]
-        klaster_list = list(klaster_field.queryset)
-        klaster_field.widget.choices = [
-            ("", klaster_field.empty_label or "---------"),
-            *((k.pk, klaster_field.label_from_instance(k)) for k in klaster_list),
-        ]
+        klaster_list = pilihan_nama(klaster_field, klaster_field.queryset)
+        pilihan_nama(self.form.fields["sumber_dana"], self.form.fields["sumber_dana"].queryset)
         dipilih = str(data.get("klaster", ""))
         if len(klaster_list) == 1:
-            klaster_id = klaster_list[0].pk
-        elif dipilih.isdecimal() and int(dipilih) in {k.pk for k in klaster_list}:
+            klaster_id = klaster_list[0][0]
+        elif dipilih.isdecimal() and int(dipilih) in {pk for pk, _nama in klaster_list}:
             klaster_id = int(dipilih)
         else:
             klaster_id = None

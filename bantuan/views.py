@@ -69,7 +69,7 @@ def _total_klaster_utuh(filter_, hari_ini):
     klaster = Klaster.objects.visible_to(filter_.user)
     if "klaster" in dipakai:
         klaster = klaster.filter(pk=filter_.form.cleaned_data["klaster"].pk)
-    per_klaster, _acuan = versi.dari_klaster(list(versi.dengan_versi(klaster)))
+    per_klaster, _acuan = versi.dari_lingkup(klaster)
     return selectors.total_klaster_utuh(per_klaster, per_tanggal=hari_ini)
 
 

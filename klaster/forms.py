@@ -38,6 +38,16 @@ def tambah_galat_service(form, error) -> None:
         form.add_error(None, error)
 
 
+def pilihan_nama(field, queryset) -> list:
+    """Offer the records of queryset by name in a model choice field (a record's __str__ is
+    its name), read as (id, name) pairs: a national filter lists a thousand klaster and a
+    thousand funds, and an object for each was a large share of the page. The field still
+    validates the chosen id against its own queryset. Returns the pairs."""
+    pasangan = list(queryset.values_list("pk", "nama"))
+    field.widget.choices = [("", field.empty_label or "---------"), *pasangan]
+    return pasangan
+
+
 class InputTanggal(forms.DateInput):
     input_type = "date"
 

@@ -17,8 +17,6 @@ front).
 
 from dataclasses import dataclass
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connections
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
@@ -63,31 +61,12 @@ class Versi:
         return [k for k, _v in self.klaster]
 
 
-def _baris_mentah(qs) -> list[tuple]:
-    """The rows of a values_list queryset as the database driver returns them, without
-    the ORM's per-value conversion: for a thousand klaster that conversion (and an object per
-    row) was most of a warm dashboard's time; ids and versions are plain integers on every
-    backend."""
-    try:
-        sql, params = qs.query.get_compiler(qs.db).as_sql()
-    except EmptyResultSet:  # a scope of none (.none()): no query at all, as the ORM does
-        return []
-    with connections[qs.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def saringan_dasbor(klaster_qs, hari_ini) -> tuple[selectors.Saringan, Versi]:
     """The dashboard's filter over the klaster of klaster_qs as of today (no period: the
     whole programme to date) and their versions, read in one query. A warm request uses
     only the versions (the key of its rendered body): the filter's klaster queryset, a
     thousand ids at national scale, is built only when a section is computed."""
-    baris = _baris_mentah(
-        versi_angka.dengan_versi(klaster_qs)
-        .order_by()  # versi_dari sorts by id; the klaster's name order is a sort for nothing
-        .values_list("pk", "versi_angka", "versi_acuan")
-    )
-    versi = _versi(*versi_angka.dari_baris(baris))
+    versi = _versi(*versi_angka.dari_lingkup(klaster_qs))
     saringan = selectors.Saringan(
         klaster=SimpleLazyObject(lambda: Klaster.objects.filter(pk__in=versi.ids())),
         sampai=hari_ini,

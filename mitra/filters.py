@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kelompok.models import Kelompok
 from klaster import akses
+from klaster.forms import pilihan_nama
 from mitra import selectors
 from mitra.models import JenisKelamin, Mitra, Sektor
 from mitra.nik import normalisasi_nik
@@ -44,6 +45,7 @@ class MitraFilter(django_filters.FilterSet):
             Kelompok.objects.visible_to(user).select_related("klaster").order_by("kode")
         )
         self.filters["desa"].queryset = selectors.desa_bermitra(user)
+        pilihan_nama(self.form.fields["klaster"], klaster)  # the form is built here
         self._batasi_pilihan(user)
 
     def _batasi_pilihan(self, user):
