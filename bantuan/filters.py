@@ -57,7 +57,8 @@ class BantuanFilter(django_filters.FilterSet):
         data = self.data or {}
         klaster_field = self.form.fields["klaster"]
         kelompok_field = self.form.fields["kelompok"]
-        klaster_list = pilihan_nama(klaster_field, klaster_field.queryset)
+        klaster_list = list(klaster_field.queryset.values_list("pk", "nama"))
+        pilihan_nama(klaster_field, klaster_list)
         pilihan_nama(self.form.fields["sumber_dana"], self.form.fields["sumber_dana"].queryset)
         dipilih = str(data.get("klaster", ""))
         if len(klaster_list) == 1:

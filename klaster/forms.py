@@ -1,3 +1,5 @@
+import functools
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -38,14 +40,21 @@ def tambah_galat_service(form, error) -> None:
         form.add_error(None, error)
 
 
-def pilihan_nama(field, queryset) -> list:
-    """Offer the records of queryset by name in a model choice field (a record's __str__ is
-    its name), read as (id, name) pairs: a national filter lists a thousand klaster and a
-    thousand funds, and an object for each was a large share of the page. The field still
-    validates the chosen id against its own queryset. Returns the pairs."""
-    pasangan = list(queryset.values_list("pk", "nama"))
-    field.widget.choices = [("", field.empty_label or "---------"), *pasangan]
-    return pasangan
+def pilihan_nama(field, pasangan) -> None:
+    """Offer records by name in a model choice field (a record's __str__ is its name) as
+    (id, name) pairs, not objects: a national filter lists a thousand klaster and a thousand
+    funds, and an object for each was a large share of the page. `pasangan`: the pairs, or a
+    queryset whose pairs are read once, when the field is first rendered (an API request,
+    which never renders it, reads nothing). The field still validates the chosen id against
+    its own queryset."""
+    kosong = ("", field.empty_label or "---------")
+    if hasattr(pasangan, "values_list"):
+        queryset = pasangan
+        field.widget.choices = functools.cache(
+            lambda: [kosong, *queryset.values_list("pk", "nama")]
+        )
+    else:
+        field.widget.choices = [kosong, *pasangan]
 
 
 class InputTanggal(forms.DateInput):
