@@ -4,6 +4,7 @@ URL resolver. Called by config/wsgi.py after the application is created, so a re
 worker answers its first request as fast as its hundredth. Touches no database: a worker
 forked from a preloading master must not share a connection."""
 
+import gc
 from pathlib import Path
 
 from django.apps import apps
@@ -41,3 +42,14 @@ def panaskan() -> int:
             translation.gettext("Beranda")
     get_resolver().url_patterns  # noqa: B018 (builds the resolver and imports every view)
     return n
+
+
+def bekukan() -> None:
+    """Move every object made so far out of the cyclic garbage collector's scans
+    (gc.freeze(), Python's advice for servers). After the warm-up these are Django, the apps,
+    the compiled templates and the catalogues, which live as long as the worker. A full
+    collection then walks only what the requests made since. At 1000× a worker held about
+    150,000 tracked objects and a full collection took about 70 ms (7 ms frozen): the slow
+    request in twenty of the financing list, the arrears and the impact report."""
+    gc.collect()
+    gc.freeze()

@@ -9,3 +9,12 @@ def test_every_project_template_compiles_at_start():
     assert "base.html" in nama
     # each one compiled: none of the project's templates is skipped as broken
     assert pemanasan.panaskan() == len(nama)
+
+
+def test_after_the_warm_up_the_objects_made_so_far_are_out_of_the_collectors_scans():
+    import gc
+
+    sebelum = gc.get_freeze_count()
+    hidup = [[i] for i in range(1000)]  # tracked containers made after the last freeze
+    pemanasan.bekukan()
+    assert gc.get_freeze_count() >= sebelum + len(hidup)
