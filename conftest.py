@@ -4,6 +4,7 @@ import gc
 import os
 import shutil
 
+import factory.random
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -98,6 +99,14 @@ BERAT = [
     "laporan/tests/test_dampak_views.py",
     "laporan/tests/test_akhir_demo.py",
 ]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    # the test data's random names, NIKs and amounts (factory-boy's Faker) are drawn from a
+    # seed of the test's own id, set before any of its fixtures (a module's world included)
+    # is built: a run gives the same data whatever ran before it on its worker
+    factory.random.reseed_random(item.nodeid)
 
 
 def pytest_collection_finish(session):
