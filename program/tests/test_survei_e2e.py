@@ -45,7 +45,12 @@ def buka_dan_simpan_di_perangkat(page, url):
     copy (as the meeting screen's browser test does)."""
     page.goto(url)
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    if not page.evaluate("!!navigator.serviceWorker.controller"):
+    # a page whose load did not pass through the worker (it took control while the page
+    # was loading, or only after) was not kept: the next load is controlled and kept
+    if not page.evaluate(
+        "!!navigator.serviceWorker.controller"
+        " && performance.getEntriesByType('navigation')[0].workerStart > 0"
+    ):
         page.reload()
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     # the copy is written after the response; on a loaded CI machine it can take a while,

@@ -37,8 +37,12 @@ def buka_layar_pertemuan(page, live_server, kelompok):
     url = f"{live_server.url}{reverse('kunjungan:baru')}?kelompok={kelompok.pk}"
     page.goto(url)
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    if not page.evaluate("!!navigator.serviceWorker.controller"):
-        # the worker activated while this page was loading: the next load is controlled
+    # a page whose load did not pass through the worker (it took control while the page
+    # was loading, or only after) was not kept: the next load is controlled and kept
+    if not page.evaluate(
+        "!!navigator.serviceWorker.controller"
+        " && performance.getEntriesByType('navigation')[0].workerStart > 0"
+    ):
         page.reload()
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     # page.evaluate awaits a promise (wait_for_function would not): poll for the copy
