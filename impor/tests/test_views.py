@@ -165,10 +165,27 @@ def test_template_has_the_schema_columns_and_text_format_for_nik(client, persona
     ws = wb.worksheets[0]
     assert [c.value for c in ws[1]] == SKEMA["mitra"].judul
     assert ws["A2"].number_format == "@"
+    assert wb.sheetnames[1] == "Petunjuk"
     csv_response = client.get(reverse("impor:templat", args=["mitra"]) + "?format=csv")
     assert csv_response.content.decode("utf-8-sig").splitlines()[0] == ",".join(
         SKEMA["mitra"].judul
     )
+
+
+def test_the_template_is_written_in_the_language_asked_each_time(client, personas):
+    # (each process writes a template once per kind and language)
+    from django.utils import translation
+
+    from impor.ekspor import templat_xlsx
+
+    lembar = {}
+    for bahasa in ("id", "en", "id", "en"):
+        with translation.override(bahasa):
+            wb = load_workbook(io.BytesIO(templat_xlsx("mitra")))
+        lembar.setdefault(bahasa, set()).add(tuple(wb.sheetnames))
+    assert lembar["id"] == {(str(SKEMA["mitra"].nama)[:31], "Petunjuk")}
+    with translation.override("en"):
+        assert lembar["en"] == {(str(SKEMA["mitra"].nama)[:31], "Instructions")}
 
 
 def test_export_edit_import_is_a_round_trip(client, personas):
