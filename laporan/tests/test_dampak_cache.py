@@ -195,6 +195,34 @@ def test_the_cache_survives_a_restart_and_a_repeat_reads_no_figures(client, pers
     assert "mitra_pengukuranpendapatan" not in sql and "kunjungan_kunjungan" not in sql
     assert "bantuan_bantuan" not in sql
     assert _sel(_teks(kedua), "angka-outstanding") == _sel(_teks(pertama), "angka-outstanding")
+    # nor is the body rendered again: the new process reads it back
+    assert "laporan/dampak/_isi.html" in [t.name for t in pertama.templates]
+    assert "laporan/dampak/_isi.html" not in [t.name for t in kedua.templates]
+    assert kedua.context["isi_html"] == pertama.context["isi_html"]
+
+
+def test_the_dashboards_body_survives_a_restart(client, personas, data):
+    client.force_login(personas.manajer)
+    pertama = client.get(reverse("klaster:beranda"))
+    caches["default"].clear()
+    simpanan.kosongkan_salinan()
+    kedua = client.get(reverse("klaster:beranda"))
+    nama = "laporan/dasbor/_isi.html"
+    assert nama in [t.name for t in pertama.templates]
+    assert nama not in [t.name for t in kedua.templates]
+    assert kedua.context["isi_html"] == pertama.context["isi_html"]
+
+
+def test_a_body_asked_with_a_foreign_parameter_stays_in_its_process(client, personas, data):
+    # any query string is a key of its own: one the report does not read is not written to
+    # the shared cache, so odd URLs cannot fill it
+    client.force_login(personas.manajer)
+    lain = {**_params(personas), "utm_source": "surel"}
+    client.get(URL, lain)
+    assert "laporan/dampak/_isi.html" not in [t.name for t in client.get(URL, lain).templates]
+    caches["default"].clear()
+    simpanan.kosongkan_salinan()
+    assert "laporan/dampak/_isi.html" in [t.name for t in client.get(URL, lain).templates]
 
 
 def _nasional():
