@@ -1,14 +1,18 @@
 """The impact report and the dashboard, cached per klaster under the versions of their
 figures kept in the database (klaster/versi.py).
 
-Two levels of entries, each keyed on the versions it was computed from, so an entry is never
-stale and nothing is invalidated by hand:
+Three levels of entries, each keyed on the versions it was computed from, so an entry is
+never stale and nothing is invalidated by hand:
 1. one per klaster and section: the klaster's part (laporan.selectors.<bagian>_per_klaster)
    under that klaster's version — and the reference tables' version for the sections that
    read them (poverty lines, funds, regions) — the filters and the date. A write in one
    klaster changes one version, so the next request recomputes that klaster's parts only
-   (set-based, every missing klaster at once) and merges them with the others' cached parts.
-2. one per scope and section: the merged figures, under the versions of every klaster in
+   (set-based, every missing klaster at once).
+2. one per block of BLOK klaster (by id) of a larger scope: every section's parts of the
+   block added into one part of the same shape (`_jumlahkan`), under the block's versions.
+   After a write only the written klaster's block is added up again, and the scope merges
+   one part per block instead of one per klaster (a thousand klaster: 32 blocks).
+3. one per scope and section: the merged figures, under the versions of every klaster in
    the scope. A repeated request reads these and merges nothing.
 
 Where entries live: klaster/simpanan.py (the shared cache, with this process's copy in
@@ -20,6 +24,7 @@ from dataclasses import dataclass
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
+from bantuan import selectors as bantuan_selectors
 from klaster import simpanan
 from klaster import versi as versi_angka
 from klaster.garis_kemiskinan import PencariGaris
@@ -46,6 +51,8 @@ BAGIAN = {
 LAPORAN = tuple(BAGIAN)  # the report page and its exports
 # klaster whose missing parts are computed (set-based) and stored together
 KLASTER_PER_HITUNG = 100
+# klaster per block (level 2 above): a scope of more merges one part per block
+BLOK = 32
 DASBOR = ("dasar", "portofolio", "pendapatan", "kegiatan", "program")
 
 
@@ -160,13 +167,78 @@ def bagian_per_klaster(s, versi: Versi, nama_list, pencari=None) -> dict[str, li
     return {nama: [entri[k][nama] for k in versi.ids() if nama in entri[k]] for nama in nama_list}
 
 
+def _kunci_blok(blok: tuple, s, versi: Versi) -> str:
+    return simpanan.kunci(3, blok, versi.acuan, s.parameter(), BARIS_HALAMAN)
+
+
+def _jumlahkan(nama: str, s, parts: list):
+    """One part standing for several klaster's, of the shape of one klaster's: `_gabung`
+    gives the same figures from the blocks' parts as from the klaster's (tested on every
+    partition of a scope into blocks: laporan/tests/test_dampak_cache.py)."""
+    if nama == "dasar":
+        return selectors.jumlahkan_dasar(parts)
+    if nama == "portofolio":
+        return bantuan_selectors.gabung_ringkasan(parts, s.tanggal_posisi)
+    if nama == "dana_bergulir":  # the table lists every klaster: their rows, kept
+        return [r for p in parts for r in p]
+    if nama == "pendapatan":
+        return selectors.jumlahkan_pendapatan(parts)
+    if nama == "pendapatan_daftar":
+        return selectors.jumlahkan_daftar_pendapatan(parts, BARIS_HALAMAN)
+    if nama == "kegiatan":
+        return selectors.kegiatan_jumlahkan(parts)
+    if nama == "program":
+        return program_selectors.jumlahkan_program(parts, batas=BARIS_HALAMAN)
+    if nama == "tabungan":
+        return tabungan_selectors.jumlahkan_tabungan(parts)
+    raise ValueError(nama)
+
+
+def bagian_per_blok(s, versi: Versi, nama_list, pencari=None) -> dict[str, list]:
+    """{section: the parts to merge for the scope of `versi`}: a scope of at most BLOK
+    klaster merges its klaster's parts (bagian_per_klaster); a larger one, one part per
+    block of BLOK klaster, each read from its entry or added up from its klaster's parts
+    (and stored)."""
+    if len(versi.klaster) <= BLOK:
+        parts = bagian_per_klaster(s, versi, nama_list, pencari)
+        # the fund table's rows are the klaster's parts themselves
+        return {**parts, **({"dana_bergulir": [[p] for p in parts["dana_bergulir"]]}
+                            if "dana_bergulir" in parts else {})}  # fmt: skip
+    pencari = pencari or _Pencari()
+    blok = [versi.klaster[i : i + BLOK] for i in range(0, len(versi.klaster), BLOK)]
+    kunci = [_kunci_blok(b, s, versi) for b in blok]
+    ada = simpanan.ambil(kunci)
+    kurang = [i for i, k in enumerate(kunci) if k not in ada]
+    if kurang:
+        # the missing blocks' klaster parts, read (and the missing ones computed) together
+        sub = Versi(tuple(kv for i in kurang for kv in blok[i]), versi.acuan)
+        per_klaster = dict(zip(sub.ids(), _per_klaster_semua(s, sub, pencari), strict=True))
+        baru = {}
+        for i in kurang:
+            isi = [per_klaster[k] for k, _v in blok[i]]
+            baru[kunci[i]] = {
+                nama: _jumlahkan(nama, s, [p[nama] for p in isi] if nama != "dana_bergulir"
+                                 else [[p[nama]] for p in isi])
+                for nama in LAPORAN
+            }  # fmt: skip
+        simpanan.simpan(baru, setelah_jawaban=True)
+        ada = {**ada, **baru}
+    return {nama: [ada[k][nama] for k in kunci] for nama in nama_list}
+
+
+def _per_klaster_semua(s, versi: Versi, pencari) -> list[dict]:
+    """Every section's part of each klaster of `versi`, in its order."""
+    parts = bagian_per_klaster(s, versi, LAPORAN, pencari)
+    return [{nama: parts[nama][i] for nama in LAPORAN} for i in range(len(versi.klaster))]
+
+
 def _gabung(nama: str, s, parts: list, versi: Versi, pencari):
     if nama == "dasar":
         return selectors.gabung_dasar(parts)
     if nama == "portofolio":
         return selectors.gabung_portofolio(parts, s.tanggal_posisi)
-    if nama == "dana_bergulir":
-        return selectors.gabung_dana_bergulir(parts)
+    if nama == "dana_bergulir":  # one list of rows per block
+        return selectors.gabung_dana_bergulir([r for p in parts for r in p])
     if nama == "pendapatan":
         return selectors.gabung_pendapatan(parts)
     if nama == "pendapatan_daftar":
@@ -204,7 +276,7 @@ def ambil(s, versi: Versi, nama_list) -> dict:
     hasil = simpanan.ambil([kunci]).get(kunci)
     if hasil is None:
         pencari = _Pencari()
-        parts = bagian_per_klaster(s, versi, nama_list, pencari)
+        parts = bagian_per_blok(s, versi, nama_list, pencari)
         hasil = {nama: _gabung(nama, s, parts[nama], versi, pencari) for nama in nama_list}
         simpanan.simpan({kunci: hasil}, setelah_jawaban=True)
     return hasil

@@ -404,6 +404,37 @@ def gabung_dasar(parts) -> dict:
     return {"orang": orang, "uang": _lipat_pencairan(cair_rows), "opsi_kelompok": opsi}
 
 
+def jumlahkan_dasar(parts) -> dict:
+    """One part of dasar_per_klaster standing for several (gabung_dasar gives the same from
+    it as from them): the counts and amounts added up per key, in the order each key first
+    appears; the kelompok choices kept."""
+    mitra: dict = {}
+    kelompok: dict = {}
+    lembaga: dict = {}
+    cair: dict = {}
+    opsi: list = []
+    for part in parts:
+        for status, sektor, jk, n in part["mitra"]:
+            mitra[status, sektor, jk] = mitra.get((status, sektor, jk), 0) + n
+        for sektor, status, n in part["kelompok"]:
+            kelompok[sektor, status] = kelompok.get((sektor, status), 0) + n
+        for bentuk, n, berbadan_hukum in part["lembaga"]:
+            a, b = lembaga.get(bentuk, (0, 0))
+            lembaga[bentuk] = (a + n, b + berbadan_hukum)
+        for tahun, jenis, sd_id, sd_nama, sd_jenis, jumlah, n in part["cair"]:
+            kunci = (tahun, jenis, sd_id, sd_nama, sd_jenis)
+            a, b = cair.get(kunci, (NOL, 0))
+            cair[kunci] = (a + jumlah, b + n)
+        opsi.extend(part["opsi"])
+    return {
+        "mitra": [(*k, n) for k, n in mitra.items()],
+        "kelompok": [(*k, n) for k, n in kelompok.items()],
+        "lembaga": [(k, n, m) for k, (n, m) in lembaga.items()],
+        "cair": [(*k, jumlah, n) for k, (jumlah, n) in cair.items()],
+        "opsi": opsi,
+    }
+
+
 def ringkasan_dasar(s: Saringan, *, dengan_opsi_kelompok: bool = False) -> dict:
     """People, money disbursed, the poverty lines and optionally the kelompok choices over
     every klaster of `s` (three queries): {"orang", "uang", "pencari", "opsi_kelompok"}."""
@@ -758,6 +789,24 @@ def _statistik_sebaran(daftar: list[dict]) -> dict:
     }
 
 
+def satukan_sebaran(daftar: list[dict]) -> dict:
+    """One sebaran of the mitra of several (_statistik_sebaran gives the same from it as
+    from them): counts and sums added, the sorted lists merged."""
+    persen = list(
+        heapq.merge(
+            *(zip(d["persen_kunci"], d["persen"], strict=True) for d in daftar), key=lambda x: x[0]
+        )
+    )
+    return {
+        **{k: sum(d[k] for d in daftar) for k in _JUMLAH},
+        "jumlah_persen": sum((d["jumlah_persen"] for d in daftar), NOL),
+        "sebelum": list(heapq.merge(*(d["sebelum"] for d in daftar))),
+        "sesudah": list(heapq.merge(*(d["sesudah"] for d in daftar))),
+        "persen": [ab for _k, ab in persen],
+        "persen_kunci": [k for k, _ab in persen],
+    }
+
+
 def _statistik(nilai: list[tuple]) -> dict:
     """_statistik_sebaran of one set of mitra (`nilai`: see _nilai)."""
     return _statistik_sebaran([sebaran(nilai)])
@@ -790,6 +839,30 @@ def ringkas_pendapatan(rows: list[BarisPendapatan]) -> dict:
         "sektor": {kode: sebaran(nilai) for kode, nilai in sektor.items()},
         "kecuali": dict(kecuali),
         "n_baseline_nol": baseline_nol,
+        "garis": garis,
+    }
+
+
+def jumlahkan_pendapatan(parts) -> dict:
+    """One part of ringkas_pendapatan standing for several (gabung_pendapatan gives the same
+    from it as from them)."""
+    sektor: dict = defaultdict(list)
+    kecuali: dict = defaultdict(int)
+    garis: dict = {}
+    for part in parts:
+        for kode, sebaran_sektor in part["sektor"].items():
+            sektor[kode].append(sebaran_sektor)
+        for kunci, n in part["kecuali"].items():
+            kecuali[kunci] += n
+        for kunci, (g, n_sebelum, n_sesudah) in part["garis"].items():
+            item = garis.setdefault(kunci, [g, 0, 0])
+            item[1] += n_sebelum
+            item[2] += n_sesudah
+    return {
+        "n_mitra": sum(p["n_mitra"] for p in parts),
+        "sektor": {kode: satukan_sebaran(daftar) for kode, daftar in sektor.items()},
+        "kecuali": dict(kecuali),
+        "n_baseline_nol": sum(p["n_baseline_nol"] for p in parts),
         "garis": garis,
     }
 
@@ -893,6 +966,29 @@ def daftar_pendapatan(rows: list[BarisPendapatan], batas: int) -> dict:
         # in the database's order, which kunci_urut_mitra follows
         "mitra": lengkap[:batas],
         "kecuali": kecuali[:batas],
+    }
+
+
+def jumlahkan_daftar_pendapatan(parts, batas: int) -> dict:
+    """One part of daftar_pendapatan standing for several (gabung_daftar_pendapatan gives
+    the same from it as from them): the first `batas` kelompok rows by label and mitra
+    places of the whole are among the first `batas` of each part."""
+    parts = list(parts)
+    kelompok = sorted((r for p in parts for r in p["kelompok"]), key=lambda r: r["label"])
+    tanpa = [p["tanpa_kelompok"] for p in parts if p["tanpa_kelompok"] is not None]
+    return {
+        "kelompok": kelompok[:batas],
+        "n_kelompok": sum(p["n_kelompok"] for p in parts),
+        "tanpa_kelompok": (
+            {
+                "nilai": [v for t in tanpa for v in t["nilai"]],
+                "kecuali": sum(t["kecuali"] for t in tanpa),
+            }
+            if tanpa
+            else None
+        ),
+        "mitra": list(islice(heapq.merge(*(p["mitra"] for p in parts)), batas)),
+        "kecuali": list(islice(heapq.merge(*(p["kecuali"] for p in parts)), batas)),
     }
 
 
@@ -1202,6 +1298,26 @@ def kegiatan_ringkas(rows) -> dict:
         f[3] = min(f[3], r["bulan"])
         for key in _JUMLAH_KEGIATAN:
             tot[key] += r[key] or 0
+    return {"bulan": dict(bulan), "fasilitator": fasilitator, "tot": tot}
+
+
+def kegiatan_jumlahkan(parts) -> dict:
+    """One part of kegiatan_ringkas standing for several (kegiatan_gabung gives the same
+    from it as from them)."""
+    bulan: dict = defaultdict(int)
+    fasilitator: dict = {}
+    tot = dict.fromkeys(_JUMLAH_KEGIATAN, 0)
+    for part in parts:
+        for b, n in part["bulan"].items():
+            bulan[b] += n
+        for fid, (n, hadir, anggota, awal) in part["fasilitator"].items():
+            f = fasilitator.setdefault(fid, [0, 0, 0, awal])
+            f[0] += n
+            f[1] += hadir
+            f[2] += anggota
+            f[3] = min(f[3], awal)
+        for key in _JUMLAH_KEGIATAN:
+            tot[key] += part["tot"][key]
     return {"bulan": dict(bulan), "fasilitator": fasilitator, "tot": tot}
 
 

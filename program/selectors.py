@@ -792,6 +792,52 @@ def program_per_klaster(
     }
 
 
+def _jumlah_tupel(daftar) -> tuple:
+    """Tuples added up place by place (None as nothing: a sum of no rows)."""
+    return tuple(sum((x for x in kolom if x is not None), 0) for kolom in zip(*daftar, strict=True))
+
+
+def _jumlah_per_kunci(dicts) -> dict:
+    """{key: tuple} of several parts added up per key (in the order keys first appear)."""
+    hasil: dict = {}
+    for d in dicts:
+        for k, t in d.items():
+            hasil.setdefault(k, []).append(t)
+    return {k: _jumlah_tupel(t) for k, t in hasil.items()}
+
+
+def jumlahkan_program(parts: list[dict], batas: int | None = None) -> dict:
+    """One part of program_per_klaster standing for several (gabung_program gives the same
+    from it as from them)."""
+    kegiatan = [p["kegiatan"] for p in parts]
+    pasar = [p["pasar"] for p in parts]
+    tingkat: dict = {}
+    for p in parts:
+        for k, n in p["tingkat"].items():
+            tingkat[k] = tingkat.get(k, 0) + n
+    awal = [p["awal"] for p in pasar if p["awal"] is not None]
+    return {
+        "kegiatan": {
+            "jenis": _jumlah_per_kunci(k["jenis"] for k in kegiatan),
+            "hadir": _jumlah_per_kunci(k["hadir"] for k in kegiatan),
+            "mitra": sum(k["mitra"] for k in kegiatan),
+            "pihak": {
+                j: sum(k["pihak"].get(j, 0) for k in kegiatan)
+                for j in dict.fromkeys(j for k in kegiatan for j in k["pihak"])
+            },
+        },
+        "pasar": {
+            "n": sum(p["n"] for p in pasar),
+            "akhir": sum(p["akhir"] for p in pasar),
+            "awal": sum(awal) if awal else None,
+            "jenis": _jumlah_per_kunci(p["jenis"] for p in pasar),
+            "pihak": _jumlah_per_kunci(p["pihak"] for p in pasar),
+        },
+        "rumah": _gabung_ringkas([p["rumah"] for p in parts], batas),
+        "tingkat": tingkat,
+    }
+
+
 def gabung_program(s, parts: list[dict], batas: int | None = None) -> dict:
     """The four sections over the klaster's parts (no query but gabung_pasar's), with the
     named lists cut to `batas` rows (their counts are whole)."""

@@ -129,6 +129,15 @@ def tabungan_per_klaster(s, klaster_ids) -> dict[int, dict]:
     return hasil
 
 
+def jumlahkan_tabungan(parts: list[dict]) -> dict:
+    """One part standing for several (gabung_tabungan gives the same from it)."""
+    total = {"setoran": NOL, "penarikan": NOL, "saldo": NOL, "penabung": 0, "kelompok": 0}
+    for p in parts:
+        for k in total:
+            total[k] += p[k]
+    return total
+
+
 def gabung_tabungan(parts: list[dict]) -> dict:
     """The savings section over the klaster's parts."""
     total = {"setoran": NOL, "penarikan": NOL, "saldo": NOL, "penabung": 0, "kelompok": 0}

@@ -443,3 +443,40 @@ def test_a_manager_with_no_klaster_sees_what_to_ask_for(client, db):
     respons = client.get(reverse("klaster:beranda"))
     assert respons.status_code == 200
     assert "Belum ada klaster yang ditugaskan kepada Anda" in respons.content.decode()
+
+
+def test_blocks_of_any_size_give_the_figures_the_klaster_give(personas, monkeypatch):
+    """A scope larger than BLOK merges one part per block (every section's parts of the
+    block added up): for every block size, every figure of every section equals the merge
+    of the klaster's own parts."""
+    from klaster.models import Klaster
+    from klaster.versi import dengan_versi
+    from program.tests.data_program import buat_data_program
+
+    buat_data_program(personas)
+    isi_data(personas, n_kelompok=3, n_mitra=6)
+    isi_data(personas, n_kelompok=2, n_mitra=5, klaster=personas.klaster_lain, seed=3)
+    ketiga = KlasterFactory()
+    isi_data(personas, n_kelompok=2, n_mitra=4, klaster=ketiga, seed=5)
+    KlasterFactory()  # an empty one
+    versi = bagian.versi_dari(list(dengan_versi(Klaster.objects.all())))
+    assert len(versi.klaster) == 4
+
+    def hitung(blok, s):
+        caches["laporan"].clear()
+        simpanan.kosongkan_salinan()
+        monkeypatch.setattr(bagian, "BLOK", blok)
+        return bagian.ambil(s, versi, bagian.LAPORAN)
+
+    for dari, sampai in [
+        (datetime.date(2024, 1, 1), datetime.date(2024, 12, 31)),
+        (None, datetime.date(2025, 6, 30)),
+    ]:
+        s = selectors.Saringan(klaster=Klaster.objects.all(), dari=dari, sampai=sampai)
+        per_klaster = hitung(100, s)
+        assert per_klaster["program"]["cibest"]["n"] > 0  # the programme's half is there
+        assert per_klaster["pendapatan"]["n_lengkap"] > 0
+        for blok in (1, 2, 3):
+            per_blok = hitung(blok, s)
+            for nama in bagian.LAPORAN:
+                assert per_blok[nama] == per_klaster[nama], (blok, nama)
