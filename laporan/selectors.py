@@ -431,7 +431,8 @@ def jumlahkan_dasar(parts) -> dict:
         "kelompok": [(*k, n) for k, n in kelompok.items()],
         "lembaga": [(k, n, m) for k, (n, m) in lembaga.items()],
         "cair": [(*k, jumlah, n) for k, (jumlah, n) in cair.items()],
-        "opsi": opsi,
+        # in gabung_dasar's order (kode, pk): the merge then sorts a few sorted runs
+        "opsi": sorted(opsi, key=lambda o: (o[1], o[0])),
     }
 
 

@@ -397,6 +397,7 @@ def _sidik_bagian(laporan, konteks: dict) -> dict[str, str]:
             laporan.saringan.tanggal_posisi,
         ),
         "pendapatan": (laporan.pendapatan,),
+        "program": (laporan.program,),
     }
     return {nama: simpanan.sidik((nama, umum, data)) for nama, data in isi.items()}
 

@@ -148,6 +148,7 @@ def test_the_figures_body_is_rendered_once_per_version_and_again_after_a_write(
     pertama = client.get(URL, _params(personas))
     kedua = client.get(URL, _params(personas))
     assert isi_dirender(pertama) and not isi_dirender(kedua)
+    assert "program/includes/_laporan.html" in [t.name for t in pertama.templates]
     assert _teks(kedua).count("angka-kehadiran") == 1
     assert _sel(_teks(kedua), "angka-kehadiran") == _sel(_teks(pertama), "angka-kehadiran")
     # another number style is another body
@@ -165,6 +166,7 @@ def test_the_figures_body_is_rendered_once_per_version_and_again_after_a_write(
     # again, and show what they showed
     assert not isi_dirender(ketiga, "_bagian_uang")
     assert not isi_dirender(ketiga, "_bagian_pendapatan")
+    assert "program/includes/_laporan.html" not in [t.name for t in ketiga.templates]
     for id_ in ("total-dicairkan", "miskin-sebelum", "tabel-per-mitra"):
         assert _sel(_teks(ketiga), id_) == _sel(_teks(pertama), id_)
 
