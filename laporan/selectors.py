@@ -44,6 +44,7 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import islice
 from math import isqrt
+from operator import itemgetter
 
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -792,17 +793,17 @@ def _statistik_sebaran(daftar: list[dict]) -> dict:
 
 def satukan_sebaran(daftar: list[dict]) -> dict:
     """One sebaran of the mitra of several (_statistik_sebaran gives the same from it as
-    from them): counts and sums added, the sorted lists merged."""
-    persen = list(
-        heapq.merge(
-            *(zip(d["persen_kunci"], d["persen"], strict=True) for d in daftar), key=lambda x: x[0]
-        )
+    from them): counts and sums added, the sorted lists merged (Python's sort finds the
+    sorted runs and merges them; equal keys stay in the lists' order, as in heapq.merge)."""
+    persen = sorted(
+        (kp for d in daftar for kp in zip(d["persen_kunci"], d["persen"], strict=True)),
+        key=itemgetter(0),
     )
     return {
         **{k: sum(d[k] for d in daftar) for k in _JUMLAH},
         "jumlah_persen": sum((d["jumlah_persen"] for d in daftar), NOL),
-        "sebelum": list(heapq.merge(*(d["sebelum"] for d in daftar))),
-        "sesudah": list(heapq.merge(*(d["sesudah"] for d in daftar))),
+        "sebelum": sorted(x for d in daftar for x in d["sebelum"]),
+        "sesudah": sorted(x for d in daftar for x in d["sesudah"]),
         "persen": [ab for _k, ab in persen],
         "persen_kunci": [k for k, _ab in persen],
     }
