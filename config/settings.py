@@ -199,10 +199,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # leaves after CACHE_LAPORAN_DETIK or when the table is full.
 CACHE_LAPORAN_DETIK = env_int("CACHE_LAPORAN_DETIK", 3 * 24 * 60 * 60)
 # Each worker keeps this many of those entries as objects in front of the shared cache
-# (klaster/simpanan.py). A national merge right after a write reads every klaster's part: at
-# 1,000 klaster about 2,000 entries (dashboard and report), some 280 kB each in memory, so a
-# server with the memory to spare sets 2500 (about 700 MB per worker) and saves reading half
-# of them back (about 0.5 s); the default suits a hundred klaster in little memory.
+# (klaster/simpanan.py). A national page right after a write reads the written klaster's
+# block (32 klaster parts, some 280 kB each in memory) and one entry per block (laporan/
+# bagian.py): at 1,000 klaster about 100 entries, well within the default.
 CACHE_LAPORAN_SALINAN = env_int("CACHE_LAPORAN_SALINAN", 512)
 _CACHE_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL") or ""
 if _CACHE_URL:
