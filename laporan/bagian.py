@@ -221,21 +221,9 @@ def bagian_per_blok(s, versi: Versi, nama_list, pencari=None) -> dict[str, list]
                                  else [[p[nama]] for p in isi])
                 for nama in LAPORAN
             }  # fmt: skip
-        _dengan_baris(s, sub, [baru[kunci[i]]["pendapatan_daftar"] for i in kurang], pencari)
         simpanan.simpan(baru, setelah_jawaban=True)
         ada = {**ada, **baru}
     return {nama: [ada[k][nama] for k in kunci] for nama in nama_list}
-
-
-def _dengan_baris(s, sub: Versi, daftar: list[dict], pencari) -> None:
-    """The income rows of the mitra each block's income tables name (its first rows), kept
-    in the block's part: the scope's merge then takes its first rows from the blocks' (they
-    are among them) without reading them again. One read for every block added up."""
-    ids = [k[-1] for d in daftar for k in (*d["mitra"], *d["kecuali"])]
-    ruang = selectors.untuk_klaster(s, sub.ids())
-    baris = {b.mitra_id: b for b in selectors.baris_pendapatan(ruang, pencari(), mitra_ids=ids)}
-    for d in daftar:
-        d["baris"] = {k[-1]: baris[k[-1]] for k in (*d["mitra"], *d["kecuali"]) if k[-1] in baris}
 
 
 def _per_klaster_semua(s, versi: Versi, pencari) -> list[dict]:
@@ -254,13 +242,6 @@ def _gabung(nama: str, s, parts: list, versi: Versi, pencari):
     if nama == "pendapatan":
         return selectors.gabung_pendapatan(parts)
     if nama == "pendapatan_daftar":
-        if parts and all("baris" in p for p in parts):  # blocks: their rows are kept
-            baris = {i: b for p in parts for i, b in p["baris"].items()}
-
-            def ambil_baris(ids):
-                return [baris[i] for i in ids if i in baris]
-
-            return selectors.gabung_daftar_pendapatan(parts, BARIS_HALAMAN, ambil_baris)
         ruang = selectors.untuk_klaster(s, versi.ids())
 
         def ambil_baris(ids):
