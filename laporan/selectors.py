@@ -1326,20 +1326,8 @@ def kegiatan_jumlahkan(parts) -> dict:
 def kegiatan_gabung(s: Saringan, parts) -> dict:
     """The activity section from parts of kegiatan_ringkas (any klaster), and the
     facilitators' names (one query)."""
-    per_bulan: dict = defaultdict(int)
-    per_id: dict = {}
-    tot = dict.fromkeys(_JUMLAH_KEGIATAN, 0)
-    for part in parts:
-        for b, n in part["bulan"].items():
-            per_bulan[b] += n
-        for fid, (n, hadir, anggota, awal) in part["fasilitator"].items():
-            f = per_id.setdefault(fid, [0, 0, 0, awal])
-            f[0] += n
-            f[1] += hadir
-            f[2] += anggota
-            f[3] = min(f[3], awal)
-        for key in _JUMLAH_KEGIATAN:
-            tot[key] += part["tot"][key]
+    jumlah = kegiatan_jumlahkan(parts)
+    per_bulan, per_id, tot = jumlah["bulan"], jumlah["fasilitator"], jumlah["tot"]
     nama = _nama_fasilitator(per_id)
     bulan_list = []
     if per_bulan:
