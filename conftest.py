@@ -109,6 +109,32 @@ def pytest_runtest_setup(item):
     factory.random.reseed_random(item.nodeid)
 
 
+def _kosongkan_dengan_delete(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+    """PostgreSQL's flush for the tests: DELETE every table in one transaction instead of
+    Django's one TRUNCATE of them all. After a transactional test (live_server, the
+    concurrency tests) the tables hold a few hundred rows at most; TRUNCATE gives each of the
+    tables and their indexes new files and took 0.6-0.9 s per test, DELETE takes 10-30 ms.
+    The foreign keys Django makes on PostgreSQL are DEFERRABLE, so with every constraint
+    deferred the order of the tables does not matter: the check runs at commit, when every
+    table is empty. The same tables as TRUNCATE (Django's own list), the same sequences."""
+    if not tables:
+        return []
+    sql = ["SET CONSTRAINTS ALL DEFERRED;"]
+    for tabel in tables:
+        # Django's own table names, quoted by the backend
+        sql.append(f"DELETE FROM {self.quote_name(tabel)};")  # noqa: S608 # nosec B608
+    if reset_sequences:
+        urutan = self.connection.introspection.sequence_list()
+        sql += self.sequence_reset_by_name_sql(style, [u for u in urutan if u["table"] in tables])
+    return sql
+
+
+def pytest_configure(config):
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    DatabaseOperations.sql_flush = _kosongkan_dengan_delete
+
+
 def pytest_collection_finish(session):
     # Django, the apps and every test module are loaded now: keep those long-lived objects
     # out of the cyclic collector's scans, and let it run less often (a test makes many
