@@ -20,7 +20,7 @@ SANDI = "kata-sandi-uji-123"  # noqa: S105 (the factories' test password)
 def page(browser):
     context = browser.new_context(
         viewport={"width": 360, "height": 740},
-        device_scale_factor=2,
+        device_scale_factor=1,  # as tests/e2e/conftest.py's phone
         is_mobile=True,
         has_touch=True,
         locale="id-ID",

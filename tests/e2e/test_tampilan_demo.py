@@ -259,7 +259,7 @@ def test_no_screen_scrolls_sideways_on_a_phone_with_the_lebak_demo(live_server, 
     assert set(tangkapan) <= set(daftar), set(tangkapan) - set(daftar)
     if siapa == "manajer":
         hitung_grafik_dasbor(demo)
-    # a full-page shot of a tall phone page (the portfolio: ~21,500 px at 2x) takes a while
+    # a full-page shot of a tall phone page (the portfolio: ~10,800 px) takes a while
     # on a busy machine
     page.set_default_timeout(60000)
     masuk_sebagai(page, live_server, demo.get(username=siapa))
