@@ -8,6 +8,14 @@ never store old figures under a new version. Writes of the reference tables call
 `naikkan(acuan=True)`. laporan/sinyal.py also bumps on every ORM save and delete of the
 models the reports read (the admin, the shell, test factories); services and bulk writes
 that bypass the ORM's signals must call it themselves.
+
+A klaster has two versions. `klaster:<pk>` changes with every write of its data: the pages'
+keys carry it. `program:<pk>` changes with every write except the ones `naikkan(...,
+program=False)` names: the field work of visits, attendance, income readings, financing,
+instalments and savings, which the programme's sections (program.selectors: activities,
+market links, surveys, kelompok levels, over mitra and kelompok) do not read. The klaster's
+part of those sections is kept under `program:<pk>` (laporan/bagian.py), so a visit does not
+compute them again. A write that is not sure leaves `program` as it is (True).
 """
 
 import secrets
@@ -25,21 +33,30 @@ def kunci_klaster(klaster_id) -> str:
     return f"klaster:{int(klaster_id)}"
 
 
+def kunci_program(klaster_id) -> str:
+    return f"program:{int(klaster_id)}"
+
+
 def _awal() -> int:
     # a random start: see VersiAngka
     return secrets.randbits(62)
 
 
 def _baris_baru(lingkup: str) -> VersiAngka:
-    klaster_id = int(lingkup.removeprefix("klaster:")) if lingkup != ACUAN else None
+    # only a `klaster:` row names its klaster (one row per klaster: the klaster list's join)
+    klaster_id = int(lingkup.removeprefix("klaster:")) if lingkup.startswith("klaster:") else None
     return VersiAngka(lingkup=lingkup, nomor=_awal(), klaster_id=klaster_id)
 
 
-def naikkan(klaster_ids=(), *, acuan: bool = False) -> None:
-    """Change the version of these klaster (and of the reference tables with `acuan`).
-    One UPDATE; a row that does not exist yet is created first (then updated, so a row
-    created meanwhile by a reader still changes)."""
-    kunci = sorted({kunci_klaster(k) for k in klaster_ids if k is not None})
+def naikkan(klaster_ids=(), *, acuan: bool = False, program: bool = True) -> None:
+    """Change the version of these klaster (and of the reference tables with `acuan`);
+    `program=False`: a write the programme's sections do not read (see above), which leaves
+    their version. One UPDATE; a row that does not exist yet is created first (then updated,
+    so a row created meanwhile by a reader still changes)."""
+    ids = {int(k) for k in klaster_ids if k is not None}
+    kunci = sorted(
+        {kunci_klaster(k) for k in ids} | ({kunci_program(k) for k in ids} if program else set())
+    )
     if acuan:
         kunci.append(ACUAN)
     if not kunci:
@@ -62,6 +79,22 @@ def baca(klaster_ids) -> tuple[dict[int, int], int]:
         )
         nomor = dict(VersiAngka.objects.filter(lingkup__in=kunci).values_list("lingkup", "nomor"))
     return {k: nomor[kunci_klaster(k)] for k in ids}, nomor[ACUAN]
+
+
+def baca_program(klaster_ids) -> dict[int, int]:
+    """{klaster id: the version of its programme sections} in one query; a missing row is
+    created (two more queries, once)."""
+    ids = sorted({int(k) for k in klaster_ids})
+    if not ids:
+        return {}
+    kunci = [kunci_program(k) for k in ids]
+    nomor = dict(VersiAngka.objects.filter(lingkup__in=kunci).values_list("lingkup", "nomor"))
+    if len(nomor) < len(kunci):
+        VersiAngka.objects.bulk_create(
+            [_baris_baru(k) for k in kunci if k not in nomor], ignore_conflicts=True
+        )
+        nomor = dict(VersiAngka.objects.filter(lingkup__in=kunci).values_list("lingkup", "nomor"))
+    return {k: nomor[kunci_program(k)] for k in ids}
 
 
 def dari_baris(baris) -> tuple[dict[int, int], int]:

@@ -335,8 +335,9 @@ def _simpan(
     lokasi_lat,
     lokasi_lon,
 ) -> Kunjungan:
-    # first, before any row lock: the klaster's figures change with this visit (klaster/versi.py)
-    versi.naikkan([kelompok.klaster_id])
+    # first, before any row lock: the klaster's figures change with this visit (klaster/versi.py);
+    # the programme's sections do not read visits, instalments, readings or savings
+    versi.naikkan([kelompok.klaster_id], program=False)
     # attendance as it stands at the visit's date, kept on the visit (one query)
     anggota_saat = anggota_pada(kelompok, tanggal)
     kunjungan = Kunjungan(
@@ -451,7 +452,8 @@ def kunjungan_tindak_lanjut_selesai(*, kunjungan: Kunjungan, oleh) -> Kunjungan:
         raise PermissionDenied(
             _("Hanya fasilitator atau manajer program klaster ini yang menutup tindak lanjut.")
         )
-    versi.naikkan([kunjungan.klaster_id])  # first, before the row lock (klaster/versi.py)
+    # first, before the row lock (klaster/versi.py)
+    versi.naikkan([kunjungan.klaster_id], program=False)
     kunjungan = Kunjungan.objects.select_for_update().get(pk=kunjungan.pk)
     if not kunjungan.tindak_lanjut.strip():
         raise ValidationError(_("Kunjungan ini tidak punya tindak lanjut untuk diselesaikan."))

@@ -3,11 +3,13 @@ figures kept in the database (klaster/versi.py).
 
 Three levels of entries, each keyed on the versions it was computed from, so an entry is
 never stale and nothing is invalidated by hand:
-1. one per klaster and section: the klaster's part (laporan.selectors.<bagian>_per_klaster)
-   under that klaster's version — and the reference tables' version for the sections that
-   read them (poverty lines, funds, regions) — the filters and the date. A write in one
-   klaster changes one version, so the next request recomputes that klaster's parts only
-   (set-based, every missing klaster at once).
+1. two per klaster: its part of every section (laporan.selectors.<bagian>_per_klaster)
+   but the programme's under that klaster's version, and its part of the programme's
+   sections under their own version (klaster/versi.py: visits, financing, instalments,
+   readings and savings leave it) — each with the reference tables' version (poverty
+   lines, funds, regions), the filters and the date. A write in one klaster changes its
+   versions, so the next request recomputes that klaster's parts only (set-based, every
+   missing klaster at once), and after a visit not its programme's part.
 2. one per block of BLOK klaster (by id) of a larger scope: every section's parts of the
    block added into one part of the same shape (`_jumlahkan`), under the block's versions.
    After a write only the written klaster's block is added up again, and the scope merges
@@ -104,8 +106,14 @@ def _versi(per_klaster: dict[int, int], acuan: int) -> Versi:
 
 
 def _kunci_klaster(klaster_id: int, versi_klaster: int, s, versi: Versi) -> str:
-    # every section of a klaster in one entry: they change with the same write
+    # every section but the programme's in one entry: they change with the same write
     return simpanan.kunci(1, klaster_id, versi_klaster, versi.acuan, s.parameter(), BARIS_HALAMAN)
+
+
+def _kunci_program(klaster_id: int, versi_program: int, s, versi: Versi) -> str:
+    # the programme's sections, under their own version: a visit, a loan or an instalment
+    # leaves them (klaster/versi.py)
+    return simpanan.kunci(4, klaster_id, versi_program, versi.acuan, s.parameter(), BARIS_HALAMAN)
 
 
 def _hitung(grup: str, s, ids, pencari) -> dict:
@@ -143,27 +151,40 @@ class _Pencari:
 
 
 def bagian_per_klaster(s, versi: Versi, nama_list, pencari=None) -> dict[str, list]:
-    """{section: the parts of every klaster of the scope, by klaster id}: one cache entry
-    per klaster with every section (one read for all); the klaster without one are
-    computed together, set-based, and stored."""
+    """{section: the parts of every klaster of the scope, by klaster id}: two cache entries
+    per klaster, the programme's sections under their own version and every other section
+    under the klaster's (one read for all); what is missing is computed together,
+    set-based, for the klaster that miss it, and stored."""
     pencari = pencari or _Pencari()
     versi_k = dict(versi.klaster)
+    versi_p = versi_angka.baca_program(versi_k)
     kunci = {k: _kunci_klaster(k, v, s, versi) for k, v in versi_k.items()}
-    ada = simpanan.ambil(kunci.values())
-    entri = {k: dict(ada.get(key, {})) for k, key in kunci.items()}
-    # a klaster's entry holds every section: whichever page comes first computes them all
-    # (the dashboard's extra is one query), so an entry is stored once per version
+    kunci_p = {k: _kunci_program(k, v, s, versi) for k, v in versi_p.items()}
+    ada = simpanan.ambil([*kunci.values(), *kunci_p.values()])
+    entri = {k: {**ada.get(kunci[k], {}), **ada.get(kunci_p[k], {})} for k in versi_k}
+    # an entry holds all its sections: whichever page comes first computes them all (the
+    # dashboard's extra is one query), so an entry is stored once per version
     kurang = sorted(k for k, isi in entri.items() if any(nama not in isi for nama in LAPORAN))
     # in batches, each stored as soon as it is computed: at national scale (a thousand
     # klaster) a request cut by its timeout still leaves its finished batches for the next
     for awal in range(0, len(kurang), KLASTER_PER_HITUNG):
         potong = kurang[awal : awal + KLASTER_PER_HITUNG]
+        dihitung = set()  # (klaster id, its programme's entry?) computed in this batch
         for grup in dict.fromkeys(BAGIAN.values()):
-            for k, per_nama in _hitung(grup, s, potong, pencari).items():
+            nama_grup = [nama for nama, g in BAGIAN.items() if g == grup]
+            perlu = [k for k in potong if any(nama not in entri[k] for nama in nama_grup)]
+            for k, per_nama in (_hitung(grup, s, perlu, pencari) if perlu else {}).items():
                 entri[k].update(per_nama)
+                dihitung.add((k, grup == "program"))
+        baru = {
+            (kunci_p[k] if program else kunci[k]): {
+                nama: entri[k][nama] for nama in LAPORAN if (BAGIAN[nama] == "program") == program
+            }
+            for k, program in dihitung
+        }
         # the last batch is written after the response (the others at once)
         terakhir = awal + KLASTER_PER_HITUNG >= len(kurang)
-        simpanan.simpan({kunci[k]: entri[k] for k in potong}, setelah_jawaban=terakhir)
+        simpanan.simpan(baru, setelah_jawaban=terakhir)
     return {nama: [entri[k][nama] for k in versi.ids() if nama in entri[k]] for nama in nama_list}
 
 

@@ -19,16 +19,22 @@ from kunjungan.models import Kunjungan
 from mitra.models import Mitra, PengukuranPendapatan
 
 
-def _naikkan_klaster(klaster_id) -> None:
+def _naikkan_klaster(klaster_id, *, program: bool = True) -> None:
     if klaster_id is not None:
-        versi.naikkan([klaster_id])
+        versi.naikkan([klaster_id], program=program)
 
 
 def _dengan_klaster(sender, instance, **kwargs) -> None:
-    # rows that carry their klaster (mitra, kelompok, lembaga, bantuan, visits, assignments);
-    # a service that bumped the version already says so on the object
+    # rows that carry their klaster (mitra, kelompok, lembaga, assignments); a service that
+    # bumped the version already says so on the object
     if not getattr(instance, "versi_dinaikkan", False):
         _naikkan_klaster(instance.klaster_id)
+
+
+def _kerja_lapangan(sender, instance, **kwargs) -> None:
+    # financing and visits: rows the programme's sections do not read (klaster/versi.py)
+    if not getattr(instance, "versi_dinaikkan", False):
+        _naikkan_klaster(instance.klaster_id, program=False)
 
 
 def _klaster_itu(sender, instance, **kwargs) -> None:
@@ -37,12 +43,14 @@ def _klaster_itu(sender, instance, **kwargs) -> None:
 
 def _klaster_induk(instance, nama: str, model) -> None:
     # the klaster of the row this one belongs to: from the object when it is loaded already
+    # (income readings and instalments: the programme's sections read neither)
     induk = instance._state.fields_cache.get(nama)
     if induk is not None:
-        _naikkan_klaster(induk.klaster_id)
+        _naikkan_klaster(induk.klaster_id, program=False)
     else:
         pk = getattr(instance, nama + "_id")
-        versi.naikkan(model.objects.filter(pk=pk).values_list("klaster_id", flat=True))
+        klaster_ids = model.objects.filter(pk=pk).values_list("klaster_id", flat=True)
+        versi.naikkan(klaster_ids, program=False)
 
 
 def _lewat_mitra(sender, instance, **kwargs) -> None:
@@ -61,10 +69,11 @@ def _hadir_berubah(sender, instance, action, reverse, pk_set, **kwargs) -> None:
     if not action.startswith("post_"):
         return
     if not reverse:  # a visit's attendance
-        _naikkan_klaster(instance.klaster_id)
+        _naikkan_klaster(instance.klaster_id, program=False)
     elif pk_set:  # a mitra added to or removed from visits
         versi.naikkan(
-            Kunjungan.objects.filter(pk__in=pk_set).values_list("klaster_id", flat=True).distinct()
+            Kunjungan.objects.filter(pk__in=pk_set).values_list("klaster_id", flat=True).distinct(),
+            program=False,
         )
 
 
@@ -79,7 +88,8 @@ def _kecamatan_berubah(sender, instance, action, reverse, pk_set, **kwargs) -> N
 
 # (models, receiver): what each kind of row tells
 PENERIMA = [
-    ((Mitra, Kelompok, Lembaga, Bantuan, Kunjungan, Penugasan), _dengan_klaster),
+    ((Mitra, Kelompok, Lembaga, Penugasan), _dengan_klaster),
+    ((Bantuan, Kunjungan), _kerja_lapangan),
     ((Klaster,), _klaster_itu),
     ((PengukuranPendapatan,), _lewat_mitra),
     ((Angsuran,), _lewat_bantuan),

@@ -11,7 +11,8 @@ from tabungan.models import TransaksiTabungan
 
 def _dengan_klaster(sender, instance, **kwargs) -> None:
     if not getattr(instance, "versi_dinaikkan", False):
-        versi.naikkan([instance.klaster_id])
+        # savings: the programme's sections do not read them (klaster/versi.py)
+        versi.naikkan([instance.klaster_id], program=False)
 
 
 def hubungkan() -> None:

@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 
 from bantuan.models import SumberDana
 from klaster import simpanan
+from klaster import versi as versi_angka
 from klaster.akses import GRUP_NASIONAL
 from klaster.models import GarisKemiskinan, VersiAngka
 from klaster.tests.factories import KlasterFactory, UserFactory
@@ -343,10 +344,14 @@ def test_missing_parts_are_stored_batch_by_batch(personas, monkeypatch):
         bagian.bagian_per_klaster(s, versi, bagian.LAPORAN)
     pertama = versi.ids()[0]
     kunci = {k: bagian._kunci_klaster(k, v, s, versi) for k, v in versi.klaster}
+    versi_p = versi_angka.baca_program(versi.ids())
+    kunci_p = {k: bagian._kunci_program(k, v, s, versi) for k, v in versi_p.items()}
     simpanan.kosongkan_salinan()
-    tersimpan = simpanan.ambil(kunci.values())
-    assert set(tersimpan) == {kunci[pertama]}  # the first batch is kept, the cut one is not
-    assert set(tersimpan[kunci[pertama]]) >= set(bagian.LAPORAN)
+    tersimpan = simpanan.ambil([*kunci.values(), *kunci_p.values()])
+    # the first batch is kept (its two entries), the cut one is not
+    assert set(tersimpan) == {kunci[pertama], kunci_p[pertama]}
+    assert set(tersimpan[kunci[pertama]]) | set(tersimpan[kunci_p[pertama]]) == set(bagian.LAPORAN)
+    assert set(tersimpan[kunci_p[pertama]]) == {"program"}
 
     # the next request computes only what is missing, and its figures equal a cold run's
     monkeypatch.setattr(bagian, "_hitung", asli)
@@ -482,3 +487,130 @@ def test_blocks_of_any_size_give_the_figures_the_klaster_give(personas, monkeypa
             per_blok = hitung(blok, s)
             for nama in bagian.LAPORAN:
                 assert per_blok[nama] == per_klaster[nama], (blok, nama)
+
+
+def _versi_program(klaster) -> int | None:
+    return (
+        VersiAngka.objects.filter(lingkup=f"program:{klaster.pk}")
+        .values_list("nomor", flat=True)
+        .first()
+    )
+
+
+def test_field_work_leaves_the_programmes_version_and_the_rest_changes_it(personas):
+    """Visits, attendance, income readings, financing, instalments and savings change the
+    klaster's version only; a mitra, a kelompok or a programme record changes the version
+    of its programme's sections too (klaster/versi.py), through a service or the ORM alone
+    (the admin, the shell)."""
+    from bantuan.models import Angsuran
+    from bantuan.services import angsuran_catat
+    from kunjungan.tests.factories import KunjunganFactory
+    from kunjungan.tests.kunjungan_data import beri_pinjaman
+    from mitra.models import PengukuranPendapatan
+    from mitra.tests.factories import MitraFactory
+    from program.tests.factories import KegiatanProgramFactory
+    from tabungan.models import TransaksiTabungan
+
+    lebak = personas.klaster_lebak
+    m = MitraFactory(kelompok=personas.kelompok_lebak)
+
+    def keduanya():
+        return (
+            VersiAngka.objects.get(lingkup=f"klaster:{lebak.pk}").nomor,
+            _versi_program(lebak),
+        )
+
+    for tulis in (
+        lambda: KunjunganFactory(kelompok=personas.kelompok_lebak, hadir=[m]),
+        lambda: PengukuranPendapatan.objects.create(
+            mitra=m, tanggal=datetime.date(2024, 1, 5), pendapatan_bulanan=Decimal("900000")
+        ),
+        lambda: beri_pinjaman(personas, m),  # proposed, approved, disbursed: the services
+        lambda: angsuran_catat(
+            bantuan=m.bantuan.get(), jumlah=Decimal("100000"), tanggal=datetime.date.today(),
+            oleh=personas.fasilitator,
+        ),
+        lambda: Angsuran.objects.create(
+            bantuan=m.bantuan.get(), jumlah=Decimal("50000"), tanggal=datetime.date.today()
+        ),
+        lambda: TransaksiTabungan.objects.create(
+            klaster=lebak, kelompok=personas.kelompok_lebak, mitra=m,
+            jenis="setoran", tanggal=datetime.date(2024, 1, 5), jumlah=Decimal("10000"),
+            dicatat_oleh=personas.fasilitator,
+        ),
+    ):  # fmt: skip
+        sebelum = keduanya()
+        tulis()
+        sesudah = keduanya()
+        assert sesudah[0] != sebelum[0] and sesudah[1] == sebelum[1]
+    for tulis in (
+        lambda: MitraFactory(kelompok=personas.kelompok_lebak),
+        lambda: KegiatanProgramFactory(klaster=lebak),
+    ):
+        sebelum = keduanya()
+        tulis()
+        sesudah = keduanya()
+        assert sesudah[0] != sebelum[0] and sesudah[1] != sebelum[1]
+
+
+def test_after_a_visit_the_programmes_sections_are_read_not_computed(personas, monkeypatch):
+    """The report after a visit recorded at a meeting (attendance and an income reading,
+    through kunjungan.services) computes the visited klaster's other sections again and
+    reads its programme's part; after a programme write (an activity) it computes that part
+    again. Every time, the figures equal a computation from an empty cache."""
+    import uuid
+
+    from klaster.models import Klaster
+    from klaster.versi import dengan_versi
+    from kunjungan.services import kunjungan_catat
+    from program.tests.data_program import buat_data_program
+    from program.tests.factories import KegiatanProgramFactory
+
+    buat_data_program(personas)
+    isi_data(personas, n_kelompok=2, n_mitra=4)
+    isi_data(personas, n_kelompok=1, n_mitra=3, klaster=personas.klaster_lain, seed=3)
+    hari_ini = datetime.date.today()
+    s = selectors.Saringan(
+        klaster=Klaster.objects.all(), dari=datetime.date(2024, 1, 1), sampai=hari_ini
+    )
+    dihitung = []
+    asli = bagian._hitung
+
+    def catat(grup, s_, ids, pencari):
+        dihitung.append((grup, tuple(ids)))
+        return asli(grup, s_, ids, pencari)
+
+    monkeypatch.setattr(bagian, "_hitung", catat)
+
+    def laporan(dari_kosong=False):
+        if dari_kosong:
+            caches["laporan"].clear()
+            simpanan.kosongkan_salinan()
+        dihitung.clear()
+        versi = bagian.versi_dari(list(dengan_versi(Klaster.objects.all())))
+        return bagian.ambil(s, versi, bagian.LAPORAN)
+
+    laporan()
+    lebak = personas.klaster_lebak.pk
+    kelompok = personas.kelompok_lebak
+    hadir = list(kelompok.anggota.order_by("pk")[:2])
+    kunjungan_catat(
+        oleh=personas.fasilitator, uuid=uuid.uuid4(), kelompok=kelompok, tanggal=hari_ini,
+        jenis_kegiatan="pertemuan_kelompok", hadir=hadir,
+        pendapatan={hadir[0].pk: Decimal("1750000")},
+    )  # fmt: skip
+    setelah_kunjungan = laporan()
+    grup = {g for g, _ids in dihitung}
+    assert grup == set(bagian.BAGIAN.values()) - {"program"}
+    assert {ids for _g, ids in dihitung} == {(lebak,)}
+    assert setelah_kunjungan == laporan(dari_kosong=True)
+    assert "program" in {g for g, _ids in dihitung}  # (the empty cache computed it)
+
+    KegiatanProgramFactory(klaster=personas.klaster_lebak, tanggal=hari_ini, jam=Decimal("3"))
+    setelah_kegiatan = laporan()
+    assert ("program", (lebak,)) in dihitung
+    assert (
+        setelah_kegiatan["program"]["kegiatan_program"]["kegiatan"]
+        == setelah_kunjungan["program"]["kegiatan_program"]["kegiatan"] + 1
+    )
+    assert setelah_kegiatan == laporan(dari_kosong=True)
