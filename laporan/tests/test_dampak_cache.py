@@ -614,3 +614,77 @@ def test_after_a_visit_the_programmes_sections_are_read_not_computed(personas, m
         == setelah_kunjungan["program"]["kegiatan_program"]["kegiatan"] + 1
     )
     assert setelah_kegiatan == laporan(dari_kosong=True)
+
+
+_TABEL_SQL = re.compile(r'(?:FROM|JOIN|INTO|UPDATE)\s+"([a-z0-9_]+)"', re.I)
+
+
+def _tabel(queries, *, menulis: bool) -> set[str]:
+    """The tables the SQL reads (menulis=False: FROM/JOIN of every statement) or writes
+    (INSERT INTO, UPDATE, DELETE FROM)."""
+    hasil = set()
+    for q in queries:
+        sql = q["sql"]
+        tulis = re.match(r"\s*(INSERT|UPDATE|DELETE)\b", sql, re.I)
+        if menulis and tulis:
+            hasil.add(_TABEL_SQL.search(sql).group(1))
+        elif not menulis and not tulis:
+            hasil |= set(_TABEL_SQL.findall(sql))
+    return hasil
+
+
+def test_the_writes_that_leave_the_programmes_version_write_no_table_it_reads(personas):
+    """The writes that call naikkan(..., program=False) — a meeting with attendance, an
+    income reading, an instalment and a savings deposit; a financing proposed, approved,
+    disbursed, repaid; a deposit and a reading outside a meeting — write no table that the
+    programme's part of a klaster reads (program.selectors.program_per_klaster): the
+    programme's version may stay. Read from the SQL itself, not from a list kept by hand."""
+    import uuid
+
+    from bantuan.services import angsuran_catat
+    from klaster.models import Klaster
+    from kunjungan.services import kunjungan_catat
+    from kunjungan.tests.kunjungan_data import beri_pinjaman
+    from mitra.models import PengukuranPendapatan
+    from mitra.services import pengukuran_catat
+    from program import selectors as program_selectors
+    from program.tests.data_program import buat_data_program
+    from tabungan.services import setoran_catat
+
+    buat_data_program(personas)
+    hari_ini = datetime.date.today()
+    kelompok = personas.kelompok_lebak
+    anggota = list(kelompok.anggota.order_by("pk")[:3])
+    s = selectors.Saringan(klaster=Klaster.objects.all(), sampai=hari_ini)
+    with CaptureQueriesContext(connection) as baca:
+        bagian_program = program_selectors.program_per_klaster(s, [personas.klaster_lebak.pk])
+    assert bagian_program[personas.klaster_lebak.pk]["rumah"]  # it read the households
+    dibaca = _tabel(baca.captured_queries, menulis=False)
+    assert {"mitra_mitra", "program_kegiatanprogram", "program_jawabansurvei"} <= dibaca
+
+    with CaptureQueriesContext(connection) as tulis:
+        pinjaman = beri_pinjaman(personas, anggota[0])
+        angsuran_catat(
+            bantuan=pinjaman, jumlah=Decimal("100000"), tanggal=hari_ini, oleh=personas.fasilitator
+        )
+        kunjungan_catat(
+            oleh=personas.fasilitator, uuid=uuid.uuid4(), kelompok=kelompok, tanggal=hari_ini,
+            jenis_kegiatan="pertemuan_kelompok", hadir=anggota,
+            pendapatan={anggota[1].pk: Decimal("1500000")},
+            angsuran={anggota[0].pk: Decimal("100000")},
+            tabungan={anggota[2].pk: Decimal("20000")},
+        )  # fmt: skip
+        setoran_catat(
+            oleh=personas.fasilitator, mitra=anggota[1], tanggal=hari_ini, jumlah=Decimal("5000")
+        )
+        pengukuran_catat(
+            oleh=personas.fasilitator, mitra=anggota[2], tanggal=hari_ini,
+            pendapatan_bulanan=Decimal("1250000"), jenis=PengukuranPendapatan.Jenis.MONITORING,
+        )  # fmt: skip
+    ditulis = _tabel(tulis.captured_queries, menulis=True)
+    # (the writes happened: visits, attendance, readings, loans, instalments, savings)
+    assert {
+        "kunjungan_kunjungan", "kunjungan_kunjungan_hadir", "mitra_pengukuranpendapatan",
+        "bantuan_bantuan", "bantuan_angsuran", "tabungan_transaksitabungan",
+    } <= ditulis  # fmt: skip
+    assert not ditulis & dibaca, ditulis & dibaca
