@@ -89,7 +89,7 @@ def bantuan_ajukan(
 ) -> Bantuan:
     """Propose a financing. The number BTN-<year>-<seq> is unique per klaster."""
     _cek_petugas(oleh, klaster.pk)
-    versi.naikkan([klaster.pk], program=False)  # the first lock: klaster/versi.py
+    versi.naikkan([klaster.pk], grup=versi.PINJAMAN)  # the first lock: klaster/versi.py
     tujuan = teks_satu_baris(tujuan)
     wajib_lolos(
         aturan.periksa_pengajuan(
@@ -139,7 +139,7 @@ def bantuan_ajukan(
 @transaction.atomic
 def bantuan_setujui(*, bantuan: Bantuan, oleh, tanggal: datetime.date | None = None) -> Bantuan:
     _cek_manajer(oleh, bantuan.klaster_id)
-    versi.naikkan([bantuan.klaster_id], program=False)  # the first lock: klaster/versi.py
+    versi.naikkan([bantuan.klaster_id], grup=versi.PINJAMAN)  # the first lock: klaster/versi.py
     bantuan = _kunci_baris(bantuan)
     tanggal = tanggal or _hari_ini()
     if bantuan.status != STATUS.DIAJUKAN:
@@ -166,7 +166,7 @@ def bantuan_setujui(*, bantuan: Bantuan, oleh, tanggal: datetime.date | None = N
 @transaction.atomic
 def bantuan_tolak(*, bantuan: Bantuan, oleh, alasan: str) -> Bantuan:
     _cek_manajer(oleh, bantuan.klaster_id)
-    versi.naikkan([bantuan.klaster_id], program=False)  # the first lock: klaster/versi.py
+    versi.naikkan([bantuan.klaster_id], grup=versi.PINJAMAN)  # the first lock: klaster/versi.py
     bantuan = _kunci_baris(bantuan)
     if bantuan.status not in (STATUS.DIAJUKAN, STATUS.DISETUJUI):
         raise ValidationError(
@@ -186,7 +186,7 @@ def bantuan_tolak(*, bantuan: Bantuan, oleh, alasan: str) -> Bantuan:
 def bantuan_cairkan(*, bantuan: Bantuan, oleh, tanggal_cair: datetime.date) -> Bantuan:
     """Disburse. Revolving capital gets its schedule fixed now (equal monthly instalments)."""
     _cek_manajer(oleh, bantuan.klaster_id)
-    versi.naikkan([bantuan.klaster_id], program=False)  # the first lock: klaster/versi.py
+    versi.naikkan([bantuan.klaster_id], grup=versi.PINJAMAN)  # the first lock: klaster/versi.py
     bantuan = _kunci_baris(bantuan)
     if bantuan.status != STATUS.DISETUJUI:
         raise ValidationError(
@@ -256,7 +256,7 @@ def angsuran_catat_di_transaksi(
     several instalments: one refused instalment refuses the whole visit, so a savepoint per
     instalment would buy nothing)."""
     _cek_petugas(oleh, bantuan.klaster_id)
-    versi.naikkan([bantuan.klaster_id], program=False)  # the first lock: klaster/versi.py
+    versi.naikkan([bantuan.klaster_id], grup=versi.PINJAMAN)  # the first lock: klaster/versi.py
     bantuan = _kunci_baris(bantuan)
     pesan = aturan.periksa_bisa_diangsur(bantuan)
     if pesan:
@@ -293,7 +293,7 @@ def angsuran_koreksi(
     """
     _cek_petugas(oleh, angsuran.bantuan.klaster_id)
     # the first lock: klaster/versi.py
-    versi.naikkan([angsuran.bantuan.klaster_id], program=False)
+    versi.naikkan([angsuran.bantuan.klaster_id], grup=versi.PINJAMAN)
     bantuan = _kunci_baris(angsuran.bantuan)
     asli = Angsuran.objects.select_for_update().get(pk=angsuran.pk)
     if not akses.boleh_koreksi_angsuran(
@@ -351,7 +351,7 @@ def bantuan_hapus_buku(
     The loan's kept position (bantuan/posisi.py) stays as it is: the selectors read the date.
     """
     _cek_manajer(oleh, bantuan.klaster_id)
-    versi.naikkan([bantuan.klaster_id], program=False)  # the first lock: klaster/versi.py
+    versi.naikkan([bantuan.klaster_id], grup=versi.PINJAMAN)  # the first lock: klaster/versi.py
     bantuan = _kunci_baris(bantuan)
     if bantuan.jenis != Bantuan.Jenis.MODAL_BERGULIR or bantuan.status != STATUS.DICAIRKAN:
         raise ValidationError(

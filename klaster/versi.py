@@ -9,32 +9,50 @@ never store old figures under a new version. Writes of the reference tables call
 models the reports read (the admin, the shell, test factories); services and bulk writes
 that bypass the ORM's signals must call it themselves.
 
-A klaster has two versions. `klaster:<pk>` changes with every write of its data: the pages'
-keys carry it. `program:<pk>` changes with every write except the ones `naikkan(...,
-program=False)` names: the field work of visits, attendance, income readings, financing,
-instalments and savings, which the programme's sections (program.selectors: activities,
-market links, surveys, kelompok levels, over mitra and kelompok) do not read. The klaster's
-part of those sections is kept under `program:<pk>` (laporan/bagian.py), so a visit does not
-compute them again. A write that is not sure leaves `program` as it is (True).
+A klaster's figures have a version, `klaster:<pk>`, which changes with every write of its
+data (the pages' keys carry it), and one per group of report sections (GRUP:
+`<grup>:<pk>`), which changes with the writes that group reads. laporan/bagian.py keeps a
+klaster's part of each group under that group's version, so the next report computes only
+the groups a write touched: a visit recorded at a meeting, its visits section (and its
+readings', instalments' and savings' when it carries them), not the programme's half. A
+write names the groups it touches with `naikkan(..., grup=...)`; one that does not (the
+import, the admin's other models, seed_demo) touches them all. Which tables each group
+reads is checked against what each write writes, from the SQL itself
+(laporan/tests/test_dampak_cache.py).
 """
 
 import secrets
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import connections, router
 from django.db.models import F, Subquery
 
 from klaster.models import VersiAngka
 
 ACUAN = "acuan"
 
+# the groups of report sections (laporan.bagian.BAGIAN's values), each read from its own
+# tables: people and money disbursed; the portfolio; the revolving fund; income readings;
+# visits; the programme's half (activities, market links, surveys, kelompok levels);
+# savings
+DASAR = "dasar"
+PORTOFOLIO = "portofolio"
+DANA_BERGULIR = "dana_bergulir"
+PENDAPATAN = "pendapatan"
+KEGIATAN = "kegiatan"
+PROGRAM = "program"
+TABUNGAN = "tabungan"
+GRUP = (DASAR, PORTOFOLIO, DANA_BERGULIR, PENDAPATAN, KEGIATAN, PROGRAM, TABUNGAN)
+# what a financing or an instalment changes (the loan's row: its amounts and kept position)
+PINJAMAN = (DASAR, PORTOFOLIO, DANA_BERGULIR)
+
 
 def kunci_klaster(klaster_id) -> str:
     return f"klaster:{int(klaster_id)}"
 
 
-def kunci_program(klaster_id) -> str:
-    return f"program:{int(klaster_id)}"
+def kunci_grup(grup: str, klaster_id) -> str:
+    return f"{grup}:{int(klaster_id)}"
 
 
 def _awal() -> int:
@@ -48,23 +66,46 @@ def _baris_baru(lingkup: str) -> VersiAngka:
     return VersiAngka(lingkup=lingkup, nomor=_awal(), klaster_id=klaster_id)
 
 
-def naikkan(klaster_ids=(), *, acuan: bool = False, program: bool = True) -> None:
-    """Change the version of these klaster (and of the reference tables with `acuan`);
-    `program=False`: a write the programme's sections do not read (see above), which leaves
-    their version. One UPDATE; a row that does not exist yet is created first (then updated,
-    so a row created meanwhile by a reader still changes)."""
+def naikkan(klaster_ids=(), *, acuan: bool = False, grup=GRUP) -> None:
+    """Change the version of these klaster and of the groups of sections `grup` (every one
+    unless the write names those it touches), and of the reference tables with `acuan`.
+    One UPDATE; a row that does not exist yet is created first (then updated, so a row
+    created meanwhile by a reader still changes)."""
+    tidak_dikenal = set(grup) - set(GRUP)
+    if tidak_dikenal:
+        raise ValueError(f"unknown groups of sections: {sorted(tidak_dikenal)}")
     ids = {int(k) for k in klaster_ids if k is not None}
-    kunci = sorted(
-        {kunci_klaster(k) for k in ids} | ({kunci_program(k) for k in ids} if program else set())
-    )
+    kunci = sorted({kunci_klaster(k) for k in ids} | {kunci_grup(g, k) for g in grup for k in ids})
     if acuan:
         kunci.append(ACUAN)
     if not kunci:
         return
-    n = VersiAngka.objects.filter(lingkup__in=kunci).update(nomor=F("nomor") + 1)
-    if n < len(kunci):
+    if _naikkan_baris(kunci) < len(kunci):
         VersiAngka.objects.bulk_create([_baris_baru(k) for k in kunci], ignore_conflicts=True)
-        VersiAngka.objects.filter(lingkup__in=kunci).update(nomor=F("nomor") + 1)
+        _naikkan_baris(kunci)
+
+
+def _naikkan_baris(kunci: list[str]) -> int:
+    """+1 on these rows in one statement, locking the klaster's own rows (`klaster:<pk>`)
+    before its groups' on PostgreSQL: a writer that holds a klaster's row holds it before
+    any of that klaster's group rows, so a second naikkan in the same transaction (a visit
+    that records an instalment) never waits crosswise on another writer. (An UPDATE alone
+    locks in the order its scan meets the rows.) Other databases lock the whole file."""
+    alias = router.db_for_write(VersiAngka)
+    koneksi = connections[alias]
+    if not koneksi.features.has_select_for_update:
+        return (
+            VersiAngka.objects.using(alias).filter(lingkup__in=kunci).update(nomor=F("nomor") + 1)
+        )
+    tabel = koneksi.ops.quote_name(VersiAngka._meta.db_table)
+    sql = (
+        f"UPDATE {tabel} SET nomor = nomor + 1 WHERE lingkup IN ("  # noqa: S608 # nosec B608
+        f"SELECT lingkup FROM {tabel} WHERE lingkup = ANY(%s) "
+        "ORDER BY lingkup NOT LIKE 'klaster:%%', lingkup FOR UPDATE)"
+    )
+    with koneksi.cursor() as cursor:
+        cursor.execute(sql, [list(kunci)])
+        return cursor.rowcount
 
 
 def baca(klaster_ids) -> tuple[dict[int, int], int]:
@@ -81,20 +122,20 @@ def baca(klaster_ids) -> tuple[dict[int, int], int]:
     return {k: nomor[kunci_klaster(k)] for k in ids}, nomor[ACUAN]
 
 
-def baca_program(klaster_ids) -> dict[int, int]:
-    """{klaster id: the version of its programme sections} in one query; a missing row is
+def baca_grup(klaster_ids) -> dict[int, dict[str, int]]:
+    """{klaster id: {group: the version of its sections}} in one query; a missing row is
     created (two more queries, once)."""
     ids = sorted({int(k) for k in klaster_ids})
     if not ids:
         return {}
-    kunci = [kunci_program(k) for k in ids]
+    kunci = [kunci_grup(g, k) for k in ids for g in GRUP]
     nomor = dict(VersiAngka.objects.filter(lingkup__in=kunci).values_list("lingkup", "nomor"))
     if len(nomor) < len(kunci):
         VersiAngka.objects.bulk_create(
             [_baris_baru(k) for k in kunci if k not in nomor], ignore_conflicts=True
         )
         nomor = dict(VersiAngka.objects.filter(lingkup__in=kunci).values_list("lingkup", "nomor"))
-    return {k: nomor[kunci_program(k)] for k in ids}
+    return {k: {g: nomor[kunci_grup(g, k)] for g in GRUP} for k in ids}
 
 
 def dari_baris(baris) -> tuple[dict[int, int], int]:

@@ -335,9 +335,17 @@ def _simpan(
     lokasi_lat,
     lokasi_lon,
 ) -> Kunjungan:
-    # first, before any row lock: the klaster's figures change with this visit (klaster/versi.py);
-    # the programme's sections do not read visits, instalments, readings or savings
-    versi.naikkan([kelompok.klaster_id], program=False)
+    # first, before any row lock: the klaster's figures change with this visit (klaster/versi.py):
+    # its visits, and the readings, instalments and savings the meeting recorded
+    versi.naikkan(
+        [kelompok.klaster_id],
+        grup=[
+            versi.KEGIATAN,
+            *([versi.PENDAPATAN] if pendapatan else []),
+            *(versi.PINJAMAN if angsuran else []),
+            *([versi.TABUNGAN] if tabungan else []),
+        ],
+    )
     # attendance as it stands at the visit's date, kept on the visit (one query)
     anggota_saat = anggota_pada(kelompok, tanggal)
     kunjungan = Kunjungan(
@@ -453,7 +461,7 @@ def kunjungan_tindak_lanjut_selesai(*, kunjungan: Kunjungan, oleh) -> Kunjungan:
             _("Hanya fasilitator atau manajer program klaster ini yang menutup tindak lanjut.")
         )
     # first, before the row lock (klaster/versi.py)
-    versi.naikkan([kunjungan.klaster_id], program=False)
+    versi.naikkan([kunjungan.klaster_id], grup=[versi.KEGIATAN])
     kunjungan = Kunjungan.objects.select_for_update().get(pk=kunjungan.pk)
     if not kunjungan.tindak_lanjut.strip():
         raise ValidationError(_("Kunjungan ini tidak punya tindak lanjut untuk diselesaikan."))

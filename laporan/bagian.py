@@ -3,13 +3,12 @@ figures kept in the database (klaster/versi.py).
 
 Three levels of entries, each keyed on the versions it was computed from, so an entry is
 never stale and nothing is invalidated by hand:
-1. two per klaster: its part of every section (laporan.selectors.<bagian>_per_klaster)
-   but the programme's under that klaster's version, and its part of the programme's
-   sections under their own version (klaster/versi.py: visits, financing, instalments,
-   readings and savings leave it) — each with the reference tables' version (poverty
-   lines, funds, regions), the filters and the date. A write in one klaster changes its
-   versions, so the next request recomputes that klaster's parts only (set-based, every
-   missing klaster at once), and after a visit not its programme's part.
+1. one per klaster and group of sections (BAGIAN): the klaster's part
+   (laporan.selectors.<bagian>_per_klaster) under that group's version (klaster/versi.py),
+   the reference tables' version (poverty lines, funds, regions), the filters and the
+   date. A write in one klaster changes the versions of the groups it touches, so the next
+   request recomputes those parts of that klaster only (set-based, every missing klaster
+   at once): after a visit, its visits section.
 2. one per block of BLOK klaster (by id) of a larger scope: every section's parts of the
    block added into one part of the same shape (`_jumlahkan`), under the block's versions.
    After a write only the written klaster's block is added up again, and the scope merges
@@ -105,15 +104,15 @@ def _versi(per_klaster: dict[int, int], acuan: int) -> Versi:
     return Versi(tuple(sorted(per_klaster.items())), acuan)
 
 
-def _kunci_klaster(klaster_id: int, versi_klaster: int, s, versi: Versi) -> str:
-    # every section but the programme's in one entry: they change with the same write
-    return simpanan.kunci(1, klaster_id, versi_klaster, versi.acuan, s.parameter(), BARIS_HALAMAN)
+# the sections of each group (klaster/versi.py: a group's part of a klaster is kept under
+# that group's version)
+BAGIAN_GRUP = {g: tuple(n for n, gg in BAGIAN.items() if gg == g) for g in versi_angka.GRUP}
 
 
-def _kunci_program(klaster_id: int, versi_program: int, s, versi: Versi) -> str:
-    # the programme's sections, under their own version: a visit, a loan or an instalment
-    # leaves them (klaster/versi.py)
-    return simpanan.kunci(4, klaster_id, versi_program, versi.acuan, s.parameter(), BARIS_HALAMAN)
+def _kunci_grup(klaster_id: int, grup: str, versi_grup: int, s, versi: Versi) -> str:
+    return simpanan.kunci(
+        5, grup, klaster_id, versi_grup, versi.acuan, s.parameter(), BARIS_HALAMAN
+    )  # fmt: skip
 
 
 def _hitung(grup: str, s, ids, pencari) -> dict:
@@ -151,41 +150,36 @@ class _Pencari:
 
 
 def bagian_per_klaster(s, versi: Versi, nama_list, pencari=None) -> dict[str, list]:
-    """{section: the parts of every klaster of the scope, by klaster id}: two cache entries
-    per klaster, the programme's sections under their own version and every other section
-    under the klaster's (one read for all); what is missing is computed together,
-    set-based, for the klaster that miss it, and stored."""
+    """{section: the parts of every klaster of the scope, by klaster id}: a cache entry per
+    klaster and group of sections, under that group's version (one read for all); the
+    groups missing are computed together, set-based, for the klaster that miss them, and
+    stored. After a visit, the visited klaster's visits group only (and the groups of what
+    the meeting recorded besides)."""
     pencari = pencari or _Pencari()
-    versi_k = dict(versi.klaster)
-    versi_p = versi_angka.baca_program(versi_k)
-    kunci = {k: _kunci_klaster(k, v, s, versi) for k, v in versi_k.items()}
-    kunci_p = {k: _kunci_program(k, v, s, versi) for k, v in versi_p.items()}
-    ada = simpanan.ambil([*kunci.values(), *kunci_p.values()])
-    entri = {k: {**ada.get(kunci[k], {}), **ada.get(kunci_p[k], {})} for k in versi_k}
-    # an entry holds all its sections: whichever page comes first computes them all (the
-    # dashboard's extra is one query), so an entry is stored once per version
-    kurang = sorted(k for k, isi in entri.items() if any(nama not in isi for nama in LAPORAN))
+    ids = versi.ids()
+    versi_grup = versi_angka.baca_grup(ids)
+    kunci = {
+        (k, g): _kunci_grup(k, g, versi_grup[k][g], s, versi) for k in ids for g in BAGIAN_GRUP
+    }
+    ada = simpanan.ambil(kunci.values())
+    entri = {k: {} for k in ids}
+    for (k, _g), key in kunci.items():
+        entri[k].update(ada.get(key, {}))
+    kurang = [k for k in ids if any(nama not in entri[k] for nama in LAPORAN)]
     # in batches, each stored as soon as it is computed: at national scale (a thousand
     # klaster) a request cut by its timeout still leaves its finished batches for the next
     for awal in range(0, len(kurang), KLASTER_PER_HITUNG):
         potong = kurang[awal : awal + KLASTER_PER_HITUNG]
-        dihitung = set()  # (klaster id, its programme's entry?) computed in this batch
-        for grup in dict.fromkeys(BAGIAN.values()):
-            nama_grup = [nama for nama, g in BAGIAN.items() if g == grup]
+        baru = {}
+        for grup, nama_grup in BAGIAN_GRUP.items():
             perlu = [k for k in potong if any(nama not in entri[k] for nama in nama_grup)]
             for k, per_nama in (_hitung(grup, s, perlu, pencari) if perlu else {}).items():
                 entri[k].update(per_nama)
-                dihitung.add((k, grup == "program"))
-        baru = {
-            (kunci_p[k] if program else kunci[k]): {
-                nama: entri[k][nama] for nama in LAPORAN if (BAGIAN[nama] == "program") == program
-            }
-            for k, program in dihitung
-        }
+                baru[kunci[(k, grup)]] = {nama: entri[k][nama] for nama in nama_grup}
         # the last batch is written after the response (the others at once)
         terakhir = awal + KLASTER_PER_HITUNG >= len(kurang)
         simpanan.simpan(baru, setelah_jawaban=terakhir)
-    return {nama: [entri[k][nama] for k in versi.ids() if nama in entri[k]] for nama in nama_list}
+    return {nama: [entri[k][nama] for k in ids if nama in entri[k]] for nama in nama_list}
 
 
 def _kunci_blok(blok: tuple, s, versi: Versi) -> str:

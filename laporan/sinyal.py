@@ -19,9 +19,9 @@ from kunjungan.models import Kunjungan
 from mitra.models import Mitra, PengukuranPendapatan
 
 
-def _naikkan_klaster(klaster_id, *, program: bool = True) -> None:
+def _naikkan_klaster(klaster_id, *, grup=versi.GRUP) -> None:
     if klaster_id is not None:
-        versi.naikkan([klaster_id], program=program)
+        versi.naikkan([klaster_id], grup=grup)
 
 
 def _dengan_klaster(sender, instance, **kwargs) -> None:
@@ -31,34 +31,38 @@ def _dengan_klaster(sender, instance, **kwargs) -> None:
         _naikkan_klaster(instance.klaster_id)
 
 
-def _kerja_lapangan(sender, instance, **kwargs) -> None:
-    # financing and visits: rows the programme's sections do not read (klaster/versi.py)
+def _pinjaman(sender, instance, **kwargs) -> None:
+    # a financing: the money, the portfolio and the revolving fund (klaster/versi.py)
     if not getattr(instance, "versi_dinaikkan", False):
-        _naikkan_klaster(instance.klaster_id, program=False)
+        _naikkan_klaster(instance.klaster_id, grup=versi.PINJAMAN)
+
+
+def _kunjungan(sender, instance, **kwargs) -> None:
+    if not getattr(instance, "versi_dinaikkan", False):
+        _naikkan_klaster(instance.klaster_id, grup=[versi.KEGIATAN])
 
 
 def _klaster_itu(sender, instance, **kwargs) -> None:
     _naikkan_klaster(instance.pk)
 
 
-def _klaster_induk(instance, nama: str, model) -> None:
+def _klaster_induk(instance, nama: str, model, grup) -> None:
     # the klaster of the row this one belongs to: from the object when it is loaded already
-    # (income readings and instalments: the programme's sections read neither)
     induk = instance._state.fields_cache.get(nama)
     if induk is not None:
-        _naikkan_klaster(induk.klaster_id, program=False)
+        _naikkan_klaster(induk.klaster_id, grup=grup)
     else:
         pk = getattr(instance, nama + "_id")
         klaster_ids = model.objects.filter(pk=pk).values_list("klaster_id", flat=True)
-        versi.naikkan(klaster_ids, program=False)
+        versi.naikkan(klaster_ids, grup=grup)
 
 
 def _lewat_mitra(sender, instance, **kwargs) -> None:
-    _klaster_induk(instance, "mitra", Mitra)  # an income reading
+    _klaster_induk(instance, "mitra", Mitra, [versi.PENDAPATAN])  # an income reading
 
 
 def _lewat_bantuan(sender, instance, **kwargs) -> None:
-    _klaster_induk(instance, "bantuan", Bantuan)  # an instalment
+    _klaster_induk(instance, "bantuan", Bantuan, versi.PINJAMAN)  # an instalment
 
 
 def _acuan(sender, instance, **kwargs) -> None:
@@ -69,11 +73,11 @@ def _hadir_berubah(sender, instance, action, reverse, pk_set, **kwargs) -> None:
     if not action.startswith("post_"):
         return
     if not reverse:  # a visit's attendance
-        _naikkan_klaster(instance.klaster_id, program=False)
+        _naikkan_klaster(instance.klaster_id, grup=[versi.KEGIATAN])
     elif pk_set:  # a mitra added to or removed from visits
         versi.naikkan(
             Kunjungan.objects.filter(pk__in=pk_set).values_list("klaster_id", flat=True).distinct(),
-            program=False,
+            grup=[versi.KEGIATAN],
         )
 
 
@@ -89,7 +93,8 @@ def _kecamatan_berubah(sender, instance, action, reverse, pk_set, **kwargs) -> N
 # (models, receiver): what each kind of row tells
 PENERIMA = [
     ((Mitra, Kelompok, Lembaga, Penugasan), _dengan_klaster),
-    ((Bantuan, Kunjungan), _kerja_lapangan),
+    ((Bantuan,), _pinjaman),
+    ((Kunjungan,), _kunjungan),
     ((Klaster,), _klaster_itu),
     ((PengukuranPendapatan,), _lewat_mitra),
     ((Angsuran,), _lewat_bantuan),

@@ -317,9 +317,8 @@ def pengukuran_catat(
     meeting goes through kunjungan.services.kunjungan_catat). A mitra has one baseline: a
     second one is refused with the date of the first."""
     akses.require_petugas_di(oleh, mitra.klaster_id)
-    # first, before any row lock: the klaster's figures change with this reading (not the
-    # programme's sections: they do not read income readings)
-    versi.naikkan([mitra.klaster_id], program=False)
+    # first, before any row lock: the klaster's income figures change with this reading
+    versi.naikkan([mitra.klaster_id], grup=[versi.PENDAPATAN])
     # the mitra's row lock: two baselines sent at once cannot both pass the check below
     mitra = Mitra.objects.select_for_update().get(pk=mitra.pk)
     errors: dict[str, list[str]] = {}

@@ -94,7 +94,7 @@ def _catat(*, oleh, mitra, jenis, tanggal, jumlah, uuid, catatan) -> TransaksiTa
 def _catat_baru(*, oleh, mitra, jenis, tanggal, jumlah, uuid, catatan) -> TransaksiTabungan:
     if mitra.kelompok_id is None:
         raise ValidationError({"mitra": _("Anggota ini tidak masuk kelompok mana pun.")})
-    versi.naikkan([mitra.klaster_id], program=False)  # the first lock: klaster/versi.py
+    versi.naikkan([mitra.klaster_id], grup=[versi.TABUNGAN])  # the first lock: klaster/versi.py
     mitra = _kunci_mitra(mitra)
     galat = {
         **aturan.periksa_jumlah(jumlah),
@@ -196,7 +196,7 @@ def transaksi_koreksi(
     of a past date is restated as if the mistake never happened. A reversed deposit may not
     leave any later balance negative (the money was withdrawn since: correct that first)."""
     akses.require_manajer_di(oleh, transaksi.klaster_id)
-    versi.naikkan([transaksi.klaster_id], program=False)  # the first lock: klaster/versi.py
+    versi.naikkan([transaksi.klaster_id], grup=[versi.TABUNGAN])  # the first lock: klaster/versi.py
     _kunci_mitra(transaksi.mitra)
     asli = TransaksiTabungan.objects.select_for_update().get(pk=transaksi.pk)
     if asli.koreksi_dari_id is not None or asli.jumlah < 0:

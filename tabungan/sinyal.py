@@ -11,8 +11,8 @@ from tabungan.models import TransaksiTabungan
 
 def _dengan_klaster(sender, instance, **kwargs) -> None:
     if not getattr(instance, "versi_dinaikkan", False):
-        # savings: the programme's sections do not read them (klaster/versi.py)
-        versi.naikkan([instance.klaster_id], program=False)
+        # savings: the klaster's savings section only (klaster/versi.py)
+        versi.naikkan([instance.klaster_id], grup=[versi.TABUNGAN])
 
 
 def hubungkan() -> None:

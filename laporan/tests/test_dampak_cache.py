@@ -343,15 +343,18 @@ def test_missing_parts_are_stored_batch_by_batch(personas, monkeypatch):
     with pytest.raises(TimeoutError):
         bagian.bagian_per_klaster(s, versi, bagian.LAPORAN)
     pertama = versi.ids()[0]
-    kunci = {k: bagian._kunci_klaster(k, v, s, versi) for k, v in versi.klaster}
-    versi_p = versi_angka.baca_program(versi.ids())
-    kunci_p = {k: bagian._kunci_program(k, v, s, versi) for k, v in versi_p.items()}
+    versi_grup = versi_angka.baca_grup(versi.ids())
+    kunci = {
+        (k, g): bagian._kunci_grup(k, g, versi_grup[k][g], s, versi)
+        for k in versi.ids()
+        for g in versi_angka.GRUP
+    }
     simpanan.kosongkan_salinan()
-    tersimpan = simpanan.ambil([*kunci.values(), *kunci_p.values()])
-    # the first batch is kept (its two entries), the cut one is not
-    assert set(tersimpan) == {kunci[pertama], kunci_p[pertama]}
-    assert set(tersimpan[kunci[pertama]]) | set(tersimpan[kunci_p[pertama]]) == set(bagian.LAPORAN)
-    assert set(tersimpan[kunci_p[pertama]]) == {"program"}
+    tersimpan = simpanan.ambil(kunci.values())
+    # the first batch is kept (an entry per group of sections), the cut one is not
+    assert set(tersimpan) == {kunci[(pertama, g)] for g in versi_angka.GRUP}
+    for g in versi_angka.GRUP:
+        assert set(tersimpan[kunci[(pertama, g)]]) == set(bagian.BAGIAN_GRUP[g])
 
     # the next request computes only what is missing, and its figures equal a cold run's
     monkeypatch.setattr(bagian, "_hitung", asli)
@@ -553,11 +556,12 @@ def test_field_work_leaves_the_programmes_version_and_the_rest_changes_it(person
         assert sesudah[0] != sebelum[0] and sesudah[1] != sebelum[1]
 
 
-def test_after_a_visit_the_programmes_sections_are_read_not_computed(personas, monkeypatch):
+def test_after_a_visit_only_the_groups_it_touched_are_computed(personas, monkeypatch):
     """The report after a visit recorded at a meeting (attendance and an income reading,
-    through kunjungan.services) computes the visited klaster's other sections again and
-    reads its programme's part; after a programme write (an activity) it computes that part
-    again. Every time, the figures equal a computation from an empty cache."""
+    through kunjungan.services) computes the visited klaster's visits and income groups
+    again and reads its other parts; after a programme write (an activity) it computes the
+    programme's part again. Every time, the figures equal a computation from an empty
+    cache."""
     import uuid
 
     from klaster.models import Klaster
@@ -600,9 +604,8 @@ def test_after_a_visit_the_programmes_sections_are_read_not_computed(personas, m
         pendapatan={hadir[0].pk: Decimal("1750000")},
     )  # fmt: skip
     setelah_kunjungan = laporan()
-    grup = {g for g, _ids in dihitung}
-    assert grup == set(bagian.BAGIAN.values()) - {"program"}
-    assert {ids for _g, ids in dihitung} == {(lebak,)}
+    # the visits and the income readings of the visited klaster, nothing else
+    assert sorted(dihitung) == [("kegiatan", (lebak,)), ("pendapatan", (lebak,))]
     assert setelah_kunjungan == laporan(dari_kosong=True)
     assert "program" in {g for g, _ids in dihitung}  # (the empty cache computed it)
 
@@ -633,58 +636,92 @@ def _tabel(queries, *, menulis: bool) -> set[str]:
     return hasil
 
 
-def test_the_writes_that_leave_the_programmes_version_write_no_table_it_reads(personas):
-    """The writes that call naikkan(..., program=False) — a meeting with attendance, an
-    income reading, an instalment and a savings deposit; a financing proposed, approved,
-    disbursed, repaid; a deposit and a reading outside a meeting — write no table that the
-    programme's part of a klaster reads (program.selectors.program_per_klaster): the
-    programme's version may stay. Read from the SQL itself, not from a list kept by hand."""
+def test_a_write_leaves_only_the_groups_whose_tables_it_does_not_write(personas):
+    """Every group of sections whose version a write leaves reads no table the write wrote:
+    the groups each write bumps (read from the version rows, before and after) and the
+    tables it writes (INSERT, UPDATE, DELETE) against the tables each group's part of a
+    klaster reads (laporan.bagian._hitung's SQL) — not a list kept by hand. The writes: a
+    meeting with attendance only; one with an income reading, an instalment and a savings
+    deposit; a follow-up closed; a financing proposed, approved, disbursed and repaid; a
+    deposit and a reading outside a meeting."""
     import uuid
 
     from bantuan.services import angsuran_catat
     from klaster.models import Klaster
-    from kunjungan.services import kunjungan_catat
+    from kunjungan.services import kunjungan_catat, kunjungan_tindak_lanjut_selesai
     from kunjungan.tests.kunjungan_data import beri_pinjaman
     from mitra.models import PengukuranPendapatan
     from mitra.services import pengukuran_catat
-    from program import selectors as program_selectors
     from program.tests.data_program import buat_data_program
     from tabungan.services import setoran_catat
 
     buat_data_program(personas)
+    isi_data(personas, n_kelompok=1, n_mitra=3)
     hari_ini = datetime.date.today()
+    lebak = personas.klaster_lebak
     kelompok = personas.kelompok_lebak
     anggota = list(kelompok.anggota.order_by("pk")[:3])
+    fas = personas.fasilitator
     s = selectors.Saringan(klaster=Klaster.objects.all(), sampai=hari_ini)
-    with CaptureQueriesContext(connection) as baca:
-        bagian_program = program_selectors.program_per_klaster(s, [personas.klaster_lebak.pk])
-    assert bagian_program[personas.klaster_lebak.pk]["rumah"]  # it read the households
-    dibaca = _tabel(baca.captured_queries, menulis=False)
-    assert {"mitra_mitra", "program_kegiatanprogram", "program_jawabansurvei"} <= dibaca
+    dibaca = {}
+    for grup in versi_angka.GRUP:
+        with CaptureQueriesContext(connection) as baca:
+            bagian._hitung(grup, s, [lebak.pk], bagian._Pencari())
+        dibaca[grup] = _tabel(baca.captured_queries, menulis=False)
+    assert {"mitra_mitra", "program_jawabansurvei"} <= dibaca["program"]
+    assert "kunjungan_kunjungan" in dibaca["kegiatan"]
+    pinjaman = beri_pinjaman(personas, anggota[0])
 
-    with CaptureQueriesContext(connection) as tulis:
-        pinjaman = beri_pinjaman(personas, anggota[0])
-        angsuran_catat(
-            bantuan=pinjaman, jumlah=Decimal("100000"), tanggal=hari_ini, oleh=personas.fasilitator
-        )
-        kunjungan_catat(
-            oleh=personas.fasilitator, uuid=uuid.uuid4(), kelompok=kelompok, tanggal=hari_ini,
-            jenis_kegiatan="pertemuan_kelompok", hadir=anggota,
+    def kunjungan(**catatan):
+        return kunjungan_catat(
+            oleh=fas, uuid=uuid.uuid4(), kelompok=kelompok, tanggal=hari_ini,
+            jenis_kegiatan="pertemuan_kelompok", hadir=anggota, tindak_lanjut="Cek kas", **catatan,
+        )  # fmt: skip
+
+    tulisan = {
+        "meeting, attendance only": lambda: kunjungan(),
+        "meeting with a reading, an instalment, a deposit": lambda: kunjungan(
             pendapatan={anggota[1].pk: Decimal("1500000")},
             angsuran={anggota[0].pk: Decimal("100000")},
             tabungan={anggota[2].pk: Decimal("20000")},
-        )  # fmt: skip
-        setoran_catat(
-            oleh=personas.fasilitator, mitra=anggota[1], tanggal=hari_ini, jumlah=Decimal("5000")
-        )
-        pengukuran_catat(
-            oleh=personas.fasilitator, mitra=anggota[2], tanggal=hari_ini,
-            pendapatan_bulanan=Decimal("1250000"), jenis=PengukuranPendapatan.Jenis.MONITORING,
-        )  # fmt: skip
-    ditulis = _tabel(tulis.captured_queries, menulis=True)
-    # (the writes happened: visits, attendance, readings, loans, instalments, savings)
-    assert {
-        "kunjungan_kunjungan", "kunjungan_kunjungan_hadir", "mitra_pengukuranpendapatan",
-        "bantuan_bantuan", "bantuan_angsuran", "tabungan_transaksitabungan",
-    } <= ditulis  # fmt: skip
-    assert not ditulis & dibaca, ditulis & dibaca
+        ),
+        "follow-up closed": lambda: kunjungan_tindak_lanjut_selesai(
+            kunjungan=kelompok.kunjungan.order_by("-pk").first(), oleh=fas
+        ),
+        "financing": lambda: beri_pinjaman(personas, anggota[1]),
+        "instalment": lambda: angsuran_catat(
+            bantuan=pinjaman, jumlah=Decimal("100000"), tanggal=hari_ini, oleh=fas
+        ),
+        "deposit": lambda: setoran_catat(
+            oleh=fas, mitra=anggota[1], tanggal=hari_ini, jumlah=Decimal("5000")
+        ),
+        "reading": lambda: pengukuran_catat(
+            oleh=fas,
+            mitra=anggota[2],
+            tanggal=hari_ini,
+            pendapatan_bulanan=Decimal("1250000"),
+            jenis=PengukuranPendapatan.Jenis.MONITORING,
+        ),  # fmt: skip
+    }
+
+    def versi_grup():
+        return versi_angka.baca_grup([lebak.pk])[lebak.pk]
+
+    for nama, tulis in tulisan.items():
+        sebelum = versi_grup()
+        with CaptureQueriesContext(connection) as ctx:
+            tulis()
+        sesudah = versi_grup()
+        ditulis = _tabel(ctx.captured_queries, menulis=True) - {"klaster_versiangka"}
+        assert ditulis, nama
+        tetap = [g for g in versi_angka.GRUP if sesudah[g] == sebelum[g]]
+        assert tetap, nama  # every one of these writes leaves some group as it was
+        for g in tetap:
+            assert not dibaca[g] & ditulis, (nama, g, dibaca[g] & ditulis)
+
+
+def test_the_groups_of_sections_are_the_versions_groups():
+    assert set(bagian.BAGIAN.values()) == set(versi_angka.GRUP)
+    assert sorted(n for g in versi_angka.GRUP for n in bagian.BAGIAN_GRUP[g]) == sorted(
+        bagian.LAPORAN
+    )
