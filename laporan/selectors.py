@@ -845,9 +845,9 @@ def ringkas_pendapatan(rows: list[BarisPendapatan]) -> dict:
     }
 
 
-def jumlahkan_pendapatan(parts) -> dict:
-    """One part of ringkas_pendapatan standing for several (gabung_pendapatan gives the same
-    from it as from them)."""
+def _kumpulkan_pendapatan(parts) -> tuple[dict, dict, dict]:
+    """({sektor: its sebaran from each part}, the excluded counts added up, {line: [line,
+    readings before, readings after]} added up) over parts made by ringkas_pendapatan."""
     sektor: dict = defaultdict(list)
     kecuali: dict = defaultdict(int)
     garis: dict = {}
@@ -860,6 +860,13 @@ def jumlahkan_pendapatan(parts) -> dict:
             item = garis.setdefault(kunci, [g, 0, 0])
             item[1] += n_sebelum
             item[2] += n_sesudah
+    return sektor, kecuali, garis
+
+
+def jumlahkan_pendapatan(parts) -> dict:
+    """One part of ringkas_pendapatan standing for several (gabung_pendapatan gives the same
+    from it as from them)."""
+    sektor, kecuali, garis = _kumpulkan_pendapatan(parts)
     return {
         "n_mitra": sum(p["n_mitra"] for p in parts),
         "sektor": {kode: satukan_sebaran(daftar) for kode, daftar in sektor.items()},
@@ -872,21 +879,11 @@ def jumlahkan_pendapatan(parts) -> dict:
 def gabung_pendapatan(parts) -> dict:
     """The summary of the income section from parts made by ringkas_pendapatan: n, the
     statistics overall and per sektor, what was left out and the poverty lines used."""
-    sektor: dict = defaultdict(list)
-    kecuali: dict = defaultdict(int)
-    garis: dict = {}
-    n_mitra = baseline_nol = 0
-    for part in parts:
-        n_mitra += part["n_mitra"]
-        baseline_nol += part["n_baseline_nol"]
-        for kode, sebaran_sektor in part["sektor"].items():
-            sektor[kode].append(sebaran_sektor)
-        for kunci, n in part["kecuali"].items():
-            kecuali[kunci] += n
-        for kunci, (g, n_sebelum, n_sesudah) in part["garis"].items():
-            item = garis.setdefault(kunci, [g, 0, 0])
-            item[1] += n_sebelum
-            item[2] += n_sesudah
+    # the sebaran of a sektor are not merged here (satukan_sebaran sorts): the statistics
+    # read medians across the sorted lists as they are
+    sektor, kecuali, garis = _kumpulkan_pendapatan(parts)
+    n_mitra = sum(p["n_mitra"] for p in parts)
+    baseline_nol = sum(p["n_baseline_nol"] for p in parts)
     per_sektor = []
     semua: list = []
     for kode, label in Sektor.choices:
