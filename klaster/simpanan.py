@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 # the shape of the entries: changed with them, so that entries of an older release (in a
 # shared cache that outlives a deployment) are never read
-SKEMA = 7
+SKEMA = 8
 
 _SALINAN: OrderedDict[str, object] = OrderedDict()
 _salinan_kunci = threading.Lock()

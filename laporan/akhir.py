@@ -79,10 +79,10 @@ def susun(klaster: Klaster, *, dari: datetime.date, sampai: datetime.date,
     )  # fmt: skip
     versi_terpilih = bagian.versi_dari(terpilih)
     # every section at once (one cache entry, as the impact report's page reads it); the
-    # kelompok with their desa come with the people section
+    # desa of its kelompok come with the people section
     isi = bagian.ambil(s, versi_terpilih, bagian.LAPORAN)
     dampak = bagian.laporan_dampak(s, versi_terpilih, bagian=isi, pendapatan=pendapatan)
-    desa = sorted({g["desa_nama"] for g in isi["dasar"]["opsi_kelompok"]})
+    desa = sorted({nama for _kode, nama in isi["dasar"]["desa_opsi"]})
     return LaporanAkhir(
         klaster=klaster,
         dari=dari,

@@ -265,12 +265,15 @@ def q_lembaga_ada(tanggal: datetime.date) -> Q:
 def dasar_per_klaster(s: Saringan, klaster_ids, *, dengan_opsi_kelompok: bool = True) -> dict:
     """Per klaster: mitra by status (as of the report date), sektor and jenis kelamin;
     kelompok by sektor and status; lembaga by bentuk; money disbursed by (year, jenis,
-    sumber dana); and optionally every kelompok (the report form's choices) — in ONE round
-    trip: a UNION ALL of grouped queries, each part tagged by `bagian` and grouped by
-    klaster too, with the same columns (k klaster, a-d text, n and m integers, e money).
-    {klaster id: part}; gabung_dasar merges the parts."""
+    sumber dana); and optionally every kelompok (the report form's choices) and the desa they
+    meet in — in ONE round trip: a UNION ALL of grouped queries, each part tagged by
+    `bagian` and grouped by klaster too, with the same columns (k klaster, a-d text, n and
+    m integers, e money). {klaster id: part}; gabung_dasar merges the parts."""
     ids = sorted(klaster_ids)
-    hasil = {k: {"mitra": [], "kelompok": [], "lembaga": [], "cair": [], "opsi": []} for k in ids}
+    hasil = {
+        k: {"mitra": [], "kelompok": [], "lembaga": [], "cair": [], "opsi": [], "desa": []}
+        for k in ids
+    }
     if not ids:
         return hasil
     s = untuk_klaster(s, ids)
@@ -340,11 +343,18 @@ def dasar_per_klaster(s: Saringan, klaster_ids, *, dengan_opsi_kelompok: bool = 
             )
         else:
             part.append((r["n"], r["a"], r["b"], r["c"], r["d"]))
+    for part in hasil.values():
+        part["desa"] = sorted({(desa, nama) for _pk, _kode, _nama, desa, nama in part["opsi"]})
     return hasil
 
 
 def gabung_dasar(parts) -> dict:
-    """{"orang", "uang", "opsi_kelompok"} from the parts of dasar_per_klaster."""
+    """{"orang", "uang", "opsi_kelompok", "desa_opsi"} from the parts of dasar_per_klaster.
+    The kelompok choices are listed for one klaster only (one part): across several the
+    form offers only the kelompok chosen, and a national list (32,000 kelompok at 1000x)
+    cost the dashboard and the report a fifth of their time after every write, merged,
+    sorted, digested and cached again. The desa they meet in are listed for any scope (a
+    few thousand nationally), by name."""
     per_status = {k: 0 for k, _l in Mitra.Status.choices}
     per_sektor = {k: 0 for k, _l in Sektor.choices}
     per_jk = {k: 0 for k, _l in JenisKelamin.choices}
@@ -354,7 +364,8 @@ def gabung_dasar(parts) -> dict:
     lembaga_per_bentuk = {
         k: {"label": label, "n": 0, "berbadan_hukum": 0} for k, label in Lembaga.Bentuk.choices
     }
-    cair_rows, opsi = [], []
+    parts = list(parts)
+    cair_rows, desa = [], set()
     for part in parts:
         for status, sektor, jk, n in part["mitra"]:
             per_status[status] += n
@@ -379,11 +390,18 @@ def gabung_dasar(parts) -> dict:
                     "n": n,
                 }
             )
-        opsi.extend(
-            {"pk": pk, "kode": kode, "nama": nama, "desa_kode": desa, "desa_nama": desa_nama}
-            for pk, kode, nama, desa, desa_nama in part["opsi"]
+        desa.update(part["desa"])
+    opsi = (
+        sorted(
+            (
+                {"pk": pk, "kode": kode, "nama": nama, "desa_kode": d, "desa_nama": d_nama}
+                for pk, kode, nama, d, d_nama in parts[0]["opsi"]
+            ),
+            key=lambda g: (g["kode"], g["pk"]),
         )
-    opsi.sort(key=lambda g: (g["kode"], g["pk"]))
+        if len(parts) == 1
+        else []
+    )
     orang = {
         "mitra_total": sum(per_status.values()),
         "mitra_per_status": [(k, label, per_status[k]) for k, label in Mitra.Status.choices],
@@ -402,18 +420,25 @@ def gabung_dasar(parts) -> dict:
         # as of the report date, by approval date: the same count as the lembaga table's
         "koperasi": lembaga_per_bentuk[Lembaga.Bentuk.KOPERASI]["n"],
     }
-    return {"orang": orang, "uang": _lipat_pencairan(cair_rows), "opsi_kelompok": opsi}
+    return {
+        "orang": orang,
+        "uang": _lipat_pencairan(cair_rows),
+        "opsi_kelompok": opsi,
+        "desa_opsi": sorted(desa, key=lambda d: (d[1], d[0])),
+    }
 
 
 def jumlahkan_dasar(parts) -> dict:
     """One part of dasar_per_klaster standing for several (gabung_dasar gives the same from
     it as from them): the counts and amounts added up per key, in the order each key first
-    appears; the kelompok choices kept."""
+    appears; the desa united; the kelompok choices kept for one klaster (gabung_dasar lists
+    them for one part only)."""
     mitra: dict = {}
     kelompok: dict = {}
     lembaga: dict = {}
     cair: dict = {}
-    opsi: list = []
+    desa: set = set()
+    parts = list(parts)
     for part in parts:
         for status, sektor, jk, n in part["mitra"]:
             mitra[status, sektor, jk] = mitra.get((status, sektor, jk), 0) + n
@@ -426,14 +451,14 @@ def jumlahkan_dasar(parts) -> dict:
             kunci = (tahun, jenis, sd_id, sd_nama, sd_jenis)
             a, b = cair.get(kunci, (NOL, 0))
             cair[kunci] = (a + jumlah, b + n)
-        opsi.extend(part["opsi"])
+        desa.update(part["desa"])
     return {
         "mitra": [(*k, n) for k, n in mitra.items()],
         "kelompok": [(*k, n) for k, n in kelompok.items()],
         "lembaga": [(k, n, m) for k, (n, m) in lembaga.items()],
         "cair": [(*k, jumlah, n) for k, (jumlah, n) in cair.items()],
-        # in gabung_dasar's order (kode, pk): the merge then sorts a few sorted runs
-        "opsi": sorted(opsi, key=lambda o: (o[1], o[0])),
+        "opsi": parts[0]["opsi"] if len(parts) == 1 else [],
+        "desa": sorted(desa),
     }
 
 

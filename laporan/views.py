@@ -169,18 +169,23 @@ def _id_atau_404(raw: str) -> int:
     return pk
 
 
-def _opsi_kelompok(ids) -> list[dict]:
-    # only on the error path; the valid path gets the choices from ringkasan_dasar
+def _opsi_kelompok(ids, pk=None) -> list[dict]:
+    """The kelompok of the klaster `ids` (or the one `pk` among them) as choices. The valid
+    path gets one klaster's from the cached people section (bagian.ambil)."""
+    qs = Kelompok.objects.filter(klaster_id__in=ids)
+    if pk is not None:
+        qs = qs.filter(pk=pk)
     return [
         {"pk": g.pk, "kode": g.kode, "nama": g.nama, "desa_kode": g.desa_id,
          "desa_nama": g.desa.nama}
-        for g in Kelompok.objects.filter(klaster_id__in=ids).select_related("desa")
-        .order_by("kode", "pk")
+        for g in qs.select_related("desa").order_by("kode", "pk")
     ]  # fmt: skip
 
 
 def _desa_opsi(kelompok_list) -> list[tuple[str, str]]:
-    return sorted({(g["desa_kode"], g["desa_nama"]) for g in kelompok_list}, key=lambda d: d[1])
+    return sorted(
+        {(g["desa_kode"], g["desa_nama"]) for g in kelompok_list}, key=lambda d: (d[1], d[0])
+    )
 
 
 # the query parameters the report reads: the filter form's and the scope's
@@ -202,9 +207,10 @@ def baca_parameter(params, user, *, untuk: str = "laporan") -> Permintaan:
     the scope is a 404: changing a URL parameter never reveals another klaster's figures.
     (A background export parses its saved parameters again, as its owner, when it runs.)
 
-    Queries: the visible klaster with the versions of their figures (one query). The
-    kelompok choices come with the people counts (section "dasar", cached), so they cost
-    nothing extra.
+    Queries: the visible klaster with the versions of their figures (one query). One
+    klaster's kelompok choices and the desa come with the people counts (section "dasar",
+    cached), so they cost nothing extra; a kelompok chosen across several klaster is looked
+    up in the scope (one query).
     """
     form = SaringanForm(params or None)
     valid = not params or form.is_valid()
@@ -254,13 +260,19 @@ def baca_parameter(params, user, *, untuk: str = "laporan") -> Permintaan:
             raise Http404
         return Permintaan(form, saringan, klaster_list, terpilih, [], None, [], versi_terpilih)
 
-    # every section at once (one cache entry); the kelompok choices come with "dasar"
+    # every section at once (one cache entry); the kelompok choices of one klaster and the
+    # desa of any scope come with "dasar"
     isi = bagian.ambil(saringan, versi_terpilih, bagian.LAPORAN)
     kelompok_list = isi["dasar"]["opsi_kelompok"]
-    terpilih_kelompok = next((g for g in kelompok_list if g["pk"] == kelompok_pk), None)
+    if not kelompok_pk:
+        terpilih_kelompok = None
+    elif len(terpilih) == 1:
+        terpilih_kelompok = next((g for g in kelompok_list if g["pk"] == kelompok_pk), None)
+    else:  # across klaster the choices are not listed: the chosen one, in the scope (a query)
+        terpilih_kelompok = next(iter(_opsi_kelompok(ids, pk=kelompok_pk)), None)
     if kelompok_pk and terpilih_kelompok is None:
         raise Http404
-    desa_opsi = _desa_opsi(kelompok_list)
+    desa_opsi = isi["dasar"]["desa_opsi"]
     if saringan.desa_kode and saringan.desa_kode not in dict(desa_opsi):
         form.add_error("desa", _("Pilih desa dari daftar (desa tempat kelompok klaster ini)."))
         saringan, isi = None, None

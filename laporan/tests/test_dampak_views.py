@@ -11,7 +11,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from klaster.tests.factories import UserFactory
+from kelompok.models import Kelompok
+from klaster.tests.factories import KEC_LAIN, UserFactory, desa_di
 from laporan.tests.test_dampak_data import PARAMS, buat_data_tangan
 
 URL = reverse("laporan:dampak")
@@ -365,3 +366,48 @@ def test_the_cached_choices_follow_the_choice_and_a_rename(client, personas, dat
     lebak.nama = "Klaster Mandiri Lebak Baru"
     lebak.save()
     assert ">Klaster Mandiri Lebak Baru</option>" in _teks(client.get(URL, _params(personas)))
+
+
+def test_across_klaster_a_kelompok_is_chosen_from_the_scope_and_the_desa_of_all_are_offered(
+    client, personas, data
+):
+    """One klaster: its kelompok are offered. Several: only the chosen kelompok (looked up in
+    the scope: one of the klaster shown, or a 404), and the desa of every klaster's
+    kelompok, by name."""
+    client.force_login(personas.admin)  # sees both klaster
+    lain = personas.kelompok_lain
+    # a desa of Malingping, where that klaster works, whose name comes after the Lebak
+    # kelompok's desa and whose code comes before: the options are by name
+    lain.desa = next(d for d in desa_di(KEC_LAIN) if d.nama > data.ka.desa.nama)
+    assert lain.desa_id < data.ka.desa_id
+    lain.save()
+
+    def opsi(html, nama):
+        pilihan = re.search(rf'<select[^>]* name="{nama}".*?</select>', html, re.S).group(0)
+        return re.findall(r'<option value="([^"]+)"[^>]*>([^<]*)</option>', pilihan)
+
+    satu = _teks(client.get(URL, _params(personas)))
+    kelompok_lebak = {
+        str(pk)
+        for pk in Kelompok.objects.filter(klaster=personas.klaster_lebak).values_list(
+            "pk", flat=True
+        )
+    }
+    assert {pk for pk, _nama in opsi(satu, "kelompok")} == kelompok_lebak
+
+    semua = client.get(URL, PARAMS)
+    html = _teks(semua)
+    assert opsi(html, "kelompok") == []  # nothing chosen, nothing listed
+    desa = {(g.desa_id, g.desa.nama) for g in (data.ka, lain)}
+    assert len(desa) == 2
+    assert opsi(html, "desa") == sorted(desa, key=lambda d: (d[1], d[0]))
+
+    # the other klaster's kelompok, chosen across both: its figures, named in the filters
+    pilih = client.get(URL, {**PARAMS, "kelompok": lain.pk})
+    assert pilih.status_code == 200
+    assert opsi(_teks(pilih), "kelompok") == [(str(lain.pk), f"{lain.kode} {lain.nama}")]
+    assert pilih.context["p"].kelompok_terpilih["pk"] == lain.pk
+    assert _sel(_teks(pilih), "angka-kelompok") == "1"
+    # a kelompok outside what the manager sees is a 404, across klaster as for one
+    client.force_login(personas.manajer)  # Lebak only
+    assert client.get(URL, {**PARAMS, "kelompok": lain.pk}).status_code == 404
