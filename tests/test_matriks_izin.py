@@ -346,9 +346,7 @@ def _dunia_modul(django_db_setup, django_db_blocker, _media_matriks):
         ),
         transaction.atomic(),
     ):
-        dunia = _bangun_dunia()
-        dunia["sesi"] = _sesi_persona(dunia)
-        yield dunia
+        yield _bangun_dunia()
         transaction.set_rollback(True)
 
 
@@ -420,7 +418,7 @@ def _bangun_dunia():
 
     tugas = Tugas.objects.create(pemilik=personas.manajer, jenis="uji", judul="Ekspor uji")
     _akhiri(tugas, Tugas.Status.SELESAI, Hasil("uji.csv", b"nama\nSiti\n", "text/csv"))
-    return {
+    dunia = {
         "personas": personas,
         "tugas": tugas,
         "klaster": personas.klaster_lebak,
@@ -438,6 +436,9 @@ def _bangun_dunia():
         "transaksi_tabungan": TransaksiTabunganFactory(mitra=mitra),
         "jumlah": Decimal("100000"),
     }
+    # every persona signed in once, for every module that builds this world
+    dunia["sesi"] = _sesi_persona(dunia)
+    return dunia
 
 
 def _isi_kwargs(url: Url, aturan: Aturan, dunia) -> dict:
