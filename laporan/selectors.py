@@ -348,6 +348,12 @@ def dasar_per_klaster(s: Saringan, klaster_ids, *, dengan_opsi_kelompok: bool = 
     return hasil
 
 
+def urut_desa(desa) -> list[tuple[str, str]]:
+    """(kode, nama) pairs of desa as the report's desa filter lists them: by name, then
+    code (two desa of one name keep one order)."""
+    return sorted(desa, key=lambda d: (d[1], d[0]))
+
+
 def gabung_dasar(parts) -> dict:
     """{"orang", "uang", "opsi_kelompok", "desa_opsi"} from the parts of dasar_per_klaster.
     The kelompok choices are listed for one klaster only (one part): across several the
@@ -424,7 +430,7 @@ def gabung_dasar(parts) -> dict:
         "orang": orang,
         "uang": _lipat_pencairan(cair_rows),
         "opsi_kelompok": opsi,
-        "desa_opsi": sorted(desa, key=lambda d: (d[1], d[0])),
+        "desa_opsi": urut_desa(desa),
     }
 
 

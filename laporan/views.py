@@ -183,9 +183,7 @@ def _opsi_kelompok(ids, pk=None) -> list[dict]:
 
 
 def _desa_opsi(kelompok_list) -> list[tuple[str, str]]:
-    return sorted(
-        {(g["desa_kode"], g["desa_nama"]) for g in kelompok_list}, key=lambda d: (d[1], d[0])
-    )
+    return selectors.urut_desa({(g["desa_kode"], g["desa_nama"]) for g in kelompok_list})
 
 
 # the query parameters the report reads: the filter form's and the scope's
