@@ -1,14 +1,17 @@
 """Shared test fixtures: the personas every permission test speaks of, and the browser."""
 
+import copy
 import gc
 import os
 import shutil
+from contextlib import ExitStack
 
 import factory.random
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 
+from tests.dunia import sekali_per_modul
 from tests.personas import buat_personas
 
 # Playwright's sync API keeps an event loop running in the main thread for as long as the
@@ -42,19 +45,24 @@ def _cepat_dan_terisolasi(settings, tmp_path):
     settings.AXES_ENABLED = False
 
 
+def _transaksional(item) -> bool:
+    """Does the test commit (transactional_db, live_server, django_db(transaction=True))?"""
+    marker = item.get_closest_marker("django_db")
+    return bool(
+        (
+            marker is not None
+            and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+        )
+        or "transactional_db" in item.fixturenames
+        or "live_server" in item.fixturenames
+    )
+
+
 @pytest.fixture(autouse=True)
 def _grup_peran(request):
     """The role groups come from a data migration; a transactional test (live_server, the
     PostgreSQL concurrency tests) flushes them for the tests after it, so put them back."""
-    marker = request.node.get_closest_marker("django_db")
-    transaksional = marker is not None and (
-        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
-    )
-    if not (
-        transaksional
-        or "transactional_db" in request.fixturenames
-        or "live_server" in request.fixturenames
-    ):
+    if not _transaksional(request.node):
         return
     request.getfixturevalue("transactional_db")
     from django.contrib.auth.models import Group
@@ -155,12 +163,111 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip_pg)
 
 
+# --- personas, built once for a run of tests ------------------------------------------------
+# About 800 tests ask for `personas` (72 queries, about 70 ms to build). Consecutive tests of
+# one module that ask for them and run in a savepoint (the `db` fixture, not a committing
+# test) share one build: it is made in a transaction opened before the first of them and
+# rolled back after the last, and each test runs in a savepoint inside it, so whatever a test
+# writes is gone before the next one, as before. Each test gets its own deep copy of the
+# objects, so a change a test makes to them in memory does not reach the next test.
+# The transaction is closed before any test that does not share it (another module, a test
+# without personas, a committing test), which therefore never sees the shared rows.
+
+_BERIKUTNYA = pytest.StashKey()
+
+
+def _berbagi_personas(item) -> bool:
+    """May this test use the shared build? It asks for personas, runs in a savepoint that
+    opens after the build's transaction (no django_db marker: pytest-django opens that
+    savepoint before any conftest fixture), and no fixture of a wider scope opens a
+    transaction of its own around the module (such a fixture asks for django_db_blocker)."""
+    if item is None or "personas" not in item.fixturenames or _transaksional(item):
+        return False
+    if item.get_closest_marker("django_db") is not None:
+        return False
+    return not any(
+        d.scope != "function"
+        and "django_db_blocker" in d.argnames
+        and not d.func.__module__.startswith("pytest_django")  # its own: the test database
+        for defs in item._fixtureinfo.name2fixturedefs.values()
+        for d in defs
+    )
+
+
+class _PersonasBersama:
+    modul = None  # the module whose tests share the open build
+    transaksi = None  # its transaction (tests.dunia.sekali_per_modul, entered)
+    kedalaman = 0  # the connection's atomic blocks with it open
+    nilai = None  # the personas built in it
+
+    def buka(self, item, blocker):
+        from django.db import connection
+
+        transaksi = ExitStack()
+        transaksi.enter_context(sekali_per_modul(blocker))
+        try:
+            # the shared rows' random fields come from the module's name, whichever of its
+            # tests runs first; the test's own draws come from its own seed after
+            factory.random.reseed_random(item.module.__name__)
+            self.nilai = buat_personas()
+            factory.random.reseed_random(item.nodeid)
+        except BaseException:
+            transaksi.close()  # rolled back
+            raise
+        self.modul, self.transaksi = item.module.__name__, transaksi
+        self.kedalaman = len(connection.atomic_blocks)
+
+    def tutup(self):
+        from django.db import connection
+
+        if self.transaksi is None:
+            return
+        transaksi, self.transaksi, self.modul, self.nilai = self.transaksi, None, None, None
+        if len(connection.atomic_blocks) != self.kedalaman:
+            raise RuntimeError(
+                "the shared personas' transaction is not the innermost one: a fixture opened "
+                "a transaction inside it and left it open (see _berbagi_personas)"
+            )
+        transaksi.close()  # rolled back
+
+
+_bersama = _PersonasBersama()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_protocol(item, nextitem):
+    item.stash[_BERIKUTNYA] = nextitem
+
+
+@pytest.fixture(autouse=True)
+def _personas_bersama(request):
+    """The shared build for this test, or None. Autouse, so that it is set up before the
+    test's `db` savepoint and torn down after it."""
+    item = request.node
+    if not _berbagi_personas(item):
+        yield None
+        return
+    blocker = request.getfixturevalue("django_db_blocker")
+    request.getfixturevalue("django_db_setup")
+    if _bersama.modul != item.module.__name__:
+        _bersama.tutup()
+        _bersama.buka(item, blocker)
+    try:
+        yield _bersama.nilai
+    finally:
+        berikut = item.stash.get(_BERIKUTNYA, None)
+        if not (_berbagi_personas(berikut) and berikut.module.__name__ == _bersama.modul):
+            _bersama.tutup()
+
+
 @pytest.fixture
-def personas(db):
+def personas(_personas_bersama, db):
     """Two klaster in Lebak and the people who work in them.
 
     - klaster_lebak: Leuwidamar, with kelompok_lebak; manajer and fasilitator assigned here
     - klaster_lain: Malingping, with kelompok_lain; fasilitator2 assigned here
     - admin: superuser; anonymous is simply not logging in
     """
-    return buat_personas()
+    if _personas_bersama is None:
+        return buat_personas()
+    return copy.deepcopy(_personas_bersama)
