@@ -160,6 +160,31 @@ def dari_lingkup(klaster_qs) -> tuple[dict[int, int], int]:
     return dari_baris(_baris_mentah(baris))
 
 
+def sidik_lingkup(klaster_qs) -> str | None:
+    """A digest of every (klaster id, version) of klaster_qs and of the reference tables'
+    version, computed by PostgreSQL and read as one row: it changes whenever any of them
+    changes, so it can key what is computed from them (the dashboard's body) without reading
+    a thousand rows into Python. None on another database, for a scope of none, or where a
+    version row is missing (dari_lingkup creates it)."""
+    alias = klaster_qs.db
+    if connections[alias].vendor != "postgresql":
+        return None
+    baris = dengan_versi(klaster_qs).order_by().values_list("pk", "versi_angka", "versi_acuan")
+    try:
+        sql, params = baris.query.get_compiler(alias).as_sql()
+    except EmptyResultSet:
+        return None
+    with connections[alias].cursor() as cursor:
+        cursor.execute(
+            "SELECT md5(string_agg(t.id::text || ':' || t.versi_angka::text, ','"  # noqa: S608 # nosec B608
+            " ORDER BY t.id)), max(t.versi_acuan), bool_and(t.versi_angka IS NOT NULL"
+            f" AND t.versi_acuan IS NOT NULL) FROM ({sql}) AS t (id, versi_angka, versi_acuan)",
+            params,
+        )
+        sidik, acuan, lengkap = cursor.fetchone()
+    return f"{sidik}:{acuan}" if lengkap else None
+
+
 def _baris_mentah(qs) -> list[tuple]:
     # the rows as the database driver returns them (ids and versions are plain integers on
     # every backend); a scope of none (.none()) runs no query, as the ORM does

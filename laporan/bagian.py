@@ -83,6 +83,20 @@ def saringan_dasbor(klaster_qs, hari_ini) -> tuple[selectors.Saringan, Versi]:
     return saringan, versi
 
 
+def kunci_dasbor(klaster_qs, hari_ini) -> str | None:
+    """The key of the dashboard's figures over klaster_qs as of today, from a digest of the
+    scope's versions that PostgreSQL computes (klaster.versi.sidik_lingkup: one row instead
+    of a thousand, the warm dashboard's largest cost at national scale). None where that
+    digest cannot be read: then kunci_ambil of saringan_dasbor's versions keys it."""
+    sidik = versi_angka.sidik_lingkup(klaster_qs)
+    if sidik is None:
+        return None
+    s = selectors.Saringan(klaster=None, sampai=hari_ini, per_tanggal=hari_ini)
+    return simpanan.kunci(
+        "dasbor", DASBOR, sidik, s.parameter(), BARIS_HALAMAN, get_language()
+    )  # fmt: skip
+
+
 def hitung_dasbor(klaster_qs, hari_ini) -> int:
     """Compute and store what the dashboard over klaster_qs reads, as its first request
     would: every klaster's parts (every section of the report) and the merged dashboard.

@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from bantuan.models import SumberDana
 from klaster import simpanan
 from klaster import versi as versi_angka
-from klaster.akses import GRUP_NASIONAL
+from klaster.akses import GRUP_MANAJER, GRUP_NASIONAL
 from klaster.models import GarisKemiskinan, VersiAngka
 from klaster.tests.factories import KlasterFactory, UserFactory
 from laporan import bagian, selectors
@@ -445,6 +445,65 @@ def test_the_dashboards_versions_are_those_every_other_page_reads(personas):
         len(ctx.captured_queries) == 1 and "klaster_klaster" not in ctx.captured_queries[0]["sql"]
     )
     assert versi_kosong == bagian.Versi((), versi.acuan) and not kosong.klaster.exists()
+
+
+@pytest.mark.postgres
+def test_the_dashboards_key_changes_with_any_version_of_its_scope_and_only_then(personas):
+    """kunci_dasbor keys the dashboard's body on a digest PostgreSQL computes from the
+    scope's (klaster id, version) pairs and the reference version: the same while nothing
+    changes; another after a write in any klaster of the scope, after a reference table's
+    change, on another day, and for another scope; none (so the versions are read) where a
+    klaster has no version row yet."""
+    from klaster.models import Klaster
+
+    hari_ini = datetime.date(2025, 6, 30)
+    semua = Klaster.objects.all()
+    bagian.saringan_dasbor(semua, hari_ini)  # every klaster has its version row
+    awal = bagian.kunci_dasbor(semua, hari_ini)
+    assert awal is not None and awal == bagian.kunci_dasbor(Klaster.objects.all(), hari_ini)
+    dilihat = set()
+    for ubah in (
+        lambda: versi_angka.naikkan([personas.klaster_lain.pk], grup=[versi_angka.KEGIATAN]),
+        lambda: versi_angka.naikkan([personas.klaster_lebak.pk]),
+        lambda: versi_angka.naikkan(acuan=True),
+    ):
+        sebelum = bagian.kunci_dasbor(semua, hari_ini)
+        ubah()
+        sesudah = bagian.kunci_dasbor(semua, hari_ini)
+        assert sesudah != sebelum and sesudah not in dilihat
+        dilihat |= {sebelum, sesudah}
+    kini = bagian.kunci_dasbor(semua, hari_ini)
+    assert bagian.kunci_dasbor(semua, hari_ini + datetime.timedelta(days=1)) != kini
+    lebak = Klaster.objects.filter(pk=personas.klaster_lebak.pk)
+    assert bagian.kunci_dasbor(lebak, hari_ini) not in (None, kini)
+    # a klaster made before versions: no key from the digest, the versions are read
+    baru = KlasterFactory()
+    VersiAngka.objects.filter(klaster=baru).delete()
+    assert bagian.kunci_dasbor(Klaster.objects.all(), hari_ini) is None
+    assert bagian.kunci_dasbor(Klaster.objects.none(), hari_ini) is None
+
+
+def test_the_dashboard_shows_a_write_in_any_klaster_on_the_next_request(client, personas):
+    """The body kept under the digest's key: the same body while nothing changes; a visit
+    recorded in either klaster of a national manager's scope shows on the next request."""
+    from kunjungan.tests.factories import KunjunganFactory
+
+    nasional = UserFactory(username="nasional_dasbor", grup=GRUP_MANAJER)
+    nasional.groups.add(Group.objects.get_or_create(name=GRUP_NASIONAL)[0])
+    client.force_login(nasional)
+
+    def isi():
+        respons = client.get(reverse("klaster:beranda"))
+        assert respons.status_code == 200
+        return respons.context["isi_html"]
+
+    pertama = isi()
+    assert isi() == pertama
+    KunjunganFactory(klaster=personas.klaster_lain, kelompok=personas.kelompok_lain)
+    kedua = isi()
+    assert kedua != pertama
+    KunjunganFactory(klaster=personas.klaster_lebak, kelompok=personas.kelompok_lebak)
+    assert isi() != kedua
 
 
 def test_a_manager_with_no_klaster_sees_what_to_ask_for(client, db):
