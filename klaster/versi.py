@@ -152,12 +152,14 @@ def dari_baris(baris) -> tuple[dict[int, int], int]:
 def dari_lingkup(klaster_qs) -> tuple[dict[int, int], int]:
     """The same for every klaster of klaster_qs, read as plain rows: no klaster objects, no
     per-value conversion (at a thousand klaster those were most of the read's time)."""
-    baris = (
-        dengan_versi(klaster_qs)
-        .order_by()  # the versions are sorted by klaster id where they are used
-        .values_list("pk", "versi_angka", "versi_acuan")
-    )
-    return dari_baris(_baris_mentah(baris))
+    sql = _sql_versi(klaster_qs)
+    if sql is None:  # a scope of none (.none()) runs no query, as the ORM does
+        return dari_baris([])
+    with connections[klaster_qs.db].cursor() as cursor:
+        cursor.execute(*sql)
+        # the rows as the database driver returns them (ids and versions are plain
+        # integers on every backend)
+        return dari_baris(cursor.fetchall())
 
 
 def sidik_lingkup(klaster_qs) -> str | None:
@@ -169,11 +171,10 @@ def sidik_lingkup(klaster_qs) -> str | None:
     alias = klaster_qs.db
     if connections[alias].vendor != "postgresql":
         return None
-    baris = dengan_versi(klaster_qs).order_by().values_list("pk", "versi_angka", "versi_acuan")
-    try:
-        sql, params = baris.query.get_compiler(alias).as_sql()
-    except EmptyResultSet:
+    kueri = _sql_versi(klaster_qs)
+    if kueri is None:
         return None
+    sql, params = kueri
     with connections[alias].cursor() as cursor:
         cursor.execute(
             "SELECT md5(string_agg(t.id::text || ':' || t.versi_angka::text, ','"  # noqa: S608 # nosec B608
@@ -185,16 +186,15 @@ def sidik_lingkup(klaster_qs) -> str | None:
     return f"{sidik}:{acuan}" if lengkap else None
 
 
-def _baris_mentah(qs) -> list[tuple]:
-    # the rows as the database driver returns them (ids and versions are plain integers on
-    # every backend); a scope of none (.none()) runs no query, as the ORM does
+def _sql_versi(klaster_qs) -> tuple[str, tuple] | None:
+    """The SQL of (klaster id, versi_angka, versi_acuan) over klaster_qs (dengan_versi), in
+    no order (the versions are sorted by klaster id where they are used); None for a scope
+    of none."""
+    baris = dengan_versi(klaster_qs).order_by().values_list("pk", "versi_angka", "versi_acuan")
     try:
-        sql, params = qs.query.get_compiler(qs.db).as_sql()
+        return baris.query.get_compiler(klaster_qs.db).as_sql()
     except EmptyResultSet:
-        return []
-    with connections[qs.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+        return None
 
 
 def dari_klaster(klaster_list) -> tuple[dict[int, int], int]:

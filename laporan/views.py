@@ -5,7 +5,7 @@ database keeps, read with the klaster list in one query.
 """
 
 from dataclasses import dataclass
-from functools import wraps
+from functools import cache, wraps
 
 from csp.constants import NONE, UNSAFE_INLINE
 from csp.decorators import csp_replace
@@ -526,15 +526,13 @@ def dasbor_manajer(request):
     touched is recomputed. The body is rendered once per version of its figures and
     language, and kept like them (its key names everything it shows)."""
     klaster_qs, hari_ini = Klaster.objects.visible_to(request.user), timezone.localdate()
+
     # the body's key from one row that PostgreSQL digests from the scope's versions; the
     # versions themselves (a thousand rows at national scale) are read only to compute it.
     # Read in this order, the figures are never older than the key they are kept under.
-    dibaca = []
-
+    @cache
     def versi():
-        if not dibaca:
-            dibaca.append(bagian.saringan_dasbor(klaster_qs, hari_ini))
-        return dibaca[0]
+        return bagian.saringan_dasbor(klaster_qs, hari_ini)
 
     kunci_angka = bagian.kunci_dasbor(klaster_qs, hari_ini)
     if kunci_angka is None:
