@@ -215,7 +215,8 @@ if _CACHE_URL:
     }
 else:
     _CACHE_LAPORAN = {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        # Django's DatabaseCache, its set_many in one statement (config/cache.py)
+        "BACKEND": "config.cache.TabelCache",
         "LOCATION": "cache_laporan",
         # national scale: ~1,000 entries a day (101 klaster x sections x dates asked)
         "OPTIONS": {"MAX_ENTRIES": 50_000},
