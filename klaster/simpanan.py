@@ -82,6 +82,15 @@ def ambil(kunci_list) -> dict:
     return lokal
 
 
+def ambil_di_proses(kunci: str):
+    """The entry under `kunci` in this process's copy, or None (the shared cache is not
+    asked: for entries kept with simpan_di_proses)."""
+    with _salinan_kunci:
+        if kunci in _SALINAN:
+            _SALINAN.move_to_end(kunci)
+        return _SALINAN.get(kunci)
+
+
 def simpan(entri: dict, *, setelah_jawaban: bool = False) -> None:
     """Keep entries in this process's copy and in the shared cache. With `setelah_jawaban`
     inside a request, the shared cache is written once the response has gone out (Django's

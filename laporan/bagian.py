@@ -13,8 +13,12 @@ never stale and nothing is invalidated by hand:
    block added into one part of the same shape (`_jumlahkan`), under the block's versions.
    After a write only the written klaster's block is added up again, and the scope merges
    one part per block instead of one per klaster (a thousand klaster: 32 blocks).
-3. one per scope and section: the merged figures, under the versions of every klaster in
-   the scope. A repeated request reads these and merges nothing.
+3. one per scope and section: that section's merged figures, under the version of its
+   group in every klaster of the scope (`bagian_gabungan`). After a visit only the visits
+   section is merged again; a restarted worker reads the others back.
+4. one per scope and the sections a page asks together, in this process only, under the
+   versions of every klaster in the scope (`ambil`): a repeated request reads this one
+   entry and nothing else.
 
 Where entries live: klaster/simpanan.py (the shared cache, with this process's copy in
 front).
@@ -163,15 +167,19 @@ class _Pencari:
         return self._pencari
 
 
-def bagian_per_klaster(s, versi: Versi, nama_list, pencari=None) -> dict[str, list]:
+def bagian_per_klaster(
+    s, versi: Versi, nama_list, pencari=None, versi_grup=None
+) -> dict[str, list]:
     """{section: the parts of every klaster of the scope, by klaster id}: a cache entry per
-    klaster and group of sections, under that group's version (one read for all); the
-    groups missing are computed together, set-based, for the klaster that miss them, and
-    stored. After a visit, the visited klaster's visits group only (and the groups of what
-    the meeting recorded besides)."""
+    klaster and group of sections, under that group's version (one read for all, unless
+    `versi_grup` brings them: versi_angka.baca_grup of these klaster or more); the groups
+    missing are computed together, set-based, for the klaster that miss them, and stored.
+    After a visit, the visited klaster's visits group only (and the groups of what the
+    meeting recorded besides)."""
     pencari = pencari or _Pencari()
     ids = versi.ids()
-    versi_grup = versi_angka.baca_grup(ids)
+    if versi_grup is None:
+        versi_grup = versi_angka.baca_grup(ids)
     kunci = {
         (k, g): _kunci_grup(k, g, versi_grup[k][g], s, versi) for k in ids for g in BAGIAN_GRUP
     }
@@ -223,13 +231,13 @@ def _jumlahkan(nama: str, s, parts: list):
     raise ValueError(nama)
 
 
-def bagian_per_blok(s, versi: Versi, nama_list, pencari=None) -> dict[str, list]:
+def bagian_per_blok(s, versi: Versi, nama_list, pencari=None, versi_grup=None) -> dict[str, list]:
     """{section: the parts to merge for the scope of `versi`}: a scope of at most BLOK
     klaster merges its klaster's parts (bagian_per_klaster); a larger one, one part per
     block of BLOK klaster, each read from its entry or added up from its klaster's parts
     (and stored)."""
     if len(versi.klaster) <= BLOK:
-        parts = bagian_per_klaster(s, versi, nama_list, pencari)
+        parts = bagian_per_klaster(s, versi, nama_list, pencari, versi_grup)
         # the fund table's rows are the klaster's parts themselves
         return {**parts, **({"dana_bergulir": [[p] for p in parts["dana_bergulir"]]}
                             if "dana_bergulir" in parts else {})}  # fmt: skip
@@ -241,7 +249,8 @@ def bagian_per_blok(s, versi: Versi, nama_list, pencari=None) -> dict[str, list]
     if kurang:
         # the missing blocks' klaster parts, read (and the missing ones computed) together
         sub = Versi(tuple(kv for i in kurang for kv in blok[i]), versi.acuan)
-        per_klaster = dict(zip(sub.ids(), _per_klaster_semua(s, sub, pencari), strict=True))
+        semua = _per_klaster_semua(s, sub, pencari, versi_grup)
+        per_klaster = dict(zip(sub.ids(), semua, strict=True))
         baru = {}
         for i in kurang:
             isi = [per_klaster[k] for k, _v in blok[i]]
@@ -255,9 +264,9 @@ def bagian_per_blok(s, versi: Versi, nama_list, pencari=None) -> dict[str, list]
     return {nama: [ada[k][nama] for k in kunci] for nama in nama_list}
 
 
-def _per_klaster_semua(s, versi: Versi, pencari) -> list[dict]:
+def _per_klaster_semua(s, versi: Versi, pencari, versi_grup=None) -> list[dict]:
     """Every section's part of each klaster of `versi`, in its order."""
-    parts = bagian_per_klaster(s, versi, LAPORAN, pencari)
+    parts = bagian_per_klaster(s, versi, LAPORAN, pencari, versi_grup)
     return [{nama: parts[nama][i] for nama in LAPORAN} for i in range(len(versi.klaster))]
 
 
@@ -297,18 +306,47 @@ def kunci_ambil(s, versi: Versi, nama_list) -> str:
 
 def ambil(s, versi: Versi, nama_list) -> dict:
     """{section: its figures over the scope of `versi`}, for the sections asked together (a
-    page, a chart): one cache entry under every klaster's version in the scope; when it is
-    missing, merged from the klaster's parts (bagian_per_klaster) and stored. The language is
-    in the key: labels are translated when merged."""
+    page, a chart): one entry in this process under every klaster's version in the scope (a
+    repeated request reads nothing more); when it is missing, each section from its own
+    entry (bagian_gabungan). The language is in the key: labels are translated when
+    merged."""
     kunci = kunci_ambil(s, versi, nama_list)
     nama_list = tuple(nama_list)
-    hasil = simpanan.ambil([kunci]).get(kunci)
+    hasil = simpanan.ambil_di_proses(kunci)
     if hasil is None:
-        pencari = _Pencari()
-        parts = bagian_per_blok(s, versi, nama_list, pencari)
-        hasil = {nama: _gabung(nama, s, parts[nama], versi, pencari) for nama in nama_list}
-        simpanan.simpan({kunci: hasil}, setelah_jawaban=True)
+        hasil = bagian_gabungan(s, versi, nama_list)
+        simpanan.simpan_di_proses({kunci: hasil})
     return hasil
+
+
+def _kunci_gabungan(nama: str, s, versi: Versi, versi_grup: dict) -> str:
+    grup = BAGIAN[nama]
+    per_klaster = tuple((k, versi_grup[k][grup]) for k in versi.ids())
+    return simpanan.kunci(
+        6, nama, per_klaster, versi.acuan, s.parameter(), BARIS_HALAMAN, get_language()
+    )  # fmt: skip
+
+
+def bagian_gabungan(s, versi: Versi, nama_list) -> dict:
+    """{section: its figures over the scope of `versi`}: an entry per section under the
+    version of that section's group in every klaster of the scope (read in one query), in
+    the shared cache; the sections missing are merged from their parts (bagian_per_blok)
+    and stored. After a visit only the visits section is merged again: the other sections'
+    groups did not change. This holds because a section's merge reads only tables its
+    group's version answers for, as its parts do (laporan/tests/test_dampak_cache.py
+    checks both against what every write writes)."""
+    versi_grup = versi_angka.baca_grup(versi.ids())
+    kunci = {nama: _kunci_gabungan(nama, s, versi, versi_grup) for nama in nama_list}
+    ada = simpanan.ambil(kunci.values())
+    hasil = {nama: ada[k] for nama, k in kunci.items() if k in ada}
+    kurang = [nama for nama in nama_list if nama not in hasil]
+    if kurang:
+        pencari = _Pencari()
+        parts = bagian_per_blok(s, versi, kurang, pencari, versi_grup)
+        baru = {nama: _gabung(nama, s, parts[nama], versi, pencari) for nama in kurang}
+        simpanan.simpan({kunci[n]: v for n, v in baru.items()}, setelah_jawaban=True)
+        hasil.update(baru)
+    return {nama: hasil[nama] for nama in nama_list}
 
 
 def laporan_dampak(

@@ -618,9 +618,9 @@ def test_field_work_leaves_the_programmes_version_and_the_rest_changes_it(person
 def test_after_a_visit_only_the_groups_it_touched_are_computed(personas, monkeypatch):
     """The report after a visit recorded at a meeting (attendance and an income reading,
     through kunjungan.services) computes the visited klaster's visits and income groups
-    again and reads its other parts; after a programme write (an activity) it computes the
-    programme's part again. Every time, the figures equal a computation from an empty
-    cache."""
+    again, merges only their sections over the scope, and reads the rest; after a programme
+    write (an activity) it computes and merges the programme's part again. Every time, the
+    figures equal a computation from an empty cache."""
     import uuid
 
     from klaster.models import Klaster
@@ -636,20 +636,27 @@ def test_after_a_visit_only_the_groups_it_touched_are_computed(personas, monkeyp
     s = selectors.Saringan(
         klaster=Klaster.objects.all(), dari=datetime.date(2024, 1, 1), sampai=hari_ini
     )
-    dihitung = []
-    asli = bagian._hitung
+    dihitung, digabung = [], []
+    asli, asli_gabung = bagian._hitung, bagian._gabung
 
     def catat(grup, s_, ids, pencari):
         dihitung.append((grup, tuple(ids)))
         return asli(grup, s_, ids, pencari)
 
-    monkeypatch.setattr(bagian, "_hitung", catat)
+    def catat_gabung(nama, *args):
+        digabung.append(nama)
+        return asli_gabung(nama, *args)
 
-    def laporan(dari_kosong=False):
+    monkeypatch.setattr(bagian, "_hitung", catat)
+    monkeypatch.setattr(bagian, "_gabung", catat_gabung)
+
+    def laporan(dari_kosong=False, restart=False):
         if dari_kosong:
             caches["laporan"].clear()
+        if dari_kosong or restart:
             simpanan.kosongkan_salinan()
         dihitung.clear()
+        digabung.clear()
         versi = bagian.versi_dari(list(dengan_versi(Klaster.objects.all())))
         return bagian.ambil(s, versi, bagian.LAPORAN)
 
@@ -663,14 +670,24 @@ def test_after_a_visit_only_the_groups_it_touched_are_computed(personas, monkeyp
         pendapatan={hadir[0].pk: Decimal("1750000")},
     )  # fmt: skip
     setelah_kunjungan = laporan()
-    # the visits and the income readings of the visited klaster, nothing else
+    # the visits and the income readings of the visited klaster, nothing else; and only
+    # their sections merged again over the scope
     assert sorted(dihitung) == [("kegiatan", (lebak,)), ("pendapatan", (lebak,))]
+    assert sorted(digabung) == ["kegiatan", "pendapatan", "pendapatan_daftar"]
+    # a restarted process reads every section from the shared cache and merges nothing
+    assert laporan(restart=True) == setelah_kunjungan and digabung == dihitung == []
     assert setelah_kunjungan == laporan(dari_kosong=True)
     assert "program" in {g for g, _ids in dihitung}  # (the empty cache computed it)
+    assert sorted(digabung) == sorted(bagian.LAPORAN)
 
     KegiatanProgramFactory(klaster=personas.klaster_lebak, tanggal=hari_ini, jam=Decimal("3"))
     setelah_kegiatan = laporan()
     assert ("program", (lebak,)) in dihitung
+    # (a factory's save names no groups: every group of the klaster computed again) the
+    # sections merged again are those of the groups computed again
+    assert sorted(digabung) == sorted(
+        n for n, g in bagian.BAGIAN.items() if (g, (lebak,)) in dihitung
+    )
     assert (
         setelah_kegiatan["program"]["kegiatan_program"]["kegiatan"]
         == setelah_kunjungan["program"]["kegiatan_program"]["kegiatan"] + 1
@@ -727,8 +744,17 @@ def test_a_write_leaves_only_the_groups_whose_tables_it_does_not_write(personas)
         with CaptureQueriesContext(connection) as baca:
             bagian._hitung(grup, s, [lebak.pk], bagian._Pencari())
         dibaca[grup] = _tabel(baca.captured_queries, menulis=False)
+    # and what each section's merge reads (its entry is kept under its group's versions
+    # too: laporan.bagian.bagian_gabungan), over the parts of every klaster
+    versi_semua = bagian._versi(*versi_angka.baca(Klaster.objects.values_list("pk", flat=True)))
+    parts = bagian.bagian_per_blok(s, versi_semua, bagian.LAPORAN)
+    for nama, grup in bagian.BAGIAN.items():
+        with CaptureQueriesContext(connection) as baca:
+            bagian._gabung(nama, s, parts[nama], versi_semua, bagian._Pencari())
+        dibaca[grup] |= _tabel(baca.captured_queries, menulis=False)
     assert {"mitra_mitra", "program_jawabansurvei"} <= dibaca["program"]
     assert "kunjungan_kunjungan" in dibaca["kegiatan"]
+    assert "auth_user" in dibaca["kegiatan"]  # the facilitators' names, read by the merge
     pinjaman = beri_pinjaman(personas, anggota[0])
 
     def kunjungan(**catatan):
