@@ -113,12 +113,7 @@ def baca(klaster_ids) -> tuple[dict[int, int], int]:
     created (two more queries, once)."""
     ids = sorted({int(k) for k in klaster_ids})
     kunci = [kunci_klaster(k) for k in ids] + [ACUAN]
-    nomor = dict(VersiAngka.objects.filter(lingkup__in=kunci).values_list("lingkup", "nomor"))
-    if len(nomor) < len(kunci):
-        VersiAngka.objects.bulk_create(
-            [_baris_baru(k) for k in kunci if k not in nomor], ignore_conflicts=True
-        )
-        nomor = dict(VersiAngka.objects.filter(lingkup__in=kunci).values_list("lingkup", "nomor"))
+    nomor = _nomor(kunci)
     return {k: nomor[kunci_klaster(k)] for k in ids}, nomor[ACUAN]
 
 
@@ -128,14 +123,41 @@ def baca_grup(klaster_ids) -> dict[int, dict[str, int]]:
     ids = sorted({int(k) for k in klaster_ids})
     if not ids:
         return {}
-    kunci = [kunci_grup(g, k) for k in ids for g in GRUP]
-    nomor = dict(VersiAngka.objects.filter(lingkup__in=kunci).values_list("lingkup", "nomor"))
+    nomor = _nomor([kunci_grup(g, k) for k in ids for g in GRUP])
+    return {k: {g: nomor[kunci_grup(g, k)] for g in GRUP} for k in ids}
+
+
+def _nomor(kunci: list[str]) -> dict[str, int]:
+    """{row: its number} for these version rows, the missing ones created first."""
+    nomor = _baca_nomor(kunci)
     if len(nomor) < len(kunci):
         VersiAngka.objects.bulk_create(
             [_baris_baru(k) for k in kunci if k not in nomor], ignore_conflicts=True
         )
-        nomor = dict(VersiAngka.objects.filter(lingkup__in=kunci).values_list("lingkup", "nomor"))
-    return {k: {g: nomor[kunci_grup(g, k)] for g in GRUP} for k in ids}
+        nomor = _baca_nomor(kunci)
+    return nomor
+
+
+def _baca_nomor(kunci: list[str]) -> dict[str, int]:
+    """On PostgreSQL the rows' names go as one text parameter split by the database: at a
+    thousand klaster (7,007 group rows) that took 7.5 ms against 24-84 ms for the ORM's IN
+    list of 7,007 parameters (adapted one by one, then parsed). A row's name has no comma."""
+    alias = router.db_for_read(VersiAngka)
+    koneksi = connections[alias]
+    if koneksi.vendor != "postgresql":
+        return dict(
+            VersiAngka.objects.using(alias)
+            .filter(lingkup__in=kunci)
+            .values_list("lingkup", "nomor")
+        )
+    tabel = koneksi.ops.quote_name(VersiAngka._meta.db_table)
+    with koneksi.cursor() as cursor:
+        cursor.execute(
+            f"SELECT lingkup, nomor FROM {tabel} "  # noqa: S608 # nosec B608
+            "WHERE lingkup = ANY(string_to_array(%s, ','))",
+            [",".join(kunci)],
+        )
+        return dict(cursor.fetchall())
 
 
 def dari_baris(baris) -> tuple[dict[int, int], int]:
