@@ -200,9 +200,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHE_LAPORAN_DETIK = env_int("CACHE_LAPORAN_DETIK", 3 * 24 * 60 * 60)
 # Each worker keeps this many of those entries as objects in front of the shared cache
 # (klaster/simpanan.py). A national page right after a write reads the written klaster's
-# block (32 klaster parts, some 280 kB each in memory) and one entry per block (laporan/
-# bagian.py): at 1,000 klaster about 100 entries, well within the default.
-CACHE_LAPORAN_SALINAN = env_int("CACHE_LAPORAN_SALINAN", 512)
+# parts of the groups the write touched (32 klaster per block), one entry per block and
+# group of sections, and one per section (laporan/bagian.py): at 1,000 klaster a worker
+# that has served every section keeps 224 block entries (32 blocks x 7 groups), a block's
+# parts after a write and the merged sections, about 500 entries.
+CACHE_LAPORAN_SALINAN = env_int("CACHE_LAPORAN_SALINAN", 1024)
 _CACHE_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL") or ""
 if _CACHE_URL:
     if not _CACHE_URL.startswith(("redis://", "rediss://", "unix://")):

@@ -1,7 +1,7 @@
 """The impact report and the dashboard, cached per klaster under the versions of their
 figures kept in the database (klaster/versi.py).
 
-Three levels of entries, each keyed on the versions it was computed from, so an entry is
+Four levels of entries, each keyed on the versions it was computed from, so an entry is
 never stale and nothing is invalidated by hand:
 1. one per klaster and group of sections (BAGIAN): the klaster's part
    (laporan.selectors.<bagian>_per_klaster) under that group's version (klaster/versi.py),
@@ -9,10 +9,12 @@ never stale and nothing is invalidated by hand:
    date. A write in one klaster changes the versions of the groups it touches, so the next
    request recomputes those parts of that klaster only (set-based, every missing klaster
    at once): after a visit, its visits section.
-2. one per block of BLOK klaster (by id) of a larger scope: every section's parts of the
-   block added into one part of the same shape (`_jumlahkan`), under the block's versions.
-   After a write only the written klaster's block is added up again, and the scope merges
-   one part per block instead of one per klaster (a thousand klaster: 32 blocks).
+2. one per block of BLOK klaster (by id) of a larger scope and group of sections: the
+   group's parts of the block's klaster added into one part of the same shape
+   (`_jumlahkan`), under that group's version in each klaster of the block. After a write
+   only the written klaster's block is added up again, for the groups the write touched,
+   and the scope merges one part per block instead of one per klaster (a thousand klaster:
+   32 blocks).
 3. one per scope and section: that section's merged figures, under the version of its
    group in every klaster of the scope (`bagian_gabungan`). After a visit only the visits
    section is merged again; a restarted worker reads the others back.
@@ -102,13 +104,14 @@ def kunci_dasbor(klaster_qs, hari_ini) -> str | None:
 
 
 def hitung_dasbor(klaster_qs, hari_ini) -> int:
-    """Compute and store what the dashboard over klaster_qs reads, as its first request
-    would: every klaster's parts (every section of the report) and the merged dashboard.
+    """Compute and store what the dashboard and the impact report over klaster_qs as of
+    today read: every klaster's parts, every block's and every merged section of the
+    report (the dashboard's five among them).
     For `manage.py hitung_laporan` (after seed_demo, a deployment or a large import): a
     national scope's first computation takes about a minute at 1000 klaster, longer than a
     request may. Returns the number of klaster."""
     saringan, versi = saringan_dasbor(klaster_qs, hari_ini)
-    ambil(saringan, versi, DASBOR)
+    bagian_gabungan(saringan, versi, LAPORAN)
     return len(versi.klaster)
 
 
@@ -204,8 +207,9 @@ def bagian_per_klaster(
     return {nama: [entri[k][nama] for k in ids if nama in entri[k]] for nama in nama_list}
 
 
-def _kunci_blok(blok: tuple, s, versi: Versi) -> str:
-    return simpanan.kunci(3, blok, versi.acuan, s.parameter(), BARIS_HALAMAN)
+def _kunci_blok(blok: tuple, grup: str, versi_grup: dict, s, versi: Versi) -> str:
+    per_klaster = tuple((k, versi_grup[k][grup]) for k, _v in blok)
+    return simpanan.kunci(7, grup, per_klaster, versi.acuan, s.parameter(), BARIS_HALAMAN)
 
 
 def _jumlahkan(nama: str, s, parts: list):
@@ -234,40 +238,49 @@ def _jumlahkan(nama: str, s, parts: list):
 def bagian_per_blok(s, versi: Versi, nama_list, pencari=None, versi_grup=None) -> dict[str, list]:
     """{section: the parts to merge for the scope of `versi`}: a scope of at most BLOK
     klaster merges its klaster's parts (bagian_per_klaster); a larger one, one part per
-    block of BLOK klaster, each read from its entry or added up from its klaster's parts
-    (and stored)."""
+    block of BLOK klaster and group of sections, each read from its entry (under that
+    group's version in each klaster of the block) or added up from its klaster's parts (and
+    stored). After a visit, the visits group of the visited klaster's block only; the other
+    groups' entries are not read at all."""
     if len(versi.klaster) <= BLOK:
         parts = bagian_per_klaster(s, versi, nama_list, pencari, versi_grup)
         # the fund table's rows are the klaster's parts themselves
         return {**parts, **({"dana_bergulir": [[p] for p in parts["dana_bergulir"]]}
                             if "dana_bergulir" in parts else {})}  # fmt: skip
     pencari = pencari or _Pencari()
+    if versi_grup is None:
+        versi_grup = versi_angka.baca_grup(versi.ids())
     blok = [versi.klaster[i : i + BLOK] for i in range(0, len(versi.klaster), BLOK)]
-    kunci = [_kunci_blok(b, s, versi) for b in blok]
-    ada = simpanan.ambil(kunci)
-    kurang = [i for i, k in enumerate(kunci) if k not in ada]
+    grup_list = sorted({BAGIAN[nama] for nama in nama_list})
+    kunci = {
+        (i, g): _kunci_blok(b, g, versi_grup, s, versi)
+        for i, b in enumerate(blok)
+        for g in grup_list
+    }
+    ada = simpanan.ambil(kunci.values())
+    kurang = [ig for ig, k in kunci.items() if k not in ada]
     if kurang:
         # the missing blocks' klaster parts, read (and the missing ones computed) together
-        sub = Versi(tuple(kv for i in kurang for kv in blok[i]), versi.acuan)
-        semua = _per_klaster_semua(s, sub, pencari, versi_grup)
-        per_klaster = dict(zip(sub.ids(), semua, strict=True))
+        blok_kurang = sorted({i for i, _g in kurang})
+        sub = Versi(tuple(kv for i in blok_kurang for kv in blok[i]), versi.acuan)
+        nama_perlu = [nama for nama in LAPORAN if BAGIAN[nama] in {g for _i, g in kurang}]
+        parts = bagian_per_klaster(s, sub, nama_perlu, pencari, versi_grup)
+        per_klaster = {
+            k: {nama: parts[nama][n] for nama in nama_perlu} for n, k in enumerate(sub.ids())
+        }
         baru = {}
-        for i in kurang:
+        for i, g in kurang:
             isi = [per_klaster[k] for k, _v in blok[i]]
-            baru[kunci[i]] = {
+            baru[kunci[(i, g)]] = {
                 nama: _jumlahkan(nama, s, [p[nama] for p in isi] if nama != "dana_bergulir"
                                  else [[p[nama]] for p in isi])
-                for nama in LAPORAN
+                for nama in BAGIAN_GRUP[g]
             }  # fmt: skip
         simpanan.simpan(baru, setelah_jawaban=True)
         ada = {**ada, **baru}
-    return {nama: [ada[k][nama] for k in kunci] for nama in nama_list}
-
-
-def _per_klaster_semua(s, versi: Versi, pencari, versi_grup=None) -> list[dict]:
-    """Every section's part of each klaster of `versi`, in its order."""
-    parts = bagian_per_klaster(s, versi, LAPORAN, pencari, versi_grup)
-    return [{nama: parts[nama][i] for nama in LAPORAN} for i in range(len(versi.klaster))]
+    return {
+        nama: [ada[kunci[(i, BAGIAN[nama])]][nama] for i in range(len(blok))] for nama in nama_list
+    }
 
 
 def _gabung(nama: str, s, parts: list, versi: Versi, pencari):

@@ -14,6 +14,7 @@ from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from bantuan.models import SumberDana
@@ -615,12 +616,14 @@ def test_field_work_leaves_the_programmes_version_and_the_rest_changes_it(person
         assert sesudah[0] != sebelum[0] and sesudah[1] != sebelum[1]
 
 
-def test_after_a_visit_only_the_groups_it_touched_are_computed(personas, monkeypatch):
+@pytest.mark.parametrize("blok", [None, 1], ids=["klaster", "blocks"])
+def test_after_a_visit_only_the_groups_it_touched_are_computed(personas, monkeypatch, blok):
     """The report after a visit recorded at a meeting (attendance and an income reading,
     through kunjungan.services) computes the visited klaster's visits and income groups
     again, merges only their sections over the scope, and reads the rest; after a programme
     write (an activity) it computes and merges the programme's part again. Every time, the
-    figures equal a computation from an empty cache."""
+    figures equal a computation from an empty cache. With blocks of one klaster (a scope
+    larger than BLOK), only the touched groups' blocks are added up again."""
     import uuid
 
     from klaster.models import Klaster
@@ -647,8 +650,18 @@ def test_after_a_visit_only_the_groups_it_touched_are_computed(personas, monkeyp
         digabung.append(nama)
         return asli_gabung(nama, *args)
 
+    dijumlahkan = []
+    asli_jumlahkan = bagian._jumlahkan
+
+    def catat_jumlahkan(nama, *args):
+        dijumlahkan.append(nama)
+        return asli_jumlahkan(nama, *args)
+
     monkeypatch.setattr(bagian, "_hitung", catat)
     monkeypatch.setattr(bagian, "_gabung", catat_gabung)
+    monkeypatch.setattr(bagian, "_jumlahkan", catat_jumlahkan)
+    if blok:
+        monkeypatch.setattr(bagian, "BLOK", blok)
 
     def laporan(dari_kosong=False, restart=False):
         if dari_kosong:
@@ -657,6 +670,7 @@ def test_after_a_visit_only_the_groups_it_touched_are_computed(personas, monkeyp
             simpanan.kosongkan_salinan()
         dihitung.clear()
         digabung.clear()
+        dijumlahkan.clear()
         versi = bagian.versi_dari(list(dengan_versi(Klaster.objects.all())))
         return bagian.ambil(s, versi, bagian.LAPORAN)
 
@@ -674,6 +688,13 @@ def test_after_a_visit_only_the_groups_it_touched_are_computed(personas, monkeyp
     # their sections merged again over the scope
     assert sorted(dihitung) == [("kegiatan", (lebak,)), ("pendapatan", (lebak,))]
     assert sorted(digabung) == ["kegiatan", "pendapatan", "pendapatan_daftar"]
+    # (blocks of one klaster: the visited klaster's block, its touched groups only)
+    assert sorted(dijumlahkan) == (sorted(digabung) if blok else [])
+    # in another language every section is merged again (its labels), from the parts and
+    # blocks kept: the untouched groups' blocks were kept under their own versions
+    with translation.override("en"):
+        laporan()
+    assert sorted(digabung) == sorted(bagian.LAPORAN) and dihitung == dijumlahkan == []
     # a restarted process reads every section from the shared cache and merges nothing
     assert laporan(restart=True) == setelah_kunjungan and digabung == dihitung == []
     assert setelah_kunjungan == laporan(dari_kosong=True)
