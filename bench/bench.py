@@ -230,6 +230,7 @@ class Ukuran:
     p95: float
     rps: float
     gagal: int
+    semua: tuple = ()  # every latency in ms, in order (the rows after a write print them)
 
 
 def pilih_data(args) -> dict:
@@ -467,6 +468,7 @@ def ukur_setelah_tulis(halaman, klien, penulis, form, n, anggaran_detik) -> Ukur
         p95=persentil(latensi, 95),
         rps=len(latensi) / wall if wall > 0 else 0.0,
         gagal=gagal,
+        semua=tuple(latensi),
     )
 
 
@@ -821,7 +823,7 @@ def main(argv=None) -> int:
                     )  # fmt: skip
                     setelah_tulis.append(
                         f"{h.nama:<34} | n={u.n:<3} p50 {u.p50:8.1f}  p95 {u.p95:8.1f} ms"
-                        f" | gagal {u.gagal}"
+                        f" | gagal {u.gagal} | each " + " ".join(f"{x:.0f}" for x in u.semua)
                     )
                     print(f"after a new visit, {setelah_tulis[-1]}", flush=True)
 
