@@ -47,11 +47,9 @@ class TabelCache(DatabaseCache):
             # (SQLite takes at most 999 parameters in a statement on older builds)
             for awal in range(0, len(baris), BARIS_PER_PERINTAH):
                 potong = baris[awal : awal + BARIS_PER_PERINTAH]
-                cursor.execute(
-                    f"INSERT INTO {tabel} ({kunci}, {nilai}, {kedaluwarsa}) VALUES "  # noqa: S608 # nosec B608
-                    + ", ".join(["(%s, %s, %s)"] * len(potong))
-                    + f" ON CONFLICT ({kunci}) DO UPDATE SET {nilai} = EXCLUDED.{nilai},"
-                    f" {kedaluwarsa} = EXCLUDED.{kedaluwarsa}",
-                    [v for b in potong for v in b],
-                )
+                tempat = ", ".join(["(%s, %s, %s)"] * len(potong))
+                perbarui = f"{nilai} = EXCLUDED.{nilai}, {kedaluwarsa} = EXCLUDED.{kedaluwarsa}"
+                # names quoted by the database's own quote_name, values as parameters
+                sql = f"INSERT INTO {tabel} ({kunci}, {nilai}, {kedaluwarsa}) VALUES {tempat} ON CONFLICT ({kunci}) DO UPDATE SET {perbarui}"  # noqa: E501, S608 # nosec B608
+                cursor.execute(sql, [v for b in potong for v in b])
         return []

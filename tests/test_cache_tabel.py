@@ -60,3 +60,13 @@ def test_set_many_culls_a_full_table_as_django_does():
 def test_the_report_cache_uses_it_without_redis():
     redis = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL")
     assert isinstance(caches["laporan"], RedisCache if redis else TabelCache)
+
+
+def test_many_entries_go_in_statements_of_at_most_300_rows():
+    # (SQLite takes at most 999 parameters in a statement on older builds: 3 per row)
+    cache = _tabel()
+    entri = {f"n{i}": i for i in range(700)}
+    with CaptureQueriesContext(connection) as ctx:
+        cache.set_many(entri)
+    assert sum(q["sql"].startswith("INSERT") for q in ctx.captured_queries) == 3
+    assert cache.get_many(list(entri)) == entri
