@@ -125,6 +125,31 @@ def test_fasilitator_sees_own_klaster_without_downloads(client, personas, data):
     assert "unduh-xlsx" not in html
 
 
+@pytest.mark.parametrize("baris", [1, 100])
+def test_the_page_lists_the_first_facilitators_and_the_workbook_every_one(
+    client, personas, data, monkeypatch, baris
+):
+    from laporan import bagian
+
+    monkeypatch.setattr(bagian, "BARIS_HALAMAN", baris)
+    client.force_login(personas.manajer)
+    html = _teks(client.get(URL, _params(personas)))
+    tabel = re.search(r'id="tabel-fasilitator".*?<tbody>(.*?)</tbody>', html).group(1)
+    nama = personas.fasilitator.get_full_name() or personas.fasilitator.username
+    # the hand-made data: the facilitator's 3 visits first, the manager's 1 after
+    assert tabel.count("<tr>") == min(baris, 2) and nama in tabel
+    terpotong = 'id="fasilitator-terpotong"' in html
+    assert terpotong == (baris < 2)
+    if terpotong:
+        assert "Ditampilkan 1 pertama dari 2 fasilitator" in _sel(
+            html, "fasilitator-terpotong", "p"
+        )
+    isi = client.get(reverse("laporan:dampak_xlsx"), _params(personas)).getvalue()
+    lembar = load_workbook(io.BytesIO(isi))["Kunjungan per fasilitator"]
+    angka = sorted(r[1] for r in lembar.iter_rows(values_only=True) if isinstance(r[1], int))
+    assert angka == [1, 3]
+
+
 def test_fasilitator2_cannot_get_the_lebak_report_by_changing_the_url(client, personas, data):
     client.force_login(personas.fasilitator2)
     assert client.get(URL, _params(personas)).status_code == 404
