@@ -3,7 +3,6 @@
 import copy
 import gc
 import os
-import shutil
 from contextlib import ExitStack
 
 import factory.random
@@ -11,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS, jalur_chromium_ringan
 from tests.dunia import sekali_per_modul
 from tests.personas import buat_personas
 
@@ -19,15 +19,6 @@ from tests.personas import buat_personas
 # every test after the first browser test, are still plain synchronous code. Set once for
 # the whole run: toggling it per test breaks the tests that follow a session fixture.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(autouse=True)
@@ -74,16 +65,41 @@ def _grup_peran(request):
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium driven by Playwright (never `playwright install`)."""
-    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+def _playwright():
+    if not os.path.exists(CHROMIUM):
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+        yield p
+
+
+@pytest.fixture(scope="session")
+def _chromium_penuh(_playwright):
+    """The full browser, launched the first time a test asks for it."""
+    b = _playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield b
+    b.close()
+
+
+@pytest.fixture(scope="session")
+def _chromium_ringan(_playwright, request):
+    jalur = jalur_chromium_ringan()
+    if jalur == CHROMIUM:
+        yield request.getfixturevalue("_chromium_penuh")
+        return
+    b = _playwright.chromium.launch(executable_path=jalur, args=CHROMIUM_ARGS)
+    yield b
+    b.close()
+
+
+@pytest.fixture
+def browser(request):
+    """Debian's Chromium driven by Playwright (never `playwright install`): the full browser
+    for a test marked chromium_penuh, the headless shell for the others."""
+    if request.node.get_closest_marker("chromium_penuh") is not None:
+        return request.getfixturevalue("_chromium_penuh")
+    return request.getfixturevalue("_chromium_ringan")
 
 
 # The files that take longest, longest first. pytest.ini turns off xdist's reordering by

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-pytestmark = pytest.mark.e2e
+# The network is cut in these tests: they run in the full browser (conftest.py).
+pytestmark = [pytest.mark.e2e, pytest.mark.chromium_penuh]
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ from klaster.tests.factories import PenugasanFactory, UserFactory
 from mitra.tests.factories import MitraFactory
 from program.models import JawabanSurvei, PutaranSurvei
 
-pytestmark = [pytest.mark.e2e, pytest.mark.flaky(reruns=2)]
+# The offline layer runs in the full browser, as a facilitator's phone runs it (conftest.py).
+pytestmark = [pytest.mark.e2e, pytest.mark.chromium_penuh, pytest.mark.flaky(reruns=2)]
 
 SANDI = "kata-sandi-uji-123"  # noqa: S105 (the factories' test password)
 

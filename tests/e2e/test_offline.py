@@ -18,7 +18,8 @@ from mitra.models import Mitra, PengukuranPendapatan
 # Service-worker installation and Background Sync run on Chromium's own schedule; on a busy
 # 2-core machine a wait now and then runs out (about one run in five here). A rerun keeps CI
 # honest without hiding a real break: a broken offline layer fails all three attempts.
-pytestmark = [pytest.mark.e2e, pytest.mark.flaky(reruns=2)]
+# The offline layer runs in the full browser, as a facilitator's phone runs it (conftest.py).
+pytestmark = [pytest.mark.e2e, pytest.mark.chromium_penuh, pytest.mark.flaky(reruns=2)]
 
 SANDI = "kata-sandi-uji-123"  # noqa: S105 (the factories' test password)
 

@@ -112,6 +112,7 @@ def test_the_home_is_an_agenda_and_a_follow_up_typed_at_a_meeting_is_on_it(
     tanpa_gulir_samping(page)
 
 
+@pytest.mark.chromium_penuh  # the device's queue and the network cut (conftest.py)
 def test_the_queue_banner_lists_what_waits_and_offers_sending_only_online(
     live_server, personas, page
 ):
