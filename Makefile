@@ -9,6 +9,10 @@ STAMP_RUN := $(VENV)/.installed-runtime
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Python may keep compiled modules (__pycache__/, ignored by git) even where the environment
+# says not to: pytest then rewrites each test module's asserts once instead of in every
+# worker of every run, and the suite's subprocesses skip compiling (docs/keputusan.md)
+unexport PYTHONDONTWRITEBYTECODE
 # make test runs the browser tests too when Debian's Chromium is installed
 PYTEST_ARGS ?=
 
@@ -108,3 +112,4 @@ audit: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +
