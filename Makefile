@@ -10,8 +10,8 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Python may keep compiled modules (__pycache__/, ignored by git) even where the environment
-# says not to: pytest then rewrites each test module's asserts once instead of in every
-# worker of every run, and the suite's subprocesses skip compiling (docs/keputusan.md)
+# says not to: pytest then compiles our modules and rewrites each test module's asserts
+# once, not again in every worker of every run (docs/keputusan.md)
 unexport PYTHONDONTWRITEBYTECODE
 # make test runs the browser tests too when Debian's Chromium is installed
 PYTEST_ARGS ?=
