@@ -47,19 +47,34 @@ class Wilayah(models.Model):
 
 
 class KlasterQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user, hari_ini=None):
+        """The klaster `user` may see on `hari_ini` (today by default). Its SQL depends on
+        nothing but kunci_lingkup(user, hari_ini): keep the two in step."""
         from klaster import akses  # akses imports the auth models; this module loads first
 
         if not user.is_authenticated:
             return self.none()
         if akses.lihat_semua(user):
             return self
-        today = timezone.localdate()
+        today = hari_ini or timezone.localdate()
         return self.filter(
             Q(penugasan__sampai__isnull=True) | Q(penugasan__sampai__gte=today),
             penugasan__pengguna=user,
             penugasan__sejak__lte=today,
         ).distinct()
+
+
+def kunci_lingkup(user, hari_ini) -> tuple:
+    """A name for `Klaster.objects.visible_to(user, hari_ini)`'s query: the same name, the
+    same SQL and parameters, whatever the data (which assignments exist is read when the
+    query runs). The branches are visible_to's own."""
+    from klaster import akses
+
+    if not user.is_authenticated:
+        return ("tidak_ada",)
+    if akses.lihat_semua(user):
+        return ("semua",)
+    return ("penugasan", user.pk, hari_ini)
 
 
 class Klaster(models.Model):

@@ -184,16 +184,34 @@ def dari_lingkup(klaster_qs) -> tuple[dict[int, int], int]:
         return dari_baris(cursor.fetchall())
 
 
-def sidik_lingkup(klaster_qs) -> str | None:
+# The digest's SQL per scope name (klaster.models.kunci_lingkup) and database: composing it
+# through the ORM took longer than PostgreSQL takes to run it (docs/keputusan.md, "The
+# warm dashboard's SQL, composed once"). Only SQL text and parameters, which the name
+# determines; never figures. Emptied when full (a scope name per signed-in user and day).
+_SQL_SIDIK: dict[tuple, tuple[str, tuple] | None] = {}
+_SQL_SIDIK_MAKS = 1024
+
+
+def sidik_lingkup(klaster_qs, lingkup: tuple | None = None) -> str | None:
     """A digest of every (klaster id, version) of klaster_qs and of the reference tables'
     version, computed by PostgreSQL and read as one row: it changes whenever any of them
     changes, so it can key what is computed from them (the dashboard's body) without reading
     a thousand rows into Python. None on another database, for a scope of none, or where a
-    version row is missing (dari_lingkup creates it)."""
+    version row is missing (dari_lingkup creates it). `lingkup`: klaster_qs's name from
+    klaster.models.kunci_lingkup, when it is a visible_to scope; its SQL is then composed
+    once per process."""
     alias = klaster_qs.db
     if connections[alias].vendor != "postgresql":
         return None
-    kueri = _sql_versi(klaster_qs)
+    if lingkup is None:
+        kueri = _sql_versi(klaster_qs)
+    else:
+        kunci = (alias, *lingkup)
+        if kunci not in _SQL_SIDIK:
+            if len(_SQL_SIDIK) >= _SQL_SIDIK_MAKS:
+                _SQL_SIDIK.clear()
+            _SQL_SIDIK[kunci] = _sql_versi(klaster_qs)
+        kueri = _SQL_SIDIK[kunci]
     if kueri is None:
         return None
     sql, params = kueri

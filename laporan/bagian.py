@@ -89,12 +89,13 @@ def saringan_dasbor(klaster_qs, hari_ini) -> tuple[selectors.Saringan, Versi]:
     return saringan, versi
 
 
-def kunci_dasbor(klaster_qs, hari_ini) -> str | None:
+def kunci_dasbor(klaster_qs, hari_ini, lingkup: tuple | None = None) -> str | None:
     """The key of the dashboard's figures over klaster_qs as of today, from a digest of the
     scope's versions that PostgreSQL computes (klaster.versi.sidik_lingkup: one row instead
     of a thousand, the warm dashboard's largest cost at national scale). None where that
-    digest cannot be read: then kunci_ambil of saringan_dasbor's versions keys it."""
-    sidik = versi_angka.sidik_lingkup(klaster_qs)
+    digest cannot be read: then kunci_ambil of saringan_dasbor's versions keys it.
+    `lingkup`: klaster_qs's scope name (klaster.models.kunci_lingkup), if it has one."""
+    sidik = versi_angka.sidik_lingkup(klaster_qs, lingkup)
     if sidik is None:
         return None
     s = selectors.Saringan(klaster=None, sampai=hari_ini, per_tanggal=hari_ini)

@@ -26,7 +26,7 @@ from kelompok.models import Kelompok
 from klaster import akses, simpanan, versi
 from klaster.aturan import TANGGAL_PALING_AWAL
 from klaster.format import GAYA_ANGKA, format_tanggal, gaya_angka, gaya_angka_aktif
-from klaster.models import Klaster
+from klaster.models import Klaster, kunci_lingkup
 from klaster.replika import baca_replika
 from laporan import bagian, ekspor, grafik, selectors
 from laporan import tugas as laporan_tugas
@@ -530,7 +530,8 @@ def dasbor_manajer(request):
     section comes from the cache (laporan/bagian.py): after a write only the klaster it
     touched is recomputed. The body is rendered once per version of its figures and
     language, and kept like them (its key names everything it shows)."""
-    klaster_qs, hari_ini = Klaster.objects.visible_to(request.user), timezone.localdate()
+    hari_ini = timezone.localdate()
+    klaster_qs = Klaster.objects.visible_to(request.user, hari_ini)
 
     # the body's key from one row that PostgreSQL digests from the scope's versions; the
     # versions themselves (a thousand rows at national scale) are read only to compute it.
@@ -539,7 +540,8 @@ def dasbor_manajer(request):
     def versi():
         return bagian.saringan_dasbor(klaster_qs, hari_ini)
 
-    kunci_angka = bagian.kunci_dasbor(klaster_qs, hari_ini)
+    lingkup = kunci_lingkup(request.user, hari_ini)
+    kunci_angka = bagian.kunci_dasbor(klaster_qs, hari_ini, lingkup)
     if kunci_angka is None:
         kunci_angka = bagian.kunci_ambil(*versi(), bagian.DASBOR)
     kunci_html = _kunci_isi("dasbor", kunci_angka)

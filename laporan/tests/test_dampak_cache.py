@@ -7,6 +7,7 @@ import io
 import pickle
 import re
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import Group
@@ -21,8 +22,8 @@ from bantuan.models import SumberDana
 from klaster import simpanan
 from klaster import versi as versi_angka
 from klaster.akses import GRUP_MANAJER, GRUP_NASIONAL
-from klaster.models import GarisKemiskinan, VersiAngka
-from klaster.tests.factories import KlasterFactory, UserFactory
+from klaster.models import GarisKemiskinan, Penugasan, VersiAngka
+from klaster.tests.factories import KlasterFactory, PenugasanFactory, UserFactory
 from laporan import bagian, selectors
 from laporan.tests.test_dampak_data import PARAMS, buat_data_tangan
 from laporan.tests.test_dampak_volume import isi_data
@@ -482,6 +483,44 @@ def test_the_dashboards_key_changes_with_any_version_of_its_scope_and_only_then(
     VersiAngka.objects.filter(klaster=baru).delete()
     assert bagian.kunci_dasbor(Klaster.objects.all(), hari_ini) is None
     assert bagian.kunci_dasbor(Klaster.objects.none(), hari_ini) is None
+
+
+@pytest.mark.postgres
+def test_the_digest_under_a_scope_name_reads_the_scope_as_it_is_now(personas):
+    """With its scope's name, the digest's SQL is composed once per process
+    (klaster/versi.py, _SQL_SIDIK); which klaster the scope holds is still read when it
+    runs: an assignment added or ended, or the national group given, changes the digest as
+    it does without the name."""
+    from klaster.models import Klaster, kunci_lingkup
+
+    hari_ini = datetime.date(2025, 6, 30)
+    manajer = personas.manajer
+    bagian.saringan_dasbor(Klaster.objects.all(), hari_ini)  # every klaster has its version row
+
+    def sidik(user):
+        qs = Klaster.objects.visible_to(user, hari_ini)
+        dengan = versi_angka.sidik_lingkup(qs, kunci_lingkup(user, hari_ini))
+        assert dengan == versi_angka.sidik_lingkup(qs)  # the same as composed afresh
+        return dengan
+
+    awal = sidik(manajer)
+    with mock.patch.object(versi_angka, "_sql_versi", wraps=versi_angka._sql_versi) as susun:
+        for _ in range(3):
+            assert sidik(manajer) == awal
+    # composed once for the name (and once per call only where it is given none)
+    assert susun.call_count == 3
+    tugas = PenugasanFactory(
+        pengguna=manajer, klaster=personas.klaster_lain, peran=Penugasan.Peran.MANAJER
+    )
+    dua = sidik(manajer)
+    assert dua != awal
+    tugas.sampai = hari_ini - datetime.timedelta(days=1)
+    tugas.save()
+    assert sidik(manajer) == awal
+    manajer.groups.add(Group.objects.get_or_create(name=GRUP_NASIONAL)[0])
+    manajer = type(manajer).objects.get(pk=manajer.pk)  # the groups are read per request
+    nasional = sidik(manajer)
+    assert nasional == versi_angka.sidik_lingkup(Klaster.objects.all()) != awal
 
 
 def test_the_dashboard_shows_a_write_in_any_klaster_on_the_next_request(client, personas):
