@@ -39,9 +39,13 @@ def _baca(path: Path) -> list[dict]:
     return rows
 
 
-@transaction.atomic
 def muat_wilayah(path: Path = FILE_NASIONAL, batch_size: int = 5000) -> HasilMuat:
-    rows = _baca(path)
+    # the file is read (and refused when missing or malformed) before the database is touched
+    return _tulis(_baca(path), batch_size)
+
+
+@transaction.atomic
+def _tulis(rows: list[dict], batch_size: int) -> HasilMuat:
     existing = {
         kode: (nama, tingkat, induk)
         for kode, nama, tingkat, induk in Wilayah.objects.values_list(
