@@ -5,7 +5,6 @@ records a cooperative's approval and moves the klaster's stage through the forms
 import datetime
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
 from kelembagaan import services
@@ -15,19 +14,11 @@ from kelompok.tests.factories import LembagaFactory
 from klaster.models import Klaster
 from mitra.tests.factories import MitraFactory
 from tests.e2e.conftest import masuk_sebagai, simpan_layar
+from tests.e2e.test_aksesibilitas import pelanggaran_berat
 
 pytestmark = pytest.mark.e2e
 
-AXE = Axe()
 D = datetime.date
-
-
-def _berat(page) -> list[str]:
-    return [
-        f"{page.url} [{v['impact']}] {v['id']}: {v['help']} ({v['nodes'][0]['target']})"
-        for v in AXE.run(page).response["violations"]
-        if v["impact"] in ("critical", "serious")
-    ]
 
 
 def _dunia(personas):
@@ -68,7 +59,7 @@ def test_new_pages_fit_the_screen_without_serious_axe_findings(
         layar.wait_for_load_state("load")
         lebar = layar.evaluate("document.documentElement.scrollWidth")
         assert lebar <= layar.viewport_size["width"], (path, lebar)
-        temuan += _berat(layar)
+        temuan += pelanggaran_berat(layar)
     simpan_layar(layar, "laporan-akhir")
     assert not temuan, "\n".join(temuan)
 

@@ -7,19 +7,17 @@ import time
 from urllib.parse import urlencode
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from laporan.tests.test_dampak_data import PARAMS, buat_data_tangan
 from tests.e2e.conftest import masuk_sebagai, simpan_layar
+from tests.e2e.test_aksesibilitas import pelanggaran_berat
 from tugas import services
 from tugas.models import Tugas
 from tugas.tests.util import jalankan_antrean
 
 pytestmark = pytest.mark.e2e
-
-AXE = Axe()
 
 # every value the bar shows, kept in sessionStorage: it survives the page's reload at the end
 CATAT_KEMAJUAN = """() => {
@@ -49,14 +47,6 @@ def page(browser):
     halaman = context.new_page()
     yield halaman
     context.close()
-
-
-def pelanggaran_berat(page) -> list[str]:
-    return [
-        f"{page.url} [{v['impact']}] {v['id']}: {v['help']}"
-        for v in AXE.run(page).response["violations"]
-        if v["impact"] in ("critical", "serious")
-    ]
 
 
 def test_a_large_export_shows_its_progress_and_downloads(
