@@ -6,6 +6,7 @@ import os
 from contextlib import ExitStack
 
 import factory.random
+import freezegun
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -19,6 +20,10 @@ from tests.personas import buat_personas
 # every test after the first browser test, are still plain synchronous code. Set once for
 # the whole run: toggling it per test breaks the tests that follow a session fixture.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+# pytest's own clock stays real while a test freezes time (freezegun), so --durations, which
+# conftest's BERAT list below is measured with, reports the time a test really took
+freezegun.configure(extend_ignore_list=["_pytest.timing"])
 
 
 @pytest.fixture(autouse=True)
